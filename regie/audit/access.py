@@ -1,0 +1,17 @@
+"""Who may read the access log: the log manager, nobody else."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from regie.core.policy import Actor
+from regie.people.models import Role
+
+
+def access_log_for_reading(actor: Actor) -> None:
+    """Raise Http404 unless the actor holds the log-manager role today.
+
+    A 404 rather than a 403, so the log's existence is not confirmed to others.
+    """
+    if not actor.has_role(Role.LOG_MANAGER):
+        raise Http404

@@ -1,0 +1,88 @@
+"""The one entry point that writes the access log."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.db import connection, transaction
+from django.http import HttpRequest
+
+from .models import GENESIS_HASH, AccessEvent, Action, Outcome
+
+if TYPE_CHECKING:
+    from regie.core.policy import Actor
+    from regie.people.models import Person
+
+# Any constant works; it names the lock that serialises the chain on PostgreSQL.
+_CHAIN_LOCK_ID = 7_513_001
+
+
+def _client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    *,
+    actor: Actor | None,
+    action: Action,
+    purpose: str,
+    object_type: str,
+    subject: Person | None = None,
+    object_id: str | int = "",
+    part: str = "",
+    role: str = "",
+    outcome: Outcome = Outcome.SUCCESS,
+    request: HttpRequest | None = None,
+    legal_basis: str = "",
+    emergency: bool = False,
+    on_behalf_of: Person | None = None,
+) -> AccessEvent:
+    """Append one access event to the chain.
+
+    Who may: any code path that reads or changes personal data, always.
+    What changes: one new AccessEvent, linked to the previous one by hash.
+    Log the fact, never the data: pass identifiers and section names only.
+    """
+    organisation = ""
+    if actor is not None and role:
+        for assignment in actor.assignments:
+            if assignment.role == role and assignment.organisation is not None:
+                organisation = assignment.organisation.name
+                break
+    user_agent = ""
+    if request is not None:
+        user_agent = request.META.get("HTTP_USER_AGENT", "")[:300]
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
+        last = AccessEvent.objects.order_by("-seq").values("seq", "hash").first()
+        event = AccessEvent(
+            seq=(last["seq"] + 1) if last else 1,
+            prev_hash=last["hash"] if last else GENESIS_HASH,
+            occurred_at=datetime.datetime.now(datetime.UTC),
+            action=action,
+            outcome=outcome,
+            subject_uuid=subject.uuid if subject is not None else None,
+            actor_user_id=actor.user_id if actor is not None else None,
+            actor_person_uuid=(
+                actor.person.uuid if actor is not None and actor.person is not None else None
+            ),
+            on_behalf_of_uuid=on_behalf_of.uuid if on_behalf_of is not None else None,
+            actor_role=role,
+            actor_organisation=organisation,
+            ip_address=_client_ip(request),
+            user_agent=user_agent,
+            object_type=object_type,
+            object_id=str(object_id),
+            part=part,
+            purpose=purpose,
+            legal_basis=legal_basis,
+            emergency=emergency,
+        )
+        event.hash = event.compute_hash()
+        event.save(force_insert=True)
+    return event

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from regie.people.models import Role
+
+from .policy import actor_for
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """What the header navigation needs: the actor and their coordinator regions."""
+    if not hasattr(request, "user"):
+        return {}
+    actor = actor_for(request)
+    return {
+        "actor": actor,
+        "nav_coordinator_regions": actor.regions_for(Role.COORDINATOR),
+        "nav_is_log_manager": actor.has_role(Role.LOG_MANAGER),
+        "nav_is_admin": actor.has_role(Role.ADMINISTRATOR) or actor.is_superuser,
+    }

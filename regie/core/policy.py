@@ -1,0 +1,96 @@
+"""Who is acting: a person and the union of their roles that are active today.
+
+Access functions in each app's `access.py` take an `Actor` and decide; this
+module only answers questions about roles, never about objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest
+
+from regie.people.models import STAFF_ROLES, Person, Region, Role, RoleAssignment
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int | None
+    person: Person | None
+    assignments: tuple[RoleAssignment, ...] = field(default_factory=tuple)
+    is_superuser: bool = False
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(a.role for a in self.assignments)
+
+    @property
+    def is_staff(self) -> bool:
+        return self.is_superuser or bool(self.roles & STAFF_ROLES)
+
+    def has_role(self, role: str, *, region: Region | None = None) -> bool:
+        return any(
+            a.role == role and (region is None or a.region_id == region.pk)
+            for a in self.assignments
+        )
+
+    def regions_for(self, role: str) -> list[Region]:
+        seen: dict[int, Region] = {}
+        for a in self.assignments:
+            if a.role == role and a.region is not None:
+                seen.setdefault(a.region.pk, a.region)
+        return sorted(seen.values(), key=lambda r: r.name)
+
+    def role_in(self, roles: Iterable[str]) -> str:
+        """The first of `roles` this actor holds, for the access log's role field."""
+        for role in roles:
+            if role in self.roles:
+                return role
+        return ""
+
+
+ANONYMOUS = Actor(user_id=None, person=None)
+
+
+def actor_for_user(user: object) -> Actor:
+    if not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    person = Person.objects.filter(user=user).first()
+    assignments: tuple[RoleAssignment, ...] = ()
+    if person is not None:
+        assignments = tuple(
+            RoleAssignment.objects.active()
+            .filter(person=person)
+            .select_related("region", "organisation")
+        )
+    return Actor(
+        user_id=user.pk,  # type: ignore[attr-defined]
+        person=person,
+        assignments=assignments,
+        is_superuser=bool(getattr(user, "is_superuser", False)),
+    )
+
+
+def actor_for(request: HttpRequest) -> Actor:
+    """The acting person for this request, computed once per request."""
+    cached = getattr(request, "_regie_actor", None)
+    if cached is None:
+        cached = actor_for_user(request.user)
+        request._regie_actor = cached  # type: ignore[attr-defined]
+    return cached
+
+
+STAFF_ROLE_ORDER = [
+    Role.COORDINATOR,
+    Role.CONSULTANT,
+    Role.CASE_DIRECTOR,
+    Role.PEER_EXPERT,
+    Role.FAMILY_PEER_EXPERT,
+    Role.LOG_MANAGER,
+    Role.ADMINISTRATOR,
+]

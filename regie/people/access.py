@@ -1,0 +1,43 @@
+"""Who may see and change people data. Missing and forbidden both answer 404."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import Http404
+
+from regie.core.policy import Actor
+
+from .models import Region, Role, RoleAssignment
+
+
+def access_region_as_coordinator(actor: Actor, region_slug: str) -> Region:
+    """The region, if the actor coordinates it today; otherwise Http404."""
+    for region in actor.regions_for(Role.COORDINATOR):
+        if region.slug == region_slug:
+            return region
+    raise Http404
+
+
+def access_consultant_role_in_region(
+    actor: Actor, region_slug: str, assignment_uuid: uuid.UUID
+) -> RoleAssignment:
+    """A consultant role in a region the actor coordinates; otherwise Http404.
+
+    Ended roles stay reachable so the coordinator can look back at them.
+    """
+    region = access_region_as_coordinator(actor, region_slug)
+    assignment = (
+        RoleAssignment.objects.filter(uuid=assignment_uuid, role=Role.CONSULTANT, region=region)
+        .select_related("person", "region", "organisation")
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+def access_own_profile(actor: Actor) -> None:
+    """Anyone logged in with a person record may see their own profile."""
+    if actor.person is None:
+        raise Http404

@@ -1,0 +1,137 @@
+"""Home-page sections for roles whose work lives in this app (for now)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from regie.core.home import Item, Section, register
+from regie.core.policy import Actor
+
+from .models import IntervisionSession, Role, RoleAssignment
+from .selectors import consultant_assignments_in_region
+
+
+def _where(assignment: RoleAssignment) -> str:
+    place = assignment.region or assignment.organisation
+    return (
+        f"{assignment.get_role_display()} · {place}"
+        if place
+        else str(assignment.get_role_display())
+    )
+
+
+@register(Role.PARTICIPANT)
+def participant_section(actor: Actor, assignment: RoleAssignment) -> Section:
+    return Section(
+        role=assignment.role,
+        title=_("Your crisis card"),
+        empty_text=_(
+            "You do not have a crisis plan yet. Your consultant will help you write one, "
+            "in your own words. You stay in charge of what is in it."
+        ),
+    )
+
+
+@register(Role.CONSULTANT)
+def consultant_section(actor: Actor, assignment: RoleAssignment) -> Section:
+    today = timezone.localdate()
+    section = Section(
+        role=assignment.role,
+        title=_where(assignment),
+        empty_text=_(
+            "No applicants have been matched to you yet. When the coordinator matches "
+            "someone to you, they appear here."
+        ),
+    )
+    upcoming = (
+        IntervisionSession.objects.filter(region=assignment.region, held_on__gte=today)
+        .order_by("held_on")
+        .first()
+    )
+    if upcoming is not None:
+        section.items.append(
+            Item(
+                text=_("Next intervision: %(topic)s on %(date)s")
+                % {"topic": upcoming.topic, "date": upcoming.held_on.strftime("%d-%m-%Y")}
+            )
+        )
+    return section
+
+
+@register(Role.COORDINATOR)
+def coordinator_section(actor: Actor, assignment: RoleAssignment) -> Section:
+    region = assignment.region
+    assert region is not None  # a database constraint guarantees it
+    today = timezone.localdate()
+    consultants = consultant_assignments_in_region(region)
+    active = consultants.active(today)
+    ending = active.filter(
+        valid_to__isnull=False, valid_to__lte=today + datetime.timedelta(days=30)
+    ).count()
+    untrained = active.filter(person__consultant_qualification__trained_on__isnull=True).count()
+    url = reverse("people:region_consultants", args=[region.slug])
+    section = Section(role=assignment.role, title=_where(assignment))
+    section.items.append(Item(text=_("Active consultants"), url=url, count=active.count()))
+    if ending:
+        section.items.append(
+            Item(text=_("Consultant roles ending within 30 days"), url=url, count=ending)
+        )
+    if untrained:
+        section.items.append(
+            Item(text=_("Consultants without a recorded training date"), url=url, count=untrained)
+        )
+    section.actions.append(
+        Item(text=_("Add a consultant"), url=reverse("people:consultant_add", args=[region.slug]))
+    )
+    return section
+
+
+def _recovery_placeholder(title: str) -> Section:
+    return Section(
+        role="",
+        title=title,
+        empty_text=_(
+            "You are not on any recovery case yet. Cases you are part of will appear here."
+        ),
+    )
+
+
+@register(Role.CASE_DIRECTOR)
+def case_director_section(actor: Actor, assignment: RoleAssignment) -> Section:
+    section = _recovery_placeholder(_where(assignment))
+    section.role = assignment.role
+    return section
+
+
+@register(Role.PEER_EXPERT)
+def peer_expert_section(actor: Actor, assignment: RoleAssignment) -> Section:
+    section = _recovery_placeholder(_where(assignment))
+    section.role = assignment.role
+    return section
+
+
+@register(Role.FAMILY_PEER_EXPERT)
+def family_peer_expert_section(actor: Actor, assignment: RoleAssignment) -> Section:
+    section = Section(
+        role=assignment.role,
+        title=_where(assignment),
+        empty_text=_(
+            "No relatives or groups are linked to you yet. Conversations, self-help groups "
+            "and trainings for relatives will appear here."
+        ),
+    )
+    return section
+
+
+@register(Role.ADMINISTRATOR)
+def administrator_section(actor: Actor, assignment: RoleAssignment) -> Section:
+    return Section(
+        role=assignment.role,
+        title=_where(assignment),
+        actions=[Item(text=_("Open the management screens"), url=reverse("admin:index"))],
+        empty_text=_("Nothing needs your attention right now."),
+    )

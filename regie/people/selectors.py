@@ -1,0 +1,31 @@
+"""Reads of people data that grow beyond a one-liner."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from .models import ConsultantQualification, Region, Role, RoleAssignment, RoleAssignmentQuerySet
+
+
+def consultant_assignments_in_region(region: Region) -> RoleAssignmentQuerySet:
+    return RoleAssignment.objects.filter(role=Role.CONSULTANT, region=region)
+
+
+def consultant_list_for_region(region: Region) -> RoleAssignmentQuerySet:
+    """Consultant roles in a region with everything the list page shows, in one query
+    plus one for the regions each consultant works in."""
+    return (
+        consultant_assignments_in_region(region)
+        .select_related("person", "person__consultant_qualification", "organisation")
+        .prefetch_related(
+            Prefetch(
+                "person__consultant_qualification__regions",
+                queryset=Region.objects.order_by("name"),
+            )
+        )
+        .order_by("person__last_name", "person__first_name", "-valid_from")
+    )
+
+
+def qualification_for(person_id: int) -> ConsultantQualification | None:
+    return ConsultantQualification.objects.filter(person_id=person_id).first()

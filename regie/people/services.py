@@ -1,0 +1,186 @@
+"""Every write to people data: validated, atomic, and in the access log."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from regie.audit.models import Action
+from regie.audit.services import record
+from regie.core.policy import Actor
+
+from .models import (
+    ConsultantLevel,
+    ConsultantQualification,
+    Organisation,
+    Person,
+    Region,
+    Role,
+    RoleAssignment,
+    User,
+)
+
+
+class PeopleError(Exception):
+    """A refused change, with a translated message for the user."""
+
+
+def _require_coordinator(actor: Actor, region: Region) -> None:
+    if not actor.has_role(Role.COORDINATOR, region=region):
+        raise PeopleError(_("Only a coordinator of this region can do this."))
+
+
+@transaction.atomic
+def consultant_add(
+    *,
+    actor: Actor,
+    region: Region,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str,
+    level: str,
+    trained_on: datetime.date | None,
+    has_peer_expertise: bool,
+    contract_hours_per_week: Decimal,
+    valid_from: datetime.date,
+    organisation: Organisation | None = None,
+) -> RoleAssignment:
+    """Register a new consultant in the coordinator's region.
+
+    Who may: a coordinator of `region`.
+    What changes: a Person (re-used when the e-mail address is already known),
+    a login without a password (they set one through "forgot password"), the
+    qualification, and an active consultant role. One access-log entry.
+    Raises PeopleError when the person already is a consultant in the region.
+    """
+    _require_coordinator(actor, region)
+    email = email.strip().lower()
+    person = Person.objects.filter(email__iexact=email).first() if email else None
+    if person is None:
+        person = Person.objects.create(
+            first_name=first_name, last_name=last_name, email=email, phone=phone
+        )
+    elif (
+        RoleAssignment.objects.active(valid_from)
+        .filter(person=person, role=Role.CONSULTANT, region=region)
+        .exists()
+    ):
+        raise PeopleError(_("%(name)s is already a consultant in this region.") % {"name": person})
+    if email and person.user_id is None and not User.objects.filter(email__iexact=email).exists():
+        user = User.objects.create_user(email=email)
+        person.user = user
+        person.save(update_fields=["user"])
+    qualification, _created = ConsultantQualification.objects.update_or_create(
+        person=person,
+        defaults={
+            "level": level,
+            "trained_on": trained_on,
+            "has_peer_expertise": has_peer_expertise,
+            "contract_hours_per_week": contract_hours_per_week,
+        },
+    )
+    qualification.regions.add(region)
+    assignment = RoleAssignment.objects.create(
+        person=person,
+        role=Role.CONSULTANT,
+        region=region,
+        organisation=organisation,
+        valid_from=valid_from,
+    )
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        purpose="people:consultant_add",
+        object_type="role_assignment",
+        object_id=str(assignment.uuid),
+        subject=person,
+        role=Role.COORDINATOR,
+    )
+    return assignment
+
+
+@transaction.atomic
+def consultant_change(
+    *,
+    actor: Actor,
+    assignment: RoleAssignment,
+    level: str,
+    trained_on: datetime.date | None,
+    has_peer_expertise: bool,
+    contract_hours_per_week: Decimal,
+) -> ConsultantQualification:
+    """Change a consultant's level, training date, peer expertise or hours.
+
+    Who may: a coordinator of the role's region.
+    What changes: the consultant's qualification (only the fields that differ);
+    one access-log entry naming the changed fields.
+    """
+    assert assignment.region is not None
+    _require_coordinator(actor, assignment.region)
+    if level not in ConsultantLevel.values:
+        raise PeopleError(_("Choose MBO or HBO."))
+    qualification, _created = ConsultantQualification.objects.get_or_create(
+        person=assignment.person, defaults={"level": level}
+    )
+    wanted = {
+        "level": level,
+        "trained_on": trained_on,
+        "has_peer_expertise": has_peer_expertise,
+        "contract_hours_per_week": contract_hours_per_week,
+    }
+    changed = [name for name, value in wanted.items() if getattr(qualification, name) != value]
+    for name in changed:
+        setattr(qualification, name, wanted[name])
+    if changed:
+        qualification.save(update_fields=changed)
+    qualification.regions.add(assignment.region)
+    record(
+        actor=actor,
+        action=Action.CHANGE,
+        purpose="people:consultant_edit",
+        object_type="consultant_qualification",
+        object_id=str(assignment.uuid),
+        part=",".join(changed),
+        subject=assignment.person,
+        role=Role.COORDINATOR,
+    )
+    return qualification
+
+
+@transaction.atomic
+def consultant_role_end(
+    *, actor: Actor, assignment: RoleAssignment, end_on: datetime.date
+) -> RoleAssignment:
+    """End a consultant's role in a region on `end_on` (inclusive).
+
+    Who may: a coordinator of the role's region.
+    What changes: the role's end date. The person and their history stay.
+    Raises PeopleError for an end date before the start or a role already ended.
+    """
+    assert assignment.region is not None
+    _require_coordinator(actor, assignment.region)
+    if assignment.valid_to is not None and assignment.valid_to < timezone.localdate():
+        raise PeopleError(_("This role has already ended."))
+    if end_on < assignment.valid_from:
+        raise PeopleError(
+            _("The end date cannot be before the start date (%(start)s).")
+            % {"start": assignment.valid_from.strftime("%d-%m-%Y")}
+        )
+    assignment.valid_to = end_on
+    assignment.save(update_fields=["valid_to"])
+    record(
+        actor=actor,
+        action=Action.CHANGE,
+        purpose="people:consultant_end",
+        object_type="role_assignment",
+        object_id=str(assignment.uuid),
+        part="valid_to",
+        subject=assignment.person,
+        role=Role.COORDINATOR,
+    )
+    return assignment

@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from regie.core.policy import actor_for
+
+from . import services
+from .access import (
+    access_consultant_role_in_region,
+    access_own_profile,
+    access_region_as_coordinator,
+)
+from .forms import ConsultantAddForm, ConsultantChangeForm, RoleEndForm
+from .models import ConsultantQualification, IntervisionAttendance, Role
+from .selectors import consultant_list_for_region, qualification_for
+
+
+@login_required
+def region_consultants(request: HttpRequest, region_slug: str) -> HttpResponse:
+    region = access_region_as_coordinator(actor_for(request), region_slug)
+    today = timezone.localdate()
+    assignments = list(consultant_list_for_region(region))
+    active = [a for a in assignments if a.is_active(today)]
+    ended = [a for a in assignments if not a.is_active(today)]
+    return render(
+        request,
+        "people/region_consultants.html",
+        {"region": region, "active": active, "ended": ended},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consultant_add(request: HttpRequest, region_slug: str) -> HttpResponse:
+    actor = actor_for(request)
+    region = access_region_as_coordinator(actor, region_slug)
+    form = ConsultantAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment = services.consultant_add(actor=actor, region=region, **form.cleaned_data)
+        except services.PeopleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now a consultant in %(region)s.")
+                % {"name": assignment.person, "region": region},
+            )
+            return redirect("people:region_consultants", region_slug=region.slug)
+    return render(request, "people/consultant_add.html", {"region": region, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consultant_edit(
+    request: HttpRequest, region_slug: str, assignment_uuid: uuid.UUID
+) -> HttpResponse:
+    actor = actor_for(request)
+    assignment = access_consultant_role_in_region(actor, region_slug, assignment_uuid)
+    qualification = qualification_for(assignment.person_id)
+    initial = {}
+    if qualification is not None:
+        initial = {
+            "level": qualification.level,
+            "trained_on": qualification.trained_on,
+            "has_peer_expertise": qualification.has_peer_expertise,
+            "contract_hours_per_week": qualification.contract_hours_per_week,
+        }
+    form = ConsultantChangeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consultant_change(actor=actor, assignment=assignment, **form.cleaned_data)
+        except services.PeopleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("The changes for %(name)s are saved.") % {"name": assignment.person}
+            )
+            return redirect("people:region_consultants", region_slug=region_slug)
+    return render(
+        request,
+        "people/consultant_edit.html",
+        {"assignment": assignment, "region": assignment.region, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consultant_end(
+    request: HttpRequest, region_slug: str, assignment_uuid: uuid.UUID
+) -> HttpResponse:
+    actor = actor_for(request)
+    assignment = access_consultant_role_in_region(actor, region_slug, assignment_uuid)
+    form = RoleEndForm(
+        request.POST or None,
+        starts_on=assignment.valid_from,
+        initial={"end_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consultant_role_end(
+                actor=actor, assignment=assignment, end_on=form.cleaned_data["end_on"]
+            )
+        except services.PeopleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The consultant role of %(name)s ends on %(date)s.")
+                % {
+                    "name": assignment.person,
+                    "date": form.cleaned_data["end_on"].strftime("%d-%m-%Y"),
+                },
+            )
+            return redirect("people:region_consultants", region_slug=region_slug)
+    return render(
+        request,
+        "people/consultant_end.html",
+        {"assignment": assignment, "region": assignment.region, "form": form},
+    )
+
+
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    access_own_profile(actor)
+    person = actor.person
+    assert person is not None
+    qualification = (
+        ConsultantQualification.objects.filter(person=person).prefetch_related("regions").first()
+    )
+    attendance = (
+        IntervisionAttendance.objects.filter(person=person)
+        .select_related("session", "session__region")
+        .order_by("-session__held_on")[:20]
+    )
+    return render(
+        request,
+        "people/me.html",
+        {
+            "person": person,
+            "assignments": actor.assignments,
+            "qualification": qualification,
+            "peer_expert": getattr(person, "peer_expert_qualification", None),
+            "trajectories": person.trajectories.all(),
+            "attendance": attendance,
+            "is_consultant": Role.CONSULTANT in actor.roles,
+        },
+    )

@@ -1,0 +1,13 @@
+"""Test settings: fast hashing, no MFA unless a test turns it on."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+REGIE_STAFF_MFA = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True

@@ -38,8 +38,9 @@ class World:
     people: dict[str, Person]
     consultant_role: RoleAssignment
 
-    def client_for(self, persona: str) -> Client:
-        client = Client()
+    def client_for(self, persona: str, language: str = "en") -> Client:
+        """A logged-in client; English by default so assertions read like the code."""
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
         if persona != "anonymous":
             client.force_login(self.people[persona].user)
         return client

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,8 +67,8 @@ def consultant_add(
             first_name=first_name, last_name=last_name, email=email, phone=phone
         )
     elif (
-        RoleAssignment.objects.active(valid_from)
-        .filter(person=person, role=Role.CONSULTANT, region=region)
+        RoleAssignment.objects.filter(person=person, role=Role.CONSULTANT, region=region)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from))
         .exists()
     ):
         raise PeopleError(_("%(name)s is already a consultant in this region.") % {"name": person})

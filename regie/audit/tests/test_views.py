@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from regie.audit.models import AccessEvent, Action
+from regie.audit.services import record
+from regie.core.policy import actor_for_user
+
+URL = reverse("audit:log")
+
+
+def events_for(world, n: int, persona: str = "participant") -> None:
+    actor = actor_for_user(world.people["coordinator"].user)
+    for i in range(n):
+        record(
+            actor=actor,
+            action=Action.READ,
+            purpose="people:me",
+            object_type="person",
+            object_id=i,
+            subject=world.people[persona],
+            role="coordinator",
+        )
+
+
+@pytest.mark.parametrize(
+    "persona",
+    ["participant", "consultant", "coordinator", "case_director", "administrator"],
+)
+def test_only_the_log_manager_reads_the_log(world, persona):
+    assert world.client_for(persona).get(URL).status_code == 404
+    assert world.client_for("log_manager").get(URL).status_code == 200
+
+
+def test_reading_the_log_is_itself_recorded(world):
+    events_for(world, 2)
+    world.client_for("log_manager").get(URL)
+    latest = AccessEvent.objects.order_by("-seq").first()
+    assert latest.object_type == "access_log"
+    assert latest.actor_person_uuid == world.people["log_manager"].uuid
+    assert latest.action == Action.READ
+    assert latest.actor_role == "log_manager"
+
+
+def test_filter_by_participant_shows_only_their_events_and_records_a_search(world):
+    events_for(world, 2, "participant")
+    events_for(world, 3, "consultant")
+    participant = world.people["participant"]
+    response = world.client_for("log_manager").get(URL, {"participant": participant.last_name})
+    rows = response.context["rows"]
+    assert len(rows) == 2
+    assert {row["subject"] for row in rows} == {participant}
+    latest = AccessEvent.objects.order_by("-seq").first()
+    assert latest.action == Action.SEARCH
+    assert latest.subject_uuid == participant.uuid
+
+
+def test_filter_by_user_and_period(world):
+    events_for(world, 3)
+    client = world.client_for("log_manager")
+    response = client.get(URL, {"user": "coordinator@regie.example"})
+    assert len(response.context["rows"]) == 3
+    response = client.get(URL, {"date_from": "2000-01-01", "date_to": "2000-01-02"})
+    assert response.context["rows"] == []
+    assert "No events match" in response.content.decode()
+
+
+def test_a_reversed_period_is_refused_with_a_clear_message(world):
+    response = world.client_for("log_manager").get(
+        URL, {"date_from": "2026-05-02", "date_to": "2026-05-01"}
+    )
+    assert "The end date must be on or after the start date." in response.content.decode()
+    assert response.context["form"]["date_from"].value() == "2026-05-02"
+
+
+def test_the_log_page_uses_a_fixed_number_of_queries(world):
+    client = world.client_for("log_manager")
+    events_for(world, 3)
+    with CaptureQueriesContext(connection) as few:
+        client.get(URL)
+    events_for(world, 40, "consultant")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(URL)
+    assert len(response.context["rows"]) == 44
+    assert len(many) == len(few)

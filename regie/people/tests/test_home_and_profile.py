@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from regie.people.models import ConsultantLevel, Person, Role, RoleAssignment
+from regie.people.tests.factories import ConsultantQualificationFactory, RoleAssignmentFactory
+
+
+def sections(response) -> list[str]:
+    return [section.role for section in response.context["sections"]]
+
+
+def test_a_person_with_two_roles_sees_both_on_the_home_page(world):
+    coordinator = world.people["coordinator"]
+    RoleAssignmentFactory(person=coordinator, role=Role.CONSULTANT, region=world.region)
+    ConsultantQualificationFactory(person=coordinator, level=ConsultantLevel.HBO)
+    response = world.client_for("coordinator").get("/")
+    assert sections(response) == [Role.COORDINATOR, Role.CONSULTANT]
+    body = response.content.decode()
+    assert "Active consultants" in body
+    assert "No applicants have been matched to you yet" in body
+
+
+@pytest.mark.parametrize(
+    ("persona", "text"),
+    [
+        ("participant", "You do not have a crisis plan yet"),
+        ("consultant", "No applicants have been matched to you yet"),
+        ("case_director", "You are not on any recovery case yet"),
+        ("peer_expert", "You are not on any recovery case yet"),
+        ("family_peer_expert", "No relatives or groups are linked to you yet"),
+        ("log_manager", "Accesses in the last 24 hours"),
+        ("administrator", "Open the management screens"),
+    ],
+)
+def test_each_role_gets_its_own_section_with_a_next_step(world, persona, text):
+    response = world.client_for(persona).get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert text in response.content.decode()
+
+
+def test_someone_without_roles_is_told_whom_to_ask(world):
+    RoleAssignment.objects.filter(person=world.people["consultant"]).delete()
+    response = world.client_for("consultant").get("/")
+    assert "You have no active role in Regie yet" in response.content.decode()
+
+
+def test_the_home_page_is_dutch_by_default_and_english_on_request(world):
+    client = world.client_for("consultant", language="nl")
+    assert 'lang="nl"' in client.get("/").content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get("/").content.decode()
+
+
+def test_my_details_show_roles_qualification_and_intervision(world):
+    response = world.client_for("consultant").get(reverse("people:me"))
+    body = response.content.decode()
+    assert world.people["consultant"].full_name in body
+    assert "MBO" in body
+
+
+def test_seed_demo_is_idempotent(db):
+    call_command("seed_demo")
+    counts = (Person.objects.count(), RoleAssignment.objects.count())
+    names = list(Person.objects.order_by("email").values_list("email", "first_name"))
+    call_command("seed_demo")
+    assert (Person.objects.count(), RoleAssignment.objects.count()) == counts
+    assert list(Person.objects.order_by("email").values_list("email", "first_name")) == names
+    coordinator_and_consultant = Person.objects.get(email="coordinator.consulent@regie.example")
+    roles = set(coordinator_and_consultant.roles.values_list("role", flat=True))
+    assert roles == {Role.COORDINATOR, Role.CONSULTANT}
+    assert RoleAssignment.objects.filter(role=Role.PARTICIPANT).count() >= 12
+
+
+def test_seed_demo_refuses_production_settings(db, settings):
+    settings.SETTINGS_MODULE = "regie.settings.production"
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo")

@@ -1,0 +1,20 @@
+"""Browser tests: a real server with DEBUG off, no staff MFA, static files served.
+
+Used by tests/browser, which starts `manage.py runserver` with these settings
+against a throw-away SQLite database given in DATABASE_URL.
+"""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+REGIE_STAFF_MFA = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+
+# Fast hashing for the seeded demo logins; this database is thrown away.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+# WhiteNoise serves straight from the app and project static folders, so no
+# collectstatic is needed and runserver's DEBUG-only static view is not used.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

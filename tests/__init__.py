@@ -1,0 +1,1 @@
+"""Project-level tests that need more than one app."""

@@ -16,7 +16,9 @@ class LogFilterForm(forms.Form):
         max_length=100,
         help_text=_("Part of a name, or the person's number."),
     )
-    user = forms.CharField(label=_("Who (e-mail of the login)"), required=False, max_length=254)
+    user = forms.CharField(
+        label=_("Who (the e-mail address they log in with)"), required=False, max_length=254
+    )
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", _("All actions")), *Action.choices]
     )

@@ -22,12 +22,12 @@ def log_manager_section(actor: Actor, assignment: RoleAssignment) -> Section:
     url = reverse("audit:log")
     section = Section(role=assignment.role, title=_("Access log"))
     section.items.append(
-        Item(text=_("Accesses in the last 24 hours"), url=url, count=last_day.count())
+        Item(text=_("Access events in the last 24 hours"), url=url, count=last_day.count())
     )
     if emergencies:
         section.items.append(
-            Item(text=_("Emergency accesses to review"), url=url, count=emergencies)
+            Item(text=_("Emergency access events to check"), url=url, count=emergencies)
         )
     if refused:
-        section.items.append(Item(text=_("Refused accesses to review"), url=url, count=refused))
+        section.items.append(Item(text=_("Refused access events to check"), url=url, count=refused))
     return section

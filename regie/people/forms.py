@@ -41,7 +41,7 @@ class ConsultantAddForm(QualificationFields):
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(
         label=_("E-mail address"),
-        help_text=_("They log in with this address and set their own password."),
+        help_text=_("The new consultant logs in with this address and chooses their own password."),
     )
     phone = forms.CharField(label=_("Phone number"), max_length=40, required=False)
     valid_from = forms.DateField(

@@ -95,7 +95,7 @@ def _recovery_placeholder(title: str) -> Section:
         role="",
         title=title,
         empty_text=_(
-            "You are not on any recovery case yet. Cases you are part of will appear here."
+            "You are not part of any recovery case yet. Cases you are part of will appear here."
         ),
     )
 

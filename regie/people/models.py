@@ -263,7 +263,10 @@ class ConsultantQualification(models.Model):
     trained_on = models.DateField(_("trained as crisis-card consultant on"), null=True, blank=True)
     has_peer_expertise = models.BooleanField(_("has peer expertise"), default=False)
     regions = models.ManyToManyField(
-        Region, related_name="qualified_consultants", blank=True, verbose_name=_("regions worked")
+        Region,
+        related_name="qualified_consultants",
+        blank=True,
+        verbose_name=_("regions worked in"),
     )
     contract_hours_per_week = models.DecimalField(
         _("contract hours per week"), max_digits=4, decimal_places=1, default=0

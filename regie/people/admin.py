@@ -1,6 +1,17 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Model, QuerySet
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+
+from regie.audit.models import Action
+from regie.audit.services import record
+from regie.core.policy import actor_for
 
 from .models import (
     ConsultantQualification,
@@ -11,10 +22,73 @@ from .models import (
     PeerExpertQualification,
     Person,
     Region,
+    Role,
     RoleAssignment,
     Trajectory,
     User,
 )
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Management screens over people data write the access log like any page.
+
+    Opening a record is a read, saving a change, deleting a delete, and a
+    list with a search term a search.
+    """
+
+    def subject_of(self, obj: Model) -> Person | None:
+        return getattr(obj, "person", None)
+
+    def _record(
+        self, request: HttpRequest, action: Action, obj: Model | None, part: str = ""
+    ) -> None:
+        record(
+            actor=actor_for(request),
+            action=action,
+            purpose=f"admin:{self.opts.model_name}",
+            object_type=self.opts.model_name,
+            object_id=str(obj.pk) if obj is not None else "",
+            subject=self.subject_of(obj) if obj is not None else None,
+            part=part,
+            role=Role.ADMINISTRATOR,
+            request=request,
+        )
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                self._record(request, Action.READ, obj)
+        return response
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)
+        if request.GET.get("q"):
+            self._record(request, Action.SEARCH, None, part="search")
+        return response
+
+    def save_model(self, request: HttpRequest, obj: Model, form: Form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        changed = ",".join(getattr(form, "changed_data", []))
+        self._record(request, Action.CHANGE if change else Action.CREATE, obj, part=changed)
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        self._record(request, Action.DELETE, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for obj in queryset:
+            self._record(request, Action.DELETE, obj)
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(User)
@@ -69,16 +143,19 @@ class TrajectoryInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(AuditedAdmin):
     list_display = ["last_name", "first_name", "email", "user"]
     search_fields = ["first_name", "last_name", "email"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
     inlines = [RoleAssignmentInline, TrajectoryInline]
 
+    def subject_of(self, obj: Model) -> Person | None:
+        return obj if isinstance(obj, Person) else None
+
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(AuditedAdmin):
     list_display = ["person", "role", "organisation", "region", "valid_from", "valid_to"]
     list_filter = ["role", "region"]
     search_fields = ["person__first_name", "person__last_name"]
@@ -87,7 +164,7 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsultantQualification)
-class ConsultantQualificationAdmin(admin.ModelAdmin):
+class ConsultantQualificationAdmin(AuditedAdmin):
     list_display = [
         "person",
         "level",
@@ -102,7 +179,7 @@ class ConsultantQualificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(PeerExpertQualification)
-class PeerExpertQualificationAdmin(admin.ModelAdmin):
+class PeerExpertQualificationAdmin(AuditedAdmin):
     list_display = ["person", "status", "qualified_on"]
     list_filter = ["status"]
     list_select_related = ["person"]
@@ -110,7 +187,7 @@ class PeerExpertQualificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Trajectory)
-class TrajectoryAdmin(admin.ModelAdmin):
+class TrajectoryAdmin(AuditedAdmin):
     list_display = ["title", "person", "kind", "status", "started_on", "ended_on"]
     list_filter = ["kind", "status"]
     list_select_related = ["person"]

@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING
 from django.db import connection, transaction
 from django.http import HttpRequest
 
+from regie.core.net import client_ip
+
+from .context import AccessPoint, access_point_var
 from .models import GENESIS_HASH, AccessEvent, Action, Outcome
 
 if TYPE_CHECKING:
@@ -18,10 +21,10 @@ if TYPE_CHECKING:
 _CHAIN_LOCK_ID = 7_513_001
 
 
-def _client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+def _access_point(request: HttpRequest | None) -> AccessPoint | None:
+    if request is not None:
+        return AccessPoint(client_ip(request), request.META.get("HTTP_USER_AGENT", "")[:300])
+    return access_point_var.get()
 
 
 def record(
@@ -52,9 +55,7 @@ def record(
             if assignment.role == role and assignment.organisation is not None:
                 organisation = assignment.organisation.name
                 break
-    user_agent = ""
-    if request is not None:
-        user_agent = request.META.get("HTTP_USER_AGENT", "")[:300]
+    point = _access_point(request)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -74,8 +75,8 @@ def record(
             on_behalf_of_uuid=on_behalf_of.uuid if on_behalf_of is not None else None,
             actor_role=role,
             actor_organisation=organisation,
-            ip_address=_client_ip(request),
-            user_agent=user_agent,
+            ip_address=point.ip_address if point else None,
+            user_agent=point.user_agent if point else "",
             object_type=object_type,
             object_id=str(object_id),
             part=part,

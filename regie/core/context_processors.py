@@ -18,5 +18,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "actor": actor,
         "nav_coordinator_regions": actor.regions_for(Role.COORDINATOR),
         "nav_is_log_manager": actor.has_role(Role.LOG_MANAGER),
-        "nav_is_admin": actor.has_role(Role.ADMINISTRATOR) or actor.is_superuser,
+        "nav_is_admin": bool(getattr(request.user, "is_staff", False)),
     }

@@ -25,10 +25,20 @@ Handler = Callable[[HttpRequest], HttpResponse]
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/")
 
 SESSION_LAST_SEEN = "regie_last_seen"
+SESSION_STARTED = "regie_started"
+# Don't rewrite the session on every click; a minute's precision is plenty.
+LAST_SEEN_RESOLUTION = 60
+
+
+def _expire(request: HttpRequest, message: str) -> HttpResponse:
+    logout(request)
+    messages.info(request, message)
+    login_url = reverse("account_login")
+    return redirect(f"{login_url}?{urlencode({'next': request.get_full_path()})}")
 
 
 class IdleTimeoutMiddleware:
-    """Log out a session that has been idle too long (30 minutes for staff)."""
+    """End a session that was idle too long (30 minutes for staff) or is too old."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -36,22 +46,24 @@ class IdleTimeoutMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             now = int(time.time())
-            last_seen = request.session.get(SESSION_LAST_SEEN)
+            session = request.session
+            started = int(session.setdefault(SESSION_STARTED, now))
+            if now - started > settings.REGIE_SESSION_MAX_HOURS * 3600:
+                return _expire(request, _("Your session has ended. Please log in again."))
+            last_seen = session.get(SESSION_LAST_SEEN)
             minutes = (
                 settings.REGIE_STAFF_IDLE_MINUTES
                 if actor_for(request).is_staff
                 else settings.REGIE_IDLE_MINUTES
             )
             if last_seen is not None and now - int(last_seen) > minutes * 60:
-                logout(request)
-                messages.info(
+                return _expire(
                     request,
                     _("You were logged out after %(minutes)d minutes without activity.")
                     % {"minutes": minutes},
                 )
-                login_url = reverse("account_login")
-                return redirect(f"{login_url}?{urlencode({'next': request.get_full_path()})}")
-            request.session[SESSION_LAST_SEEN] = now
+            if last_seen is None or now - int(last_seen) >= LAST_SEEN_RESOLUTION:
+                session[SESSION_LAST_SEEN] = now
         return self.get_response(request)
 
 

@@ -20,6 +20,8 @@ class Actor:
     person: Person | None
     assignments: tuple[RoleAssignment, ...] = field(default_factory=tuple)
     is_superuser: bool = False
+    # Django's admin flag: whoever can reach the admin is staff for MFA too.
+    has_admin_flag: bool = False
 
     @property
     def is_authenticated(self) -> bool:
@@ -31,7 +33,7 @@ class Actor:
 
     @property
     def is_staff(self) -> bool:
-        return self.is_superuser or bool(self.roles & STAFF_ROLES)
+        return self.is_superuser or self.has_admin_flag or bool(self.roles & STAFF_ROLES)
 
     def has_role(self, role: str, *, region: Region | None = None) -> bool:
         return any(
@@ -73,6 +75,7 @@ def actor_for_user(user: object) -> Actor:
         person=person,
         assignments=assignments,
         is_superuser=bool(getattr(user, "is_superuser", False)),
+        has_admin_flag=bool(getattr(user, "is_staff", False)),
     )
 
 

@@ -6,6 +6,8 @@ import uuid
 
 from django.http import Http404
 
+from regie.audit.models import Action, Outcome
+from regie.audit.services import record
 from regie.core.policy import Actor
 
 from .models import Region, Role, RoleAssignment
@@ -26,13 +28,26 @@ def access_consultant_role_in_region(
 
     Ended roles stay reachable so the coordinator can look back at them.
     """
-    region = access_region_as_coordinator(actor, region_slug)
     assignment = (
-        RoleAssignment.objects.filter(uuid=assignment_uuid, role=Role.CONSULTANT, region=region)
+        RoleAssignment.objects.filter(
+            uuid=assignment_uuid, role=Role.CONSULTANT, region__slug=region_slug
+        )
         .select_related("person", "region", "organisation")
         .first()
     )
     if assignment is None:
+        raise Http404
+    if not actor.has_role(Role.COORDINATOR, region=assignment.region):
+        # A real record reached by someone without the right: worth a log line.
+        record(
+            actor=actor,
+            action=Action.READ,
+            purpose="people:consultant",
+            object_type="role_assignment",
+            object_id=str(assignment.uuid),
+            subject=assignment.person,
+            outcome=Outcome.DENIED,
+        )
         raise Http404
     return assignment
 

@@ -50,7 +50,9 @@ class AuditedAdmin(admin.ModelAdmin):
             object_id=str(obj.pk) if obj is not None else "",
             subject=self.subject_of(obj) if obj is not None else None,
             part=part,
-            role=Role.ADMINISTRATOR,
+            role=Role.ADMINISTRATOR
+            if Role.ADMINISTRATOR in actor_for(request).roles
+            else "superuser",
             request=request,
         )
 
@@ -72,14 +74,24 @@ class AuditedAdmin(admin.ModelAdmin):
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         response = super().changelist_view(request, extra_context)
-        if request.GET.get("q"):
-            self._record(request, Action.SEARCH, None, part="search")
+        if request.method == "GET" and response.status_code == 200:
+            searched = bool(request.GET.get("q"))
+            self._record(request, Action.SEARCH if searched else Action.READ, None, part="list")
         return response
 
     def save_model(self, request: HttpRequest, obj: Model, form: Form, change: bool) -> None:
         super().save_model(request, obj, form, change)
         changed = ",".join(getattr(form, "changed_data", []))
         self._record(request, Action.CHANGE if change else Action.CREATE, obj, part=changed)
+
+    def save_formset(self, request: HttpRequest, form: Form, formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            self._record(request, Action.CREATE, obj, part=obj._meta.model_name)
+        for obj, fields in formset.changed_objects:
+            self._record(request, Action.CHANGE, obj, part=",".join(fields))
+        for obj in formset.deleted_objects:
+            self._record(request, Action.DELETE, obj, part=obj._meta.model_name)
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
         self._record(request, Action.DELETE, obj)
@@ -92,7 +104,7 @@ class AuditedAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin, AuditedAdmin):
     ordering = ["email"]
     list_display = ["email", "is_active", "is_staff", "last_login"]
     search_fields = ["email"]
@@ -103,6 +115,9 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     readonly_fields = ["last_login", "date_joined"]
+
+    def subject_of(self, obj: Model) -> Person | None:
+        return Person.objects.filter(user=obj).first()
 
 
 class MunicipalityInline(admin.TabularInline):

@@ -53,6 +53,9 @@ def consultant_add(
 ) -> RoleAssignment:
     """Register a new consultant in the coordinator's region.
 
+    The role gets the coordinator's organisation in that region unless one is given.
+    An existing qualification is kept, not overwritten.
+
     Who may: a coordinator of `region`.
     What changes: a Person (re-used when the e-mail address is already known),
     a login without a password (they set one through "forgot password"), the
@@ -72,11 +75,24 @@ def consultant_add(
         .exists()
     ):
         raise PeopleError(_("%(name)s is already a consultant in this region.") % {"name": person})
-    if email and person.user_id is None and not User.objects.filter(email__iexact=email).exists():
-        user = User.objects.create_user(email=email)
-        person.user = user
+    if email and person.user_id is None:
+        existing_login = User.objects.filter(email__iexact=email, person__isnull=True).first()
+        if existing_login is None and User.objects.filter(email__iexact=email).exists():
+            raise PeopleError(_("This e-mail address belongs to someone else's login."))
+        person.user = existing_login or User.objects.create_user(email=email)
         person.save(update_fields=["user"])
-    qualification, _created = ConsultantQualification.objects.update_or_create(
+    if organisation is None:
+        organisation = next(
+            (
+                a.organisation
+                for a in actor.assignments
+                if a.role == Role.COORDINATOR and a.region_id == region.pk
+            ),
+            None,
+        )
+    # A known consultant keeps their qualification: it may be managed in another
+    # region, and changing it is a separate, logged step on their page.
+    qualification, _created = ConsultantQualification.objects.get_or_create(
         person=person,
         defaults={
             "level": level,

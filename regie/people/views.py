@@ -54,6 +54,16 @@ def consultant_add(request: HttpRequest, region_slug: str) -> HttpResponse:
                 _("%(name)s is now a consultant in %(region)s.")
                 % {"name": assignment.person, "region": region},
             )
+            kept = qualification_for(assignment.person_id)
+            if kept is not None and kept.level != form.cleaned_data["level"]:
+                messages.warning(
+                    request,
+                    _(
+                        "%(name)s already had a qualification (%(level)s). It was kept; "
+                        "change it on their page if it is out of date."
+                    )
+                    % {"name": assignment.person, "level": kept.get_level_display()},
+                )
             return redirect("people:region_consultants", region_slug=region.slug)
     return render(request, "people/consultant_add.html", {"region": region, "form": form})
 

@@ -51,6 +51,14 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+# "development", "test" or "production"; demo data refuses production.
+REGIE_ENVIRONMENT = env_str("REGIE_ENVIRONMENT", "development")
+
+# How many reverse proxies in front of the app append to X-Forwarded-For.
+# 0 means clients connect directly and REMOTE_ADDR is the client.
+REGIE_TRUSTED_PROXY_COUNT = env_int("REGIE_TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = REGIE_TRUSTED_PROXY_COUNT
+
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
@@ -83,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "regie.core.middleware.IdleTimeoutMiddleware",
+    "regie.audit.middleware.AccessPointMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -176,11 +185,14 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "regie.people.adapters.axes_username"
+AXES_CLIENT_IP_CALLABLE = "regie.core.net.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_VERBOSE = False
 
-SESSION_COOKIE_AGE = 60 * 60 * 10  # absolute limit: one working day
+# A session ends after this many hours however active it is (absolute timeout).
+REGIE_SESSION_MAX_HOURS = env_int("REGIE_SESSION_MAX_HOURS", 10)
+SESSION_COOKIE_AGE = 60 * 60 * REGIE_SESSION_MAX_HOURS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -2,6 +2,7 @@
 
 from .base import *  # noqa: F403
 
+REGIE_ENVIRONMENT = "test"
 DEBUG = False
 REGIE_STAFF_MFA = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import http.client
 import io
 import os
 import shutil
@@ -19,8 +20,6 @@ import sys
 import tarfile
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,9 +41,7 @@ CHROMIUM_ARGS = [
 ]
 
 AXE_VERSION = "4.14.1"
-AXE_INTEGRITY = (
-    "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=="
-)
+AXE_INTEGRITY = "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=="
 AXE_CACHE = REPO_ROOT / ".cache" / f"axe-core-{AXE_VERSION}" / "axe.min.js"
 
 SERVER_START_TIMEOUT = 30.0
@@ -136,18 +133,21 @@ def manage(args: list[str], env: dict[str, str], log: Path) -> None:
         pytest.fail(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
 
 
-def wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+def wait_until_serving(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
     """Poll the login page until the server answers, or fail with its log."""
     deadline = time.monotonic() + SERVER_START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"The test server exited early:\n{log.read_text(encoding='utf-8')}")
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
         try:
-            with urllib.request.urlopen(f"{url}/accounts/login/", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            connection.request("GET", "/accounts/login/")
+            if connection.getresponse().status == 200:
+                return
+        except (OSError, http.client.HTTPException):
             pass
+        finally:
+            connection.close()
         time.sleep(0.2)
     pytest.fail(f"The test server did not answer in time:\n{log.read_text(encoding='utf-8')}")
 
@@ -174,7 +174,7 @@ def server_url(chromium_executable: Path) -> Iterator[str]:
                 stderr=subprocess.STDOUT,
             )
         try:
-            wait_until_serving(url, process, log)
+            wait_until_serving(port, process, log)
             yield url
         finally:
             process.terminate()
@@ -222,7 +222,8 @@ def fetch_axe(destination: Path) -> None:
             pytest.fail("package/axe.min.js is not a regular file in the axe-core tarball")
         script = member.read()
     destination.parent.mkdir(parents=True, exist_ok=True)
-    partial = destination.with_suffix(".partial")
+    # A private name, then an atomic rename: parallel workers never see half a file.
+    partial = destination.with_name(f"{destination.name}.{os.getpid()}.partial")
     partial.write_bytes(script)
     partial.replace(destination)
 

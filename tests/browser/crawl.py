@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from dataclasses import dataclass, field
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, Response
@@ -38,10 +38,35 @@ LINKS = """
 (anchors) => anchors.map((a) => ({href: a.href, download: a.hasAttribute('download')}))
 """
 OVERFLOW = """
-() => ({
-  scrollWidth: document.documentElement.scrollWidth,
-  clientWidth: document.documentElement.clientWidth,
-})
+(limit) => {
+  const root = document.documentElement;
+  const edge = root.clientWidth + 1;
+  const result = {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, offenders: []};
+  if (root.scrollWidth <= edge) return result;
+  const describe = (el) =>
+    el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    Array.from(el.classList).map((name) => '.' + name).join('');
+  // Whether a clipping or scrolling ancestor that fits the screen holds the element.
+  // Absolutely positioned elements escape such an ancestor unless it, or an element
+  // between them, is positioned.
+  const contained = (el) => {
+    let position = getComputedStyle(el).position;
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (position === 'fixed') return false;
+      const style = getComputedStyle(up);
+      if (position === 'absolute' && style.position === 'static') continue;
+      if (style.overflowX !== 'visible' && up.getBoundingClientRect().right <= edge) return true;
+      position = style.position;
+    }
+    return false;
+  };
+  const wide = Array.from(document.body.querySelectorAll('*')).filter(
+    (el) => el.getBoundingClientRect().right > edge && !contained(el));
+  // The innermost offenders point at the cause; their ancestors merely hold them.
+  const innermost = wide.filter((el) => !wide.some((other) => other !== el && el.contains(other)));
+  result.offenders = [...new Set(innermost.map(describe))].slice(0, limit);
+  return result;
+}
 """
 
 
@@ -57,7 +82,9 @@ class Violation:
     count: int
 
     def __str__(self) -> str:
-        more = f" (+{self.count - len(self.targets)} more)" if self.count > len(self.targets) else ""
+        more = (
+            f" (+{self.count - len(self.targets)} more)" if self.count > len(self.targets) else ""
+        )
         targets = ", ".join(self.targets)
         return f"{self.url} [{self.rule}, {self.impact}] {self.help}: {targets}{more}"
 
@@ -81,7 +108,7 @@ def is_admin(path: str) -> bool:
 def admin_page_wanted(path: str, query: str) -> bool:
     """Keep the admin index, app indexes and change lists; skip object pages."""
     segments = [segment for segment in path.split("/") if segment]
-    return not query and len(segments) <= 3 and not path.endswith(("/add/", "/autocomplete/"))
+    return not query and len(segments) <= 3
 
 
 def wanted(url: str, origin: str, download: bool) -> bool:
@@ -100,8 +127,9 @@ def wanted(url: str, origin: str, download: bool) -> bool:
 
 
 def normalise(url: str) -> str:
-    """The URL without its fragment, used to recognise pages already seen."""
-    return urldefrag(url)[0]
+    """The URL without fragment or empty query, to recognise pages already seen."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
 
 
 def path_of(url: str) -> str:
@@ -190,13 +218,14 @@ def check_overflow(page: Page, where: str) -> str | None:
     desktop = page.viewport_size
     page.set_viewport_size({"width": MOBILE_WIDTH, "height": 740})
     try:
-        sizes = page.evaluate(OVERFLOW)
+        sizes = page.evaluate(OVERFLOW, MAX_TARGETS)
     finally:
         if desktop is not None:
             page.set_viewport_size(desktop)
     if sizes["scrollWidth"] > sizes["clientWidth"] + 1:
         return (
             f"{where}: horizontal overflow at {MOBILE_WIDTH}px "
-            f"(scrollWidth {sizes['scrollWidth']} > clientWidth {sizes['clientWidth']})"
+            f"(scrollWidth {sizes['scrollWidth']} > clientWidth {sizes['clientWidth']}); "
+            f"elements sticking out: {', '.join(sizes['offenders']) or 'none found'}"
         )
     return None

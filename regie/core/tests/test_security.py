@@ -53,6 +53,7 @@ def test_nosniff_referrer_policy_and_frame_denial(client, db):
 def test_production_settings_enable_hsts_and_host_cookies(monkeypatch):
     monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 60)
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "regie.example")
+    monkeypatch.setenv("DATABASE_URL", "postgres://regie@db.regie.example/regie")
     import importlib
 
     import regie.settings.production as production

@@ -42,3 +42,10 @@ def test_changing_a_role_in_the_admin_is_logged_with_its_subject(world):
     event = AccessEvent.objects.get(purpose="admin:roleassignment", action=Action.CHANGE)
     assert event.subject_uuid == role.person.uuid
     assert "valid_to" in event.part
+
+
+def test_opening_the_people_list_in_the_admin_is_logged_as_a_read(world):
+    world.client_for("administrator").get(reverse("admin:people_person_changelist"))
+    event = AccessEvent.objects.get(purpose="admin:person")
+    assert event.action == Action.READ
+    assert event.part == "list"

@@ -179,6 +179,7 @@ def test_an_ended_coordinator_role_loses_access(world):
 
 def test_the_consultant_list_uses_a_fixed_number_of_queries(world):
     client = world.client_for("coordinator")
+    client.get(list_url(world))  # first request of a session also writes the session
     with CaptureQueriesContext(connection) as few:
         assert client.get(list_url(world)).status_code == 200
     for _ in range(15):
@@ -195,3 +196,20 @@ def test_empty_region_says_what_to_do_next(world):
     world.consultant_role.delete()
     response = world.client_for("coordinator").get(list_url(world))
     assert "Add the first one" in response.content.decode()
+
+
+def test_adding_a_known_consultant_to_a_second_region_keeps_their_qualification(world):
+    """The other region's coordinator adds our MBO consultant; the level stays MBO."""
+    client = world.client_for("coordinator_other_region")
+    data = {**ADD_DATA, "email": "consultant@regie.example", "level": "hbo"}
+    response = client.post(reverse("people:consultant_add", args=[world.other_region.slug]), data)
+    assert response.status_code == 302
+    consultant = world.people["consultant"]
+    consultant.consultant_qualification.refresh_from_db()
+    assert consultant.consultant_qualification.level == ConsultantLevel.MBO
+    assert set(consultant.consultant_qualification.regions.all()) == {
+        world.region,
+        world.other_region,
+    }
+    role = RoleAssignment.objects.get(person=consultant, region=world.other_region)
+    assert role.organisation.name == "Crisiskaart Zuid"

@@ -75,6 +75,7 @@ def test_seed_demo_is_idempotent(db):
 
 
 def test_seed_demo_refuses_production_settings(db, settings):
-    settings.SETTINGS_MODULE = "regie.settings.production"
+    settings.REGIE_ENVIRONMENT = "production"
     with pytest.raises(CommandError, match="production"):
         call_command("seed_demo")
+    assert not Person.objects.exists()

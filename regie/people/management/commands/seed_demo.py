@@ -8,7 +8,9 @@ class Command(BaseCommand):
     help = "Create the demo organisations, people and logins. Safe to run more than once."
 
     def handle(self, *args: object, **options: object) -> None:
-        if settings.SETTINGS_MODULE.endswith(".production"):
+        if settings.REGIE_ENVIRONMENT == "production" or settings.SETTINGS_MODULE.endswith(
+            ".production"
+        ):
             raise CommandError("seed_demo refuses to run with production settings.")
         Seeder().run()
         self.stdout.write(

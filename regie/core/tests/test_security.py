@@ -13,6 +13,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from regie.core.middleware import SESSION_LAST_SEEN
 from regie.people.tests.factories import PASSWORD
@@ -272,3 +275,26 @@ def test_logout_is_not_possible_by_get(world):
     client = world.client_for("consultant")
     client.get(reverse("account_logout"))
     assert client.get("/").status_code == 200
+
+
+# Property tests for the password rules -----------------------------------------
+
+
+PRINTABLE = st.characters(min_codepoint=32, max_codepoint=0x2FFF, blacklist_categories=("Cs",))
+
+
+@hypothesis_settings(max_examples=60, deadline=None)
+@given(password=st.text(alphabet=PRINTABLE, max_size=11))
+def test_every_password_shorter_than_12_characters_is_refused(password):
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+@hypothesis_settings(max_examples=60, deadline=None)
+@given(
+    password=st.text(alphabet=PRINTABLE, min_size=16, max_size=300).filter(
+        lambda p: len(set(p)) > 6
+    )
+)
+def test_long_varied_passwords_need_no_digits_capitals_or_symbols(password):
+    validate_password(password)

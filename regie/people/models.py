@@ -229,7 +229,8 @@ class RoleAssignment(models.Model):
                 name="role_assignment_period_is_ordered",
             ),
             models.CheckConstraint(
-                condition=~Q(role__in=[r.value for r in REGIONAL_ROLES]) | Q(region__isnull=False),
+                condition=~Q(role__in=sorted(r.value for r in REGIONAL_ROLES))
+                | Q(region__isnull=False),
                 name="role_assignment_regional_role_has_region",
             ),
         ]

@@ -242,7 +242,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='roleassignment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['coordinator', 'consultant']), _negated=True), ('region__isnull', False), _connector='OR'), name='role_assignment_regional_role_has_region'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['consultant', 'coordinator']), _negated=True), ('region__isnull', False), _connector='OR'), name='role_assignment_regional_role_has_region'),
         ),
         migrations.AddConstraint(
             model_name='trajectory',

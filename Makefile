@@ -24,6 +24,7 @@ help:
 	@echo "make check-deploy  Django's deployment checks with production settings"
 	@echo "make lock          regenerate the hashed lock files in requirements/"
 	@echo "make messages      extract translatable strings (needs GNU gettext)"
+	@echo "make bench         benchmarks that print figures (access log write and verify)"
 
 $(STAMP): requirements/dev.txt requirements/base.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (3.13 preferred)."; exit 1; }
@@ -77,6 +78,9 @@ lock: $(STAMP)
 messages: $(STAMP)
 	cd regie && ../$(PY) ../manage.py makemessages --locale nl --locale en --no-obsolete \
 		--ignore 'static/*' --add-location file
+
+bench: translations
+	$(PY) -m bench.audit_chain $${BENCH_EVENTS:-5000}
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

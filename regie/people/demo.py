@@ -154,6 +154,8 @@ class Seeder:
         org("Schuldhulp Utrecht", OrganisationKind.DEBT_COUNSELLING, utrecht)
         org("Crisisdienst GGZ Utrecht", OrganisationKind.CRISIS_SERVICE, utrecht)
         org("Huisartsenpraktijk De Linde", OrganisationKind.GP_PRACTICE, utrecht)
+        org("GGZ-instelling De Horst", OrganisationKind.CARE_PROVIDER, utrecht)
+        org("Politie basisteam Utrecht-Oost", OrganisationKind.POLICE, utrecht)
 
         d = DEMO_DOMAIN
         participant = self.person(f"deelnemer@{d}", login=True)
@@ -179,6 +181,8 @@ class Seeder:
 
         director = self.person(f"casusregisseur@{d}", login=True)
         self.role(director, Role.CASE_DIRECTOR, organisation=surplus)
+        second_director = self.person(f"casusregisseur2@{d}", login=False)
+        self.role(second_director, Role.CASE_DIRECTOR, organisation=surplus)
         peer = self.person(f"ervaringsdeskundige@{d}", login=True)
         self.role(peer, Role.PEER_EXPERT, organisation=mediant)
         PeerExpertQualification.objects.get_or_create(

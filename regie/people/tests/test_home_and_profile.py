@@ -5,7 +5,18 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from regie.people.models import ConsultantLevel, Person, Role, RoleAssignment
+from regie.people.models import (
+    ConsultantLevel,
+    ConsultantQualification,
+    Organisation,
+    OrganisationKind,
+    PeerExpertQualification,
+    PeerExpertStatus,
+    Person,
+    Region,
+    Role,
+    RoleAssignment,
+)
 from regie.people.tests.factories import ConsultantQualificationFactory, RoleAssignmentFactory
 
 
@@ -72,6 +83,17 @@ def test_seed_demo_is_idempotent(db):
     roles = set(coordinator_and_consultant.roles.values_list("role", flat=True))
     assert roles == {Role.COORDINATOR, Role.CONSULTANT}
     assert RoleAssignment.objects.filter(role=Role.PARTICIPANT).count() >= 12
+    assert RoleAssignment.objects.filter(role=Role.CASE_DIRECTOR).count() >= 2
+    assert set(ConsultantQualification.objects.values_list("level", flat=True).distinct()) == {
+        ConsultantLevel.MBO,
+        ConsultantLevel.HBO,
+    }
+    assert PeerExpertQualification.objects.filter(status=PeerExpertStatus.IN_TRAINING).exists()
+    assert Region.objects.count() == 2
+    assert all(region.municipalities.exists() for region in Region.objects.all())
+    for kind in OrganisationKind:
+        if kind != OrganisationKind.OTHER:
+            assert Organisation.objects.filter(kind=kind).exists(), kind
 
 
 def test_seed_demo_refuses_production_settings(db, settings):

@@ -29,6 +29,13 @@ from .models import (
 )
 
 
+def _admin_role(request: HttpRequest) -> str:
+    """The role under which someone uses the management screens, for the log."""
+    if Role.ADMINISTRATOR in actor_for(request).roles:
+        return Role.ADMINISTRATOR
+    return "superuser" if getattr(request.user, "is_superuser", False) else "staff"
+
+
 class AuditedAdmin(admin.ModelAdmin):
     """Management screens over people data write the access log like any page.
 

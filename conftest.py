@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from regie.people.models import ConsultantLevel, OrganisationKind, Person, Role, RoleAssignment
 from regie.people.tests.factories import (
@@ -14,6 +16,17 @@ from regie.people.tests.factories import (
     PersonFactory,
     RegionFactory,
     RoleAssignmentFactory,
+)
+from regie.recovery.models import (
+    CaseMember,
+    CaseRelative,
+    CaseState,
+    FamilyActivity,
+    FamilyActivityKind,
+    MeetingAttendance,
+    QuarterlyMeeting,
+    RecoveryCase,
+    TeamRole,
 )
 
 PERSONAS = [
@@ -37,11 +50,23 @@ class World:
     licence_holder: object
     people: dict[str, Person]
     consultant_role: RoleAssignment
+    # Schijf van herstel: an active case whose team is the case_director,
+    # peer_expert and family_peer_expert personas; a team lead (no persona of
+    # the matrix) of the same organisation; a relative; a family activity by
+    # the family peer expert; a joint quarterly meeting.
+    case: RecoveryCase
+    team_lead: Person
+    client: Person
+    relative: Person
+    family_activity: FamilyActivity
+    meeting: QuarterlyMeeting
 
     def client_for(self, persona: str, language: str = "en") -> Client:
         """A logged-in client; English by default so assertions read like the code."""
         client = Client(HTTP_ACCEPT_LANGUAGE=language)
-        if persona != "anonymous":
+        if persona == "team_lead":
+            client.force_login(self.team_lead.user)
+        elif persona != "anonymous":
             client.force_login(self.people[persona].user)
         return client
 
@@ -89,4 +114,54 @@ def world(db) -> World:
     )
     qualification.regions.add(region)
     consultant_role = RoleAssignment.objects.get(person=people["consultant"], role=Role.CONSULTANT)
-    return World(region, other, licence, people, consultant_role)
+
+    team_lead = PersonFactory(with_login=True, email="team_lead@regie.example")
+    RoleAssignmentFactory(person=team_lead, role=Role.TEAM_LEAD, organisation=surplus)
+    client = PersonFactory(first_name="Cliënt", last_name="Hersteltraject")
+    relative = PersonFactory(first_name="Naaste", last_name="Familielid")
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=60)
+    case = RecoveryCase.objects.create(
+        client=client, organisation=surplus, state=CaseState.ACTIVE, opened_on=start
+    )
+    for persona, team_role in [
+        ("case_director", TeamRole.CASE_DIRECTOR),
+        ("peer_expert", TeamRole.PEER_EXPERT),
+        ("family_peer_expert", TeamRole.FAMILY_PEER_EXPERT),
+    ]:
+        CaseMember.objects.create(
+            case=case, person=people[persona], team_role=team_role, started_on=start
+        )
+    CaseRelative.objects.create(case=case, person=relative, relationship="moeder")
+    family_activity = FamilyActivity.objects.create(
+        kind=FamilyActivityKind.SELF_HELP_GROUP,
+        title="Lotgenotengroep naasten",
+        held_on=today - datetime.timedelta(days=7),
+        family_peer_expert=people["family_peer_expert"],
+        topics=["worry", "self_care"],
+    )
+    family_activity.relatives.add(relative)
+    meeting = QuarterlyMeeting.objects.create(
+        organisation=surplus, held_on=today + datetime.timedelta(days=20), is_joint=True
+    )
+    for persona, team_role in [
+        ("case_director", TeamRole.CASE_DIRECTOR),
+        ("peer_expert", TeamRole.PEER_EXPERT),
+        ("family_peer_expert", TeamRole.FAMILY_PEER_EXPERT),
+    ]:
+        MeetingAttendance.objects.create(
+            meeting=meeting, person=people[persona], team_role=team_role
+        )
+    return World(
+        region,
+        other,
+        licence,
+        people,
+        consultant_role,
+        case=case,
+        team_lead=team_lead,
+        client=client,
+        relative=relative,
+        family_activity=family_activity,
+        meeting=meeting,
+    )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("audit/", include("regie.audit.urls")),
     path("people/", include("regie.people.urls")),
+    path("recovery/", include("regie.recovery.urls")),
     path("admin/", admin.site.urls),
 ]
 

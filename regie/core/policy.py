@@ -91,6 +91,7 @@ def actor_for(request: HttpRequest) -> Actor:
 STAFF_ROLE_ORDER = [
     Role.COORDINATOR,
     Role.CONSULTANT,
+    Role.TEAM_LEAD,
     Role.CASE_DIRECTOR,
     Role.PEER_EXPERT,
     Role.FAMILY_PEER_EXPERT,

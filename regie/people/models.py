@@ -172,6 +172,7 @@ class Role(models.TextChoices):
     CONSULTANT = "consultant", _("Consultant")
     COORDINATOR = "coordinator", _("Coordinator")
     CASE_DIRECTOR = "case_director", _("Case director")
+    TEAM_LEAD = "team_lead", _("Team lead (case direction)")
     PEER_EXPERT = "peer_expert", _("Peer expert")
     FAMILY_PEER_EXPERT = "family_peer_expert", _("Family peer expert")
     LOG_MANAGER = "log_manager", _("Log manager")

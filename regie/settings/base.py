@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "regie.core",
     "regie.audit",
     "regie.people",
+    "regie.recovery",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +180,11 @@ MFA_TOTP_ISSUER = "Regie"
 REGIE_STAFF_MFA = env_bool("REGIE_STAFF_MFA", True)
 REGIE_STAFF_IDLE_MINUTES = env_int("REGIE_STAFF_IDLE_MINUTES", 30)
 REGIE_IDLE_MINUTES = env_int("REGIE_IDLE_MINUTES", 60)
+
+# Schijf van herstel: flag a case when the peer expert had no contact for this
+# many weeks; a previous case director keeps read access this many days.
+REGIE_PEER_EXPERT_CONTACT_WEEKS = env_int("REGIE_PEER_EXPERT_CONTACT_WEEKS", 4)
+REGIE_PREVIOUS_DIRECTOR_READ_DAYS = env_int("REGIE_PREVIOUS_DIRECTOR_READ_DAYS", 30)
 
 # Brute force: lock the account on this address after a few failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

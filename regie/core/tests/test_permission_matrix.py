@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -19,12 +20,17 @@ def load_matrix() -> dict[str, dict[str, str]]:
     """Rows of the table under '## Screens', keyed by URL name, then persona."""
     text = TABLE.read_text(encoding="utf-8").split("## Screens", 1)[1]
     rows = [line for line in text.splitlines() if line.startswith("| ") and "---" not in line]
-    header = [cell.strip() for cell in rows[0].strip("|").split("|")]
-    columns = [h.replace(" (other region)", "_other_region").replace(" ", "_") for h in header[1:]]
-    assert columns == PERSONAS, f"Column order in {TABLE.name} must be {PERSONAS}"
-    matrix = {}
-    for row in rows[1:]:
+    matrix: dict[str, dict[str, str]] = {}
+    columns: list[str] = []
+    for row in rows:
         cells = [cell.strip() for cell in row.strip("|").split("|")]
+        if cells[0] == "URL name":  # the header of each table in the section
+            columns = [
+                h.replace(" (other region)", "_other_region").replace(" ", "_") for h in cells[1:]
+            ]
+            assert columns == PERSONAS, f"Column order in {TABLE.name} must be {PERSONAS}"
+            continue
+        assert cells[0] not in matrix, f"Two rows for {cells[0]} in {TABLE.name}"
         matrix[cells[0]] = dict(zip(columns, cells[1:], strict=True))
     return matrix
 
@@ -37,10 +43,16 @@ def row_for(matrix: dict[str, dict[str, str]], name: str) -> dict[str, str] | No
 
 
 def sample_args(world) -> dict[str, list[object]]:
-    """Arguments for URLs that need them. A new URL with arguments gets a line here."""
+    """Arguments for URLs that need them. A new URL with arguments gets a line here,
+    or in a `sample_args(world)` function of its app's `tests/permission_args.py`."""
     region = world.region.slug
     role = world.consultant_role.uuid
-    return {
+    args: dict[str, list[object]] = {}
+    for module_path in sorted(Path(settings.BASE_DIR, "regie").glob("*/tests/permission_args.py")):
+        app = module_path.parent.parent.name
+        module = importlib.import_module(f"regie.{app}.tests.permission_args")
+        args.update(module.sample_args(world))
+    return args | {
         "people:region_consultants": [region],
         "people:consultant_add": [region],
         "people:consultant_edit": [region, role],

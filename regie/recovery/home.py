@@ -1,0 +1,1 @@
+"""Home-page sections for recovery work (filled in by the case pages)."""

@@ -1,0 +1,5 @@
+"""Recovery views: cases."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Recovery views: family."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Recovery views: meetings."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

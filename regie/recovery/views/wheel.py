@@ -1,0 +1,5 @@
+"""Recovery views: wheel."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from regie.people.models import ConsultantLevel, OrganisationKind, Person, Role, RoleAssignment
 from regie.people.tests.factories import (
@@ -69,6 +69,14 @@ class World:
         elif persona != "anonymous":
             client.force_login(self.people[persona].user)
         return client
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Code called outside a request (services, commands) speaks English in tests,
+    so assertions read like the source strings. Pages pick their own language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

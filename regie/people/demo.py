@@ -54,6 +54,7 @@ DEMO_LOGINS = [
         f"coordinator.consulent@{DEMO_DOMAIN}", "coordinator and HBO consultant, Gelderland-Midden"
     ),
     DemoLogin(f"casusregisseur@{DEMO_DOMAIN}", "case director, Stichting Surplus"),
+    DemoLogin(f"teamleider@{DEMO_DOMAIN}", "team lead of case direction, Stichting Surplus"),
     DemoLogin(f"ervaringsdeskundige@{DEMO_DOMAIN}", "peer expert, Mediant GGZ"),
     DemoLogin(f"ervaringsdeskundige.io@{DEMO_DOMAIN}", "peer expert in training, Mediant GGZ"),
     DemoLogin(f"familie@{DEMO_DOMAIN}", "family peer expert, Mediant GGZ"),
@@ -181,6 +182,7 @@ class Seeder:
 
         director = self.person(f"casusregisseur@{d}", login=True)
         self.role(director, Role.CASE_DIRECTOR, organisation=surplus)
+        self.person(f"teamleider@{d}", login=True)  # role given by the recovery demo
         second_director = self.person(f"casusregisseur2@{d}", login=False)
         self.role(second_director, Role.CASE_DIRECTOR, organisation=surplus)
         peer = self.person(f"ervaringsdeskundige@{d}", login=True)

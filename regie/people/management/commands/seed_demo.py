@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from regie.people.demo import DEMO_LOGINS, DEMO_PASSWORD, Seeder
+from regie.recovery import demo as recovery_demo
 
 
 class Command(BaseCommand):
@@ -12,7 +13,9 @@ class Command(BaseCommand):
             ".production"
         ):
             raise CommandError("seed_demo refuses to run with production settings.")
-        Seeder().run()
+        seeder = Seeder()
+        seeder.run()
+        recovery_demo.seed(seeder.fake)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Logins (password: {DEMO_PASSWORD}):")
         )

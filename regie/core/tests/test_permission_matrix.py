@@ -48,9 +48,9 @@ def sample_args(world) -> dict[str, list[object]]:
     region = world.region.slug
     role = world.consultant_role.uuid
     args: dict[str, list[object]] = {}
-    for module_path in sorted(Path(settings.BASE_DIR, "regie").glob("*/tests/permission_args.py")):
+    for module_path in sorted(Path(settings.BASE_DIR, "regie").glob("*/tests/permission_args*.py")):
         app = module_path.parent.parent.name
-        module = importlib.import_module(f"regie.{app}.tests.permission_args")
+        module = importlib.import_module(f"regie.{app}.tests.{module_path.stem}")
         args.update(module.sample_args(world))
     return args | {
         "people:region_consultants": [region],

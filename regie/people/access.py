@@ -52,6 +52,25 @@ def access_consultant_role_in_region(
     return assignment
 
 
+def staff_development_scope(actor: Actor) -> list[int]:
+    """Organisations whose staff's training and coaching the actor follows:
+    a team lead's organisation. Empty when the actor may not see any (→ 404)."""
+    return sorted(
+        {
+            a.organisation_id
+            for a in actor.assignments
+            if a.role == Role.TEAM_LEAD and a.organisation_id is not None
+        }
+    )
+
+
+def access_staff_development(actor: Actor) -> list[int]:
+    scope = staff_development_scope(actor)
+    if not scope:
+        raise Http404
+    return scope
+
+
 def access_own_profile(actor: Actor) -> None:
     """Anyone logged in with a person record may see their own profile."""
     if actor.person is None:

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import ConsultantLevel
+from .models import ConsultantLevel, Person, TrajectoryKind, TrajectoryStatus
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -80,3 +80,28 @@ class RoleEndForm(forms.Form):
                 % {"start": self.starts_on.strftime("%d-%m-%Y")}
             )
         return value
+
+
+class TrajectoryForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Staff member"), queryset=Person.objects.none())
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=TrajectoryKind.choices, widget=forms.RadioSelect
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    started_on = forms.DateField(label=_("Started on"), widget=DATE_WIDGET)
+    ended_on = forms.DateField(label=_("Ended on"), required=False, widget=DATE_WIDGET)
+    status = forms.ChoiceField(label=_("Status"), choices=TrajectoryStatus.choices)
+    outcome = forms.CharField(
+        label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = staff
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("started_on"), data.get("ended_on")
+        if start and end and end < start:
+            self.add_error("ended_on", _("The end date cannot be before the start date."))
+        return data

@@ -90,43 +90,6 @@ def coordinator_section(actor: Actor, assignment: RoleAssignment) -> Section:
     return section
 
 
-def _recovery_placeholder(title: str) -> Section:
-    return Section(
-        role="",
-        title=title,
-        empty_text=_(
-            "You are not part of any recovery case yet. Cases you are part of will appear here."
-        ),
-    )
-
-
-@register(Role.CASE_DIRECTOR)
-def case_director_section(actor: Actor, assignment: RoleAssignment) -> Section:
-    section = _recovery_placeholder(_where(assignment))
-    section.role = assignment.role
-    return section
-
-
-@register(Role.PEER_EXPERT)
-def peer_expert_section(actor: Actor, assignment: RoleAssignment) -> Section:
-    section = _recovery_placeholder(_where(assignment))
-    section.role = assignment.role
-    return section
-
-
-@register(Role.FAMILY_PEER_EXPERT)
-def family_peer_expert_section(actor: Actor, assignment: RoleAssignment) -> Section:
-    section = Section(
-        role=assignment.role,
-        title=_where(assignment),
-        empty_text=_(
-            "No relatives or groups are linked to you yet. Conversations, self-help groups "
-            "and trainings for relatives will appear here."
-        ),
-    )
-    return section
-
-
 @register(Role.ADMINISTRATOR)
 def administrator_section(actor: Actor, assignment: RoleAssignment) -> Section:
     return Section(

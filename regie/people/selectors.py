@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
-from .models import ConsultantQualification, Region, Role, RoleAssignment, RoleAssignmentQuerySet
+from .models import (
+    ConsultantQualification,
+    Person,
+    Region,
+    Role,
+    RoleAssignment,
+    RoleAssignmentQuerySet,
+    Trajectory,
+)
 
 
 def consultant_assignments_in_region(region: Region) -> RoleAssignmentQuerySet:
@@ -24,6 +32,23 @@ def consultant_list_for_region(region: Region) -> RoleAssignmentQuerySet:
             )
         )
         .order_by("person__last_name", "person__first_name", "-valid_from")
+    )
+
+
+def trajectories_for_organisations(organisation_ids: list[int]) -> QuerySet[Trajectory]:
+    """Training and coaching of everyone with a current role at these organisations."""
+    people = RoleAssignment.objects.active().filter(organisation_id__in=organisation_ids)
+    return (
+        Trajectory.objects.filter(person_id__in=people.values("person_id"))
+        .select_related("person")
+        .order_by("status", "-started_on")
+    )
+
+
+def staff_for_organisations(organisation_ids: list[int]) -> QuerySet[Person]:
+    people = RoleAssignment.objects.active().filter(organisation_id__in=organisation_ids)
+    return Person.objects.filter(pk__in=people.values("person_id")).order_by(
+        "last_name", "first_name"
     )
 
 

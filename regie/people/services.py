@@ -22,6 +22,7 @@ from .models import (
     Region,
     Role,
     RoleAssignment,
+    Trajectory,
     User,
 )
 
@@ -167,6 +168,53 @@ def consultant_change(
         role=Role.COORDINATOR,
     )
     return qualification
+
+
+@transaction.atomic
+def trajectory_add(
+    *,
+    actor: Actor,
+    person: Person,
+    kind: str,
+    title: str,
+    started_on: datetime.date,
+    ended_on: datetime.date | None,
+    status: str,
+    outcome: str,
+) -> Trajectory:
+    """Record an in-house training or coaching trajectory for a staff member.
+
+    Who may: a team lead of an organisation where the person has a current role
+    (checked by the view's access function and again here).
+    """
+    allowed = {a.organisation_id for a in actor.assignments if a.role == Role.TEAM_LEAD}
+    if (
+        not RoleAssignment.objects.active()
+        .filter(person=person, organisation_id__in=allowed)
+        .exists()
+    ):
+        raise PeopleError(_("You can only record training for your own organisation's staff."))
+    if ended_on is not None and ended_on < started_on:
+        raise PeopleError(_("The end date cannot be before the start date."))
+    trajectory = Trajectory.objects.create(
+        person=person,
+        kind=kind,
+        title=title,
+        started_on=started_on,
+        ended_on=ended_on,
+        status=status,
+        outcome=outcome,
+    )
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        purpose="people:trajectory_add",
+        object_type="trajectory",
+        object_id=str(trajectory.pk),
+        subject=person,
+        role=Role.TEAM_LEAD,
+    )
+    return trajectory
 
 
 @transaction.atomic

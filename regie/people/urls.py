@@ -6,6 +6,8 @@ app_name = "people"
 
 urlpatterns = [
     path("me/", views.me, name="me"),
+    path("trajectories/", views.trajectories, name="trajectories"),
+    path("trajectories/add/", views.trajectory_add, name="trajectory_add"),
     path(
         "regions/<slug:region_slug>/consultants/",
         views.region_consultants,

@@ -17,10 +17,16 @@ from .access import (
     access_consultant_role_in_region,
     access_own_profile,
     access_region_as_coordinator,
+    access_staff_development,
 )
-from .forms import ConsultantAddForm, ConsultantChangeForm, RoleEndForm
+from .forms import ConsultantAddForm, ConsultantChangeForm, RoleEndForm, TrajectoryForm
 from .models import ConsultantQualification, IntervisionAttendance, Role
-from .selectors import consultant_list_for_region, qualification_for
+from .selectors import (
+    consultant_list_for_region,
+    qualification_for,
+    staff_for_organisations,
+    trajectories_for_organisations,
+)
 
 
 @login_required
@@ -165,3 +171,28 @@ def me(request: HttpRequest) -> HttpResponse:
             "is_consultant": Role.CONSULTANT in actor.roles,
         },
     )
+
+
+@login_required
+def trajectories(request: HttpRequest) -> HttpResponse:
+    """Training and coaching of the team lead's organisation's staff."""
+    scope = access_staff_development(actor_for(request))
+    rows = list(trajectories_for_organisations(scope))
+    return render(request, "people/trajectories.html", {"trajectories": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def trajectory_add(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    scope = access_staff_development(actor)
+    form = TrajectoryForm(request.POST or None, staff=staff_for_organisations(scope))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.trajectory_add(actor=actor, **form.cleaned_data)
+        except services.PeopleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The trajectory is saved."))
+            return redirect("people:trajectories")
+    return render(request, "people/trajectory_add.html", {"form": form})

@@ -8,6 +8,10 @@ from regie.people.models import Role
 
 from .policy import actor_for
 
+RECOVERY_NAV_ROLES = frozenset(
+    {Role.CASE_DIRECTOR, Role.TEAM_LEAD, Role.PEER_EXPERT, Role.FAMILY_PEER_EXPERT}
+)
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """What the header navigation needs: the actor and their coordinator regions."""
@@ -19,4 +23,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_coordinator_regions": actor.regions_for(Role.COORDINATOR),
         "nav_is_log_manager": actor.has_role(Role.LOG_MANAGER),
         "nav_is_admin": bool(getattr(request.user, "is_staff", False)),
+        "nav_recovery": bool(actor.roles & RECOVERY_NAV_ROLES),
     }

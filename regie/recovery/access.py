@@ -262,3 +262,17 @@ def case_direction_organisations(actor: Actor) -> list:
         },
         key=lambda o: o.name,
     )
+
+
+def access_relative_note_for_author(actor: Actor, note_id: int) -> RelativeNote:
+    """A note from a relative, for its author (a family peer expert); otherwise Http404."""
+    if actor.person is None or not can_run_family_activities(actor):
+        raise Http404
+    note = (
+        RelativeNote.objects.select_related("relative", "case", "activity")
+        .filter(pk=note_id, author=actor.person)
+        .first()
+    )
+    if note is None:
+        raise Http404
+    return note

@@ -42,9 +42,9 @@ def test_a_person_with_two_roles_sees_both_on_the_home_page(world):
     [
         ("participant", "You do not have a crisis plan yet"),
         ("consultant", "No applicants have been matched to you yet"),
-        ("case_director", "You are not part of any recovery case yet"),
-        ("peer_expert", "You are not part of any recovery case yet"),
-        ("family_peer_expert", "No relatives or groups are linked to you yet"),
+        ("case_director", "Open a case"),
+        ("peer_expert", "Your active cases"),
+        ("family_peer_expert", "Your active cases"),
         ("log_manager", "Access events in the last 24 hours"),
         ("administrator", "Open the management screens"),
     ],

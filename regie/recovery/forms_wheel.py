@@ -1,0 +1,104 @@
+"""The form for adding wheel scores: one 0–10 scale and a short note per life area."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import LifeArea, Perspective, WheelScore
+from .services.wheel import NOTE_MAX_LENGTH, SCORE_MAX, SCORE_MIN
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+SCORE_CHOICES = [(str(n), str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)]
+
+
+class AssessmentForm(forms.Form):
+    """Built per request from the life areas in use. `previous` (life_area_id →
+    WheelScore of the client's last view) shows last time's score as help."""
+
+    perspective = forms.ChoiceField(
+        label=_("Whose view is this?"),
+        choices=Perspective.choices,
+        widget=forms.RadioSelect,
+        initial=Perspective.CLIENT,
+        help_text=_(
+            "The client's own view: the scores and words of the client, filled in "
+            "together with them. The team's view is saved separately and never "
+            "replaces the client's."
+        ),
+    )
+    assessed_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET, initial=timezone.localdate)
+
+    def __init__(
+        self,
+        *args: Any,
+        areas: list[LifeArea],
+        opened_on: datetime.date,
+        previous: dict[int, WheelScore] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.areas = areas
+        self.opened_on = opened_on
+        previous = previous or {}
+        for area in areas:
+            help_text = _("0 is the worst, 10 the best.")
+            last = previous.get(area.pk)
+            if last is not None:
+                help_text = _(
+                    "0 is the worst, 10 the best. Last time the client gave %(score)s."
+                ) % {"score": last.score}
+            self.fields[self.score_name(area)] = forms.TypedChoiceField(
+                label=area.name,
+                choices=SCORE_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect(attrs={"class": "score-choice"}),
+                help_text=help_text,
+                error_messages={
+                    "required": _("Choose a score from 0 to 10."),
+                    "invalid_choice": _("Choose a score from 0 to 10."),
+                },
+            )
+            self.fields[self.note_name(area)] = forms.CharField(
+                label=_("%(area)s: in your own words (optional)") % {"area": area.name},
+                max_length=NOTE_MAX_LENGTH,
+                required=False,
+                widget=forms.TextInput(attrs={"autocomplete": "off"}),
+            )
+        self.fields["note"] = forms.CharField(
+            label=_("Anything else you want to say (optional)"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+
+    def clean_assessed_on(self) -> datetime.date:
+        # The service checks this too; here it shows next to the field, together
+        # with any other mistake, instead of after the rest is right.
+        value: datetime.date = self.cleaned_data["assessed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        if value < self.opened_on:
+            raise forms.ValidationError(
+                _("The date cannot be before the case was opened (%(date)s).")
+                % {"date": self.opened_on.strftime("%d-%m-%Y")}
+            )
+        return value
+
+    @staticmethod
+    def score_name(area: LifeArea) -> str:
+        return f"score_{area.pk}"
+
+    @staticmethod
+    def note_name(area: LifeArea) -> str:
+        return f"note_{area.pk}"
+
+    def scores(self) -> dict[int, tuple[int, str]]:
+        data = self.cleaned_data
+        return {
+            area.pk: (data[self.score_name(area)], data.get(self.note_name(area), ""))
+            for area in self.areas
+        }

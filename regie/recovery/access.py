@@ -87,14 +87,20 @@ def visible_cases(actor: Actor) -> QuerySet[RecoveryCase]:
     """Cases the actor may read: on the team now, recently handed over, or as team lead."""
     if actor.person is None:
         return RecoveryCase.objects.none()
-    mine = Q(members__person=actor.person, members__ended_on__isnull=True)
-    handed_over = Q(
-        members__person=actor.person,
-        members__team_role=TeamRole.CASE_DIRECTOR,
-        members__ended_on__gte=_previous_director_cutoff(),
+    today = timezone.localdate()
+    current = CaseMember.objects.current(today).filter(
+        person=actor.person, team_role__in=actor.roles
     )
+    handed_over = CaseMember.objects.filter(
+        person=actor.person,
+        team_role=TeamRole.CASE_DIRECTOR,
+        ended_on__lt=today,
+        ended_on__gte=_previous_director_cutoff(),
+    )
+    mine = Q(pk__in=current.values("case_id"))
+    handed_over = Q(pk__in=handed_over.values("case_id"))
     lead = Q(organisation_id__in=team_lead_organisation_ids(actor))
-    return RecoveryCase.objects.filter(mine | handed_over | lead).distinct()
+    return RecoveryCase.objects.filter(mine | handed_over | lead)
 
 
 def _case_access(actor: Actor, case: RecoveryCase) -> CaseAccess | None:
@@ -105,12 +111,14 @@ def _case_access(actor: Actor, case: RecoveryCase) -> CaseAccess | None:
     current = frozenset(
         m.team_role
         for m in memberships
-        if m.ended_on is None and m.started_on <= today and actor.has_role(m.team_role)
+        if m.started_on <= today
+        and (m.ended_on is None or m.ended_on >= today)
+        and actor.has_role(m.team_role)
     )
     previous = any(
         m.team_role == TeamRole.CASE_DIRECTOR
         and m.ended_on is not None
-        and m.ended_on >= _previous_director_cutoff()
+        and _previous_director_cutoff() <= m.ended_on < today
         for m in memberships
     )
     lead = case.organisation_id in team_lead_organisation_ids(actor)

@@ -57,3 +57,9 @@ class QuarterlyMeetingAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # agenda, attendance and minutes change on the meeting page
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -176,6 +176,13 @@ def seed(fake) -> None:  # fake: the Faker instance of the people seeder
 
         if state == CaseState.INTAKE:
             continue
+        team_peer = (
+            CaseMember.objects.current()
+            .filter(case=case, team_role=TeamRole.PEER_EXPERT)
+            .values_list("person", flat=True)
+            .first()
+        )
+        team_peer = Person.objects.filter(pk=team_peer).first() if team_peer else None
         # Client scores every ~3 months since opening, and one team view.
         steps = min(len(SCORE_PATH), days // 90 + 1)
         for step in range(steps):
@@ -219,7 +226,7 @@ def seed(fake) -> None:  # fake: the Faker instance of the people seeder
             goal=goal,
             description="Meegaan naar de bezichtiging",
             owner_kind=ActionOwner.TEAM,
-            owner_person=peer,
+            owner_person=team_peer or case_director,
             due_on=today + datetime.timedelta(days=5),
         )
         goal2 = Goal.objects.create(

@@ -3,6 +3,7 @@ goals and actions, contacts, family support and quarterly meetings."""
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.db import models
@@ -124,6 +125,19 @@ class RecoveryCase(models.Model):
         return _("Recovery case of %(client)s") % {"client": self.client}
 
 
+class CaseMemberQuerySet(models.QuerySet["CaseMember"]):
+    def current(self, on: datetime.date | None = None) -> CaseMemberQuerySet:
+        """Members on the team on `on` (today): started, and not yet ended.
+
+        An approved handover dated in the future keeps the old director in
+        charge until the day before it, and the new one from that day.
+        """
+        day = on or timezone.localdate()
+        return self.filter(started_on__lte=day).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=day)
+        )
+
+
 class CaseMember(models.Model):
     """A person on a case's team for a period. Exactly one current case director
     carries final responsibility; at most one current peer expert and family
@@ -138,6 +152,8 @@ class CaseMember(models.Model):
     team_role = models.CharField(_("team role"), max_length=32, choices=TeamRole.choices)
     started_on = models.DateField(_("from"), default=timezone.localdate)
     ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    objects = CaseMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["team_role", "started_on"]
@@ -160,7 +176,8 @@ class CaseMember(models.Model):
 
     @property
     def is_current(self) -> bool:
-        return self.ended_on is None
+        today = timezone.localdate()
+        return self.started_on <= today and (self.ended_on is None or self.ended_on >= today)
 
 
 class HandoverStatus(models.TextChoices):

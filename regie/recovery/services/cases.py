@@ -278,6 +278,15 @@ def case_transition(
         case.closed_on = on or timezone.localdate()
     previous = case.state
     _set_state(case, to_state)
+    if to_state == CaseState.CLOSED:
+        # The team's parts end with the case; the director keeps read access
+        # for the configured window, like after a handover.
+        CaseMember.objects.filter(case=case, ended_on__isnull=True).update(
+            ended_on=max(case.closed_on or timezone.localdate(), case.opened_on)
+        )
+        Handover.objects.filter(case=case, status=HandoverStatus.PENDING).update(
+            status=HandoverStatus.REJECTED, decided_by=actor.person, decided_at=timezone.now()
+        )
     _event(
         case,
         actor,
@@ -341,6 +350,8 @@ def handover_decide(*, actor: Actor, handover: Handover, approve: bool) -> Hando
     if handover.status != HandoverStatus.PENDING:
         raise RecoveryError(_("This handover has already been decided."))
     case = handover.case
+    if case.state == CaseState.CLOSED:
+        raise RecoveryError(_("This case is closed."))
     assert actor.person is not None
     if approve:
         director = current_member(case, TeamRole.CASE_DIRECTOR)

@@ -45,9 +45,9 @@ def _team_role(actor: Actor, case: RecoveryCase) -> str:
         raise RecoveryError(_("Only the case's team can change its plan."))
     roles = sorted(
         r
-        for r in CaseMember.objects.filter(
-            case=case, person=actor.person, ended_on__isnull=True
-        ).values_list("team_role", flat=True)
+        for r in CaseMember.objects.current()
+        .filter(case=case, person=actor.person)
+        .values_list("team_role", flat=True)
         if actor.has_role(r)
     )
     if not roles:
@@ -233,6 +233,11 @@ def contact_log(
     """
     role = _team_role(actor, case)
     assert actor.person is not None
+    if occurred_on < case.opened_on:
+        raise RecoveryError(
+            _("The date cannot be before the case was opened (%(date)s).")
+            % {"date": case.opened_on.strftime("%d-%m-%Y")}
+        )
     if occurred_on > timezone.localdate():
         raise RecoveryError(_("The date of a contact cannot be in the future."))
     if not 1 <= duration_minutes <= MAX_CONTACT_MINUTES:

@@ -213,3 +213,74 @@ def test_the_transition_table_decides(world, start, target, allowed):
     else:
         with pytest.raises(RecoveryError):
             services.case_transition(actor=director, case=world.case, to_state=target)
+
+
+def test_a_handover_dated_in_the_future_keeps_the_old_director_in_charge_until_then(
+    world, second_director
+):
+    from regie.recovery.access import access_case_for_direction, visible_cases
+
+    handover = services.handover_request(
+        actor=actor(world, "case_director"),
+        case=world.case,
+        to_person=second_director,
+        reason="Minder uren",
+        handover_on=timezone.localdate() + datetime.timedelta(days=7),
+    )
+    services.handover_decide(actor=actor(world, "team_lead"), handover=handover, approve=True)
+    old, new = actor(world, "case_director"), actor_for_user(second_director.user)
+    assert access_case_for_direction(old, world.case.uuid, purpose="t").is_director
+    assert world.case not in visible_cases(new)
+    later = timezone.localdate() + datetime.timedelta(days=7)
+    assert (
+        CaseMember.objects.current(later)
+        .filter(case=world.case, team_role=TeamRole.CASE_DIRECTOR)
+        .get()
+        .person
+        == second_director
+    )
+
+
+def test_closing_ends_the_team_and_a_waiting_handover(world, second_director):
+    handover = services.handover_request(
+        actor=actor(world, "case_director"),
+        case=world.case,
+        to_person=second_director,
+        reason="Reden",
+        handover_on=timezone.localdate(),
+    )
+    services.case_transition(
+        actor=actor(world, "case_director"),
+        case=world.case,
+        to_state=CaseState.CLOSED,
+        reason="goals_reached",
+    )
+    assert not CaseMember.objects.filter(case=world.case, ended_on__isnull=True).exists()
+    handover.refresh_from_db()
+    assert handover.status == HandoverStatus.REJECTED
+    with pytest.raises(RecoveryError):
+        services.handover_decide(actor=actor(world, "team_lead"), handover=handover, approve=True)
+
+
+def test_a_team_member_whose_role_ended_no_longer_sees_the_case_in_the_list(world):
+    from regie.recovery.access import visible_cases
+
+    role = world.people["peer_expert"].roles.get(role=Role.PEER_EXPERT)
+    role.valid_to = timezone.localdate() - datetime.timedelta(days=1)
+    role.save()
+    assert world.case not in visible_cases(actor(world, "peer_expert"))
+
+
+def test_a_contact_before_the_case_was_opened_is_refused(world):
+    from regie.recovery.services import partners
+
+    with pytest.raises(RecoveryError, match="before the case was opened"):
+        partners.contact_log(
+            actor=actor(world, "case_director"),
+            case=world.case,
+            occurred_on=world.case.opened_on - datetime.timedelta(days=1),
+            duration_minutes=30,
+            with_whom="client",
+            team_participants=[world.people["case_director"]],
+        )
+    assert not world.case.contacts.exists()

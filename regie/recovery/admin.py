@@ -20,7 +20,6 @@ from .models import LifeArea, QuarterlyMeeting, RecoveryCase, TeamMembershipRule
 @admin.register(LifeArea)
 class LifeAreaAdmin(admin.ModelAdmin):
     list_display = ["name_nl", "name_en", "position", "is_active"]
-    list_editable = ["position", "is_active"]
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False  # scores refer to it; switch it off instead

@@ -193,12 +193,13 @@ def radar_svg(
     styled = _styles(assessments)
     labels, (left, top, right, bottom) = _area_labels(areas)
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
+    # Outside the f-string, so makemessages can find it.
+    chart_title = _("Recovery wheel: scores per life area, 0 to 10")
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="wheel-radar" role="img" '
         f'viewBox="{_n(left)} {_n(top)} {_n(right - left)} {_n(bottom - top)}" '
         f'aria-labelledby="{title_id} {desc_id}" font-size="{FONT_SIZE}" fill="{INK}">',
-        f'<title id="{title_id}">{escape(_("Recovery wheel: scores per life area, 0 to 10"))}'
-        "</title>",
+        f'<title id="{title_id}">{escape(chart_title)}</title>',
         f'<desc id="{desc_id}">{escape(_radar_desc(areas, styled))}</desc>',
         '<g class="grid" fill="none">',
     ]
@@ -305,7 +306,11 @@ def line_svg(
     plot_h = LC_HEIGHT - LC_TOP - LC_BOTTOM
     title = _("%(area)s: the client's scores over time") % {"area": area.name}
     if points:
-        desc = _("%(count)d scores from %(first)s to %(last)s: %(list)s.") % {
+        desc = ngettext(
+            "%(count)d score on %(first)s: %(list)s.",
+            "%(count)d scores from %(first)s to %(last)s: %(list)s.",
+            len(points),
+        ) % {
             "count": len(points),
             "first": _d(points[0][0]),
             "last": _d(points[-1][0]),

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from regie.audit.models import Action
@@ -96,7 +97,11 @@ def meeting_add(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("The meeting on %(date)s is planned and %(count)s people are invited.")
+                ngettext(
+                    "The meeting on %(date)s is planned and %(count)d person is invited.",
+                    "The meeting on %(date)s is planned and %(count)d people are invited.",
+                    meeting.attendance.count(),
+                )
                 % {
                     "date": meeting.held_on.strftime("%d-%m-%Y"),
                     "count": meeting.attendance.count(),

@@ -516,11 +516,28 @@ def contact_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
     )
 
 
+@login_required
+@require_POST
+def case_crisis_card(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
+    """Record the client's choice about sharing their crisis card with the team."""
+    actor = actor_for(request)
+    access = acc.access_case_for_direction(actor, case_uuid, purpose="recovery:case_crisis_card")
+    allowed = request.POST.get("allowed") == "yes"
+    try:
+        case_services.crisis_card_sharing_set(actor=actor, case=access.case, allowed=allowed)
+    except RecoveryError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The client's choice about their crisis card is saved."))
+    return redirect("recovery:case_detail", case_uuid=access.case.uuid)
+
+
 urlpatterns: list[URLPattern] = [
     path("cases/", case_list, name="case_list"),
     path("cases/new/", case_create, name="case_create"),
     path("cases/<uuid:case_uuid>/", case_detail, name="case_detail"),
     path("cases/<uuid:case_uuid>/state/", case_state, name="case_state"),
+    path("cases/<uuid:case_uuid>/crisis-card/", case_crisis_card, name="case_crisis_card"),
     path("cases/<uuid:case_uuid>/team/add/", member_add, name="member_add"),
     path("cases/<uuid:case_uuid>/team/<int:member_id>/end/", member_end, name="member_end"),
     path("cases/<uuid:case_uuid>/handover/", handover_request, name="handover_request"),

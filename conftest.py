@@ -9,6 +9,16 @@ import pytest
 from django.test import Client
 from django.utils import timezone, translation
 
+from regie.crisiscard import schema
+from regie.crisiscard.models import (
+    CardRequest,
+    Channel,
+    CrisisPlan,
+    HeardVia,
+    Party,
+    PartyKind,
+    RequestState,
+)
 from regie.people.models import ConsultantLevel, OrganisationKind, Person, Role, RoleAssignment
 from regie.people.tests.factories import (
     ConsultantQualificationFactory,
@@ -60,6 +70,10 @@ class World:
     relative: Person
     family_activity: FamilyActivity
     meeting: QuarterlyMeeting
+    # Crisiskaart: the participant persona's request in region Noord, assigned
+    # to the consultant persona, with a drafted plan and one party (the GP).
+    card_request: CardRequest
+    party: Party
 
     def client_for(self, persona: str, language: str = "en") -> Client:
         """A logged-in client; English by default so assertions read like the code."""
@@ -160,6 +174,26 @@ def world(db) -> World:
         MeetingAttendance.objects.create(
             meeting=meeting, person=people[persona], team_role=team_role
         )
+    card_request = CardRequest.objects.create(
+        participant=people["participant"],
+        region=region,
+        heard_via=HeardVia.CARE_PROVIDER,
+        channel=Channel.ONLINE,
+        consultant=people["consultant"],
+        state=RequestState.PLAN_DRAFTED,
+    )
+    party = Party.objects.create(
+        request=card_request,
+        kind=PartyKind.GP,
+        name="Huisartsenpraktijk De Linde",
+        email="praktijk@regie.example",
+        shared_sections=["medication", "approach"],
+    )
+    draft = schema.empty_plan()
+    draft["about_me"]["text"] = "Ik ben Sam. Ik hou van wandelen."
+    draft["phases"]["early_signs"]["signals"] = "Ik slaap slecht en trek me terug."
+    draft["agreements"] = [{"party": str(party.uuid), "text": "De huisarts belt mijn zus."}]
+    CrisisPlan.objects.create(request=card_request, draft=schema.normalise(draft), draft_revision=1)
     return World(
         region,
         other,
@@ -172,4 +206,6 @@ def world(db) -> World:
         relative=relative,
         family_activity=family_activity,
         meeting=meeting,
+        card_request=card_request,
+        party=party,
     )

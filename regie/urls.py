@@ -15,6 +15,7 @@ urlpatterns = [
     path("audit/", include("regie.audit.urls")),
     path("people/", include("regie.people.urls")),
     path("recovery/", include("regie.recovery.urls")),
+    path("crisiskaart/", include("regie.crisiscard.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "regie.audit",
     "regie.people",
     "regie.recovery",
+    "regie.crisiscard",
 ]
 
 MIDDLEWARE = [

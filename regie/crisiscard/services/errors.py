@@ -1,0 +1,2 @@
+class CrisisCardError(Exception):
+    """A refused change, with a translated message for the user."""

@@ -1,0 +1,12 @@
+from .views import cards, parties, plan, portal, requests
+
+app_name = "crisiscard"
+
+# Each area owns its routes in its views module.
+urlpatterns = [
+    *requests.urlpatterns,
+    *plan.urlpatterns,
+    *parties.urlpatterns,
+    *cards.urlpatterns,
+    *portal.urlpatterns,
+]

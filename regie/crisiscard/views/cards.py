@@ -1,0 +1,5 @@
+"""Crisis-card views: cards."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

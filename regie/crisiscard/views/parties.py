@@ -1,0 +1,5 @@
+"""Crisis-card views: parties."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

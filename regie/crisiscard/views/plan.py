@@ -1,0 +1,5 @@
+"""Crisis-card views: plan."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Crisis-card views: portal."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,1 +1,180 @@
-"""Home-page sections for crisis-card work (filled in by the request pages)."""
+"""Home-page sections for crisis-card work: the participant's request, the
+consultant's requests and follow-ups, and the coordinator's queue."""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import urlencode
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from regie.core.home import Item, Section, register
+from regie.core.policy import Actor
+from regie.people.models import IntervisionSession, Role, RoleAssignment
+
+from . import selectors as sel
+from .models import CardRequest, RequestState, Urgency
+from .services.transitions import OPEN_STATES
+
+FOLLOW_UP_DAYS = 7
+
+# What each state means for the participant, in plain words (B1).
+PLAIN_STATE = {
+    RequestState.APPLIED: _(
+        "We have your application. A coordinator is looking for a consultant for you."
+    ),
+    RequestState.MATCHED: _("A consultant has been chosen for you. They will contact you soon."),
+    RequestState.IN_CONVERSATION: _("You are talking with your consultant about your crisis plan."),
+    RequestState.PLAN_DRAFTED: _(
+        "You are writing your crisis plan with your consultant, in your own words."
+    ),
+    RequestState.AWAITING_SIGNATURES: _(
+        "Your plan is ready. The people in your plan are asked to sign their agreements."
+    ),
+    RequestState.CARD_ISSUED: _("Your crisis card is ready. Keep it with you."),
+    RequestState.EVALUATION_DUE: _(
+        "It is time to look back at your crisis card with your consultant."
+    ),
+    RequestState.EVALUATED: _("Your crisis card has been looked at again this year."),
+    RequestState.WITHDRAWN: _("You stopped your application. You can apply again at any time."),
+    RequestState.CLOSED: _("Your crisis-card trajectory has ended."),
+}
+
+
+def _where(assignment: RoleAssignment, what: str) -> str:
+    return f"{what} · {assignment.region}" if assignment.region else what
+
+
+def _list_url(state: str = "") -> str:
+    url = reverse("crisiscard:request_list")
+    return f"{url}?{urlencode({'state': state})}" if state else url
+
+
+@register(Role.PARTICIPANT)
+def participant_section(actor: Actor, assignment: RoleAssignment) -> Section:
+    section = Section(
+        role=assignment.role,
+        title=_("Your crisis card"),
+        empty_text=_(
+            "You do not have a crisis plan yet. Your consultant will help you write one, "
+            "in your own words. You stay in charge of what is in it."
+        ),
+    )
+    if actor.person is None:
+        return section
+    own = CardRequest.objects.filter(participant=actor.person)
+    if assignment.region_id is not None:
+        own = own.filter(region_id=assignment.region_id)
+    latest = own.order_by("-applied_at", "-pk").first()
+    if latest is None:
+        return section
+    try:
+        url = reverse("crisiscard:portal_home")
+    except NoReverseMatch:
+        url = ""
+    section.items.append(Item(text=PLAIN_STATE[RequestState(latest.state)], url=url))
+    if url:
+        section.actions.append(Item(text=_("Open my crisis card and plan"), url=url))
+    return section
+
+
+@register(Role.CONSULTANT)
+def consultant_section(actor: Actor, assignment: RoleAssignment) -> Section:
+    """My open requests by state, follow-ups due within a week, and requests
+    waiting for my first conversation."""
+    today = timezone.localdate()
+    section = Section(
+        role=assignment.role,
+        title=_where(assignment, str(_("Crisis-card consultant"))),
+        empty_text=_(
+            "No applicants have been matched to you yet. When the coordinator matches "
+            "someone to you, they appear here."
+        ),
+    )
+    person = actor.person
+    if person is not None:
+        mine = CardRequest.objects.filter(consultant=person, region_id=assignment.region_id)
+        counts = sel.state_counts(mine.filter(state__in=OPEN_STATES))
+        waiting = counts.get(RequestState.MATCHED, 0)
+        if waiting:
+            section.items.append(
+                Item(
+                    text=_("Waiting for your first conversation"),
+                    url=_list_url(RequestState.MATCHED),
+                    count=waiting,
+                )
+            )
+        due = sel.follow_ups_due(person, today + datetime.timedelta(days=FOLLOW_UP_DAYS)).filter(
+            request__region_id=assignment.region_id
+        )
+        due_count = due.count()
+        if due_count:
+            section.items.append(
+                Item(text=_("Follow-ups due within a week"), url=_list_url(), count=due_count)
+            )
+        for state in RequestState:
+            if state in counts:
+                section.items.append(
+                    Item(
+                        text=_("Your open requests: %(state)s") % {"state": state.label},
+                        url=_list_url(state),
+                        count=counts[state],
+                    )
+                )
+    upcoming = (
+        IntervisionSession.objects.filter(region=assignment.region, held_on__gte=today)
+        .order_by("held_on")
+        .first()
+    )
+    if upcoming is not None:
+        section.items.append(
+            Item(
+                text=_("Next intervision: %(topic)s on %(date)s")
+                % {"topic": upcoming.topic, "date": upcoming.held_on.strftime("%d-%m-%Y")}
+            )
+        )
+    return section
+
+
+@register(Role.COORDINATOR)
+def coordinator_requests_section(actor: Actor, assignment: RoleAssignment) -> Section:
+    """The region's queue: waiting for a consultant, urgent, weight not confirmed."""
+    section = Section(
+        role=assignment.role,
+        title=_where(assignment, str(_("Card requests"))),
+        empty_text=_("No open card requests in this region right now."),
+        actions=[
+            Item(text=_("All card requests"), url=_list_url()),
+            Item(
+                text=_("Register an application taken by phone"),
+                url=reverse("crisiscard:request_register"),
+            ),
+        ],
+    )
+    open_requests = CardRequest.objects.filter(
+        region_id=assignment.region_id, state__in=OPEN_STATES
+    )
+    waiting = sel.state_counts(open_requests).get(RequestState.APPLIED, 0)
+    urgent = open_requests.filter(
+        urgency=Urgency.URGENT, state__in=[RequestState.APPLIED, RequestState.MATCHED]
+    ).count()
+    unconfirmed = open_requests.filter(weight_confirmed=False).count()
+    if waiting:
+        section.items.append(
+            Item(
+                text=_("Waiting for a consultant"),
+                url=_list_url(RequestState.APPLIED),
+                count=waiting,
+            )
+        )
+    if urgent:
+        section.items.append(
+            Item(text=_("Urgent and not yet in conversation"), url=_list_url(), count=urgent)
+        )
+    if unconfirmed:
+        section.items.append(
+            Item(text=_("Weight not yet confirmed"), url=_list_url(), count=unconfirmed)
+        )
+    return section

@@ -279,6 +279,12 @@ class PlanVersion(models.Model):
     def __str__(self) -> str:
         return _("Version %(number)d") % {"number": self.number}
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # An established version is immutable: only its first insert is allowed.
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("An established plan version cannot be changed.")
+        super().save(*args, **kwargs)
+
 
 class ChangeProposal(models.Model):
     """The participant (or card holder) suggests a change; the consultant takes it up."""

@@ -1,4 +1,6 @@
-"""Home-page sections for roles whose work lives in this app (for now)."""
+"""Home-page sections for roles whose work lives in this app.
+
+The participant's and consultant's sections live in crisiscard/home.py."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from regie.core.home import Item, Section, register
 from regie.core.policy import Actor
 
-from .models import IntervisionSession, Role, RoleAssignment
+from .models import Role, RoleAssignment
 from .selectors import consultant_assignments_in_region
 
 
@@ -22,44 +24,6 @@ def _where(assignment: RoleAssignment) -> str:
         if place
         else str(assignment.get_role_display())
     )
-
-
-@register(Role.PARTICIPANT)
-def participant_section(actor: Actor, assignment: RoleAssignment) -> Section:
-    return Section(
-        role=assignment.role,
-        title=_("Your crisis card"),
-        empty_text=_(
-            "You do not have a crisis plan yet. Your consultant will help you write one, "
-            "in your own words. You stay in charge of what is in it."
-        ),
-    )
-
-
-@register(Role.CONSULTANT)
-def consultant_section(actor: Actor, assignment: RoleAssignment) -> Section:
-    today = timezone.localdate()
-    section = Section(
-        role=assignment.role,
-        title=_where(assignment),
-        empty_text=_(
-            "No applicants have been matched to you yet. When the coordinator matches "
-            "someone to you, they appear here."
-        ),
-    )
-    upcoming = (
-        IntervisionSession.objects.filter(region=assignment.region, held_on__gte=today)
-        .order_by("held_on")
-        .first()
-    )
-    if upcoming is not None:
-        section.items.append(
-            Item(
-                text=_("Next intervision: %(topic)s on %(date)s")
-                % {"topic": upcoming.topic, "date": upcoming.held_on.strftime("%d-%m-%Y")}
-            )
-        )
-    return section
 
 
 @register(Role.COORDINATOR)

@@ -220,6 +220,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploads (scanned signatures) live outside the web root; no MEDIA_URL is served,
+# files go out only through access-checked views.
+MEDIA_ROOT = env_str("REGIE_MEDIA_ROOT", str(BASE_DIR / "private-media"))
 
 MAILERS = {
     "default": {
@@ -255,3 +258,6 @@ LOGGING = {
         "regie": {"handlers": ["console"], "level": "INFO"},
     },
 }
+
+# The address the public reaches Regie on; the crisis card's QR code points here.
+REGIE_PUBLIC_BASE_URL = env_str("REGIE_PUBLIC_BASE_URL", "http://127.0.0.1:8000")

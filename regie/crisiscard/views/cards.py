@@ -1,5 +1,307 @@
-"""Crisis-card views: cards."""
+"""Crisis-card views: the card (edit with live preview, issue, PDF, new code) and the
+public emergency view behind the QR code.
 
-from django.urls import URLPattern
+Each view: parse → access (regie.crisiscard.access) → service → render/redirect.
+The card is worked on by the assigned consultant and the participant; the
+coordinator does not read card content.
+"""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from regie.audit.models import Action
+from regie.audit.services import record
+from regie.core.policy import Actor, actor_for
+
+from .. import access as acc
+from .. import emergency as emergency_access
+from .. import fit, qr
+from .. import selectors_cards as sel
+from ..forms_cards import CardBaseForm, panel_forms, panels_from
+from ..models import Card, CardStatus
+from ..pdf import card_pdf as render_card_pdf
+from ..pdf import plan_pdf as render_plan_pdf
+from ..services import cards as card_services
+from ..services.errors import CrisisCardError
+
+
+def _access_card_work(actor: Actor, request_uuid: uuid.UUID, purpose: str) -> acc.RequestAccess:
+    """The card's pages: the assigned consultant and the participant; others get 404."""
+    access = acc.access_request(actor, request_uuid, purpose=purpose)
+    if not (access.is_consultant or access.is_participant):
+        acc.refuse(actor, access.request, purpose)
+    return access
+
+
+def _access_card(
+    actor: Actor, request_uuid: uuid.UUID, card_uuid: uuid.UUID, purpose: str
+) -> tuple[acc.RequestAccess, Card]:
+    access = _access_card_work(actor, request_uuid, purpose)
+    card = sel.card_of_request(access.request, card_uuid)
+    if card is None:
+        raise Http404
+    return access, card
+
+
+def _to_card(request_uuid: uuid.UUID) -> HttpResponse:
+    return redirect("crisiscard:card_edit", request_uuid=request_uuid)
+
+
+def _emergency_url(card: Card | None) -> str:
+    if card is None or card.status != CardStatus.ISSUED:
+        return ""
+    link = sel.live_link(card)
+    return qr.emergency_url(link.token) if link is not None else ""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
+    actor = actor_for(request)
+    access = _access_card_work(actor, request_uuid, "crisiscard:card_edit")
+    card_request = access.request
+    card = sel.current_card(card_request)
+    latest = sel.latest_version(card_request)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+
+    if action == "create":
+        if latest is None:
+            messages.error(request, _("The plan has no established version yet."))
+            return _to_card(request_uuid)
+        try:
+            card_services.card_create(actor=actor, version=latest)
+        except CrisisCardError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("The card is made from version %(n)d.") % {"n": latest.number}
+            )
+        return _to_card(request_uuid)
+
+    editable = card is not None and card.status == CardStatus.DRAFT
+    forms = panel_forms(initial=card.panels) if editable else []
+    base_form = CardBaseForm(
+        initial={"base": card_services.panels_hash(card.panels) if card else ""}
+    )
+    preview = card.panels if card else {}
+    error = ""
+    if action in {"save", "preview"} and editable:
+        forms = panel_forms(request.POST)
+        base_form = CardBaseForm(request.POST)
+        if all(f.is_valid() for f in forms) and base_form.is_valid():
+            preview = panels_from(forms)
+            if action == "save":
+                try:
+                    problems = card_services.card_update_panels(
+                        actor=actor,
+                        card=card,
+                        panels=preview,
+                        base_hash=base_form.cleaned_data["base"] or None,
+                    )
+                except CrisisCardError as exc:
+                    error = str(exc)
+                else:
+                    if problems:
+                        messages.warning(
+                            request,
+                            _(
+                                "Saved. Some text does not fit on the card yet; "
+                                "the card can be issued once it does."
+                            ),
+                        )
+                    else:
+                        messages.success(request, _("Saved. Everything fits on the card."))
+                    return _to_card(request_uuid)
+        else:
+            error = _("Some text is too long to save. Please shorten it.")
+
+    laid_out = fit.layout(preview) if card else []
+    problems = [f.problem for p in laid_out for f in p.fields if f.problem]
+    blockers = []
+    if card is not None and editable:
+        blockers = card_services.issue_blockers(card, latest.number if latest else None)
+    url = _emergency_url(card)
+    acc.log_read(actor, access, purpose="crisiscard:card_edit", part="card", request=request)
+    return render(
+        request,
+        "crisiscard/cards/card_edit.html",
+        {
+            "access": access,
+            "card_request": card_request,
+            "card": card,
+            "latest": latest,
+            "editable": editable,
+            "panel_sections": list(zip(forms, laid_out, strict=False)) if editable else [],
+            "laid_out": laid_out,
+            "base_form": base_form,
+            "problems": problems,
+            "blockers": blockers,
+            "error": error,
+            "previewing": action == "preview",
+            "emergency_url": url,
+            "qr_svg": qr.svg(url) if url else "",
+            "licence_holder": sel.licence_holder(card_request.region) if card else None,
+            "newer_version": bool(
+                card is not None and latest is not None and latest.number > card.version.number
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def card_issue(request: HttpRequest, request_uuid: uuid.UUID, card_uuid: uuid.UUID) -> HttpResponse:
+    actor = actor_for(request)
+    _access, card = _access_card(actor, request_uuid, card_uuid, "crisiscard:card_issue")
+    try:
+        card_services.issue(actor=actor, card=card)
+    except CrisisCardError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Card %(number)s is issued. Print it and give it to the card holder.")
+            % {"number": card.number},
+        )
+    return _to_card(request_uuid)
+
+
+@login_required
+@require_GET
+def card_pdf(request: HttpRequest, request_uuid: uuid.UUID, card_uuid: uuid.UUID) -> HttpResponse:
+    actor = actor_for(request)
+    access, card = _access_card(actor, request_uuid, card_uuid, "crisiscard:card_pdf")
+    content = render_card_pdf(card)
+    record(
+        actor=actor,
+        action=Action.PRINT,
+        purpose="crisiscard:card_pdf",
+        object_type="card",
+        object_id=str(card.uuid),
+        subject=access.request.participant,
+        role=access.log_role,
+        request=request,
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{card.number}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def plan_pdf(request: HttpRequest, request_uuid: uuid.UUID, number: int) -> HttpResponse:
+    actor = actor_for(request)
+    access = _access_card_work(actor, request_uuid, "crisiscard:plan_pdf")
+    version = sel.version_by_number(access.request, number)
+    if version is None:
+        raise Http404
+    content = render_plan_pdf(version)
+    record(
+        actor=actor,
+        action=Action.PRINT,
+        purpose="crisiscard:plan_pdf",
+        object_type="plan_version",
+        object_id=f"{access.request.uuid}:{version.number}",
+        subject=access.request.participant,
+        role=access.log_role,
+        request=request,
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="crisisplan-v{version.number}.pdf"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def card_revoke(
+    request: HttpRequest, request_uuid: uuid.UUID, card_uuid: uuid.UUID
+) -> HttpResponse:
+    actor = actor_for(request)
+    access, card = _access_card(actor, request_uuid, card_uuid, "crisiscard:card_revoke")
+    if card.status != CardStatus.ISSUED:
+        raise Http404
+    error = ""
+    if request.method == "POST":
+        try:
+            card_services.revoke_link(actor=actor, card=card)
+        except CrisisCardError as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The old QR code no longer works. Print the card again: "
+                    "it carries the new code."
+                ),
+            )
+            return _to_card(request_uuid)
+    acc.log_read(actor, access, purpose="crisiscard:card_revoke", part="card", request=request)
+    return render(
+        request,
+        "crisiscard/cards/card_revoke.html",
+        {"card_request": access.request, "card": card, "error": error},
+    )
+
+
+@require_GET
+def emergency(request: HttpRequest, token: str) -> HttpResponse:
+    """Public: what is on the card, for whoever scans its QR code. No login."""
+    if emergency_access.rate_limited(request):
+        response = render(request, "crisiscard/cards/emergency_busy.html", status=429)
+        response["Retry-After"] = str(emergency_access.RATE_WINDOW)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+    lookup = emergency_access.look_up(token)
+    if lookup.card is None:
+        raise Http404
+    emergency_access.log_view(request, lookup)
+    if lookup.gone:
+        response = render(request, "crisiscard/cards/emergency_gone.html", status=410)
+    else:
+        card = lookup.card
+        response = render(
+            request,
+            "crisiscard/cards/emergency.html",
+            {
+                "card": card,
+                "laid_out": fit.layout(card.panels),
+                "unreliable": lookup.unreliable,
+            },
+        )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+urlpatterns: list[URLPattern] = [
+    path("aanvragen/<uuid:request_uuid>/kaart/", card_edit, name="card_edit"),
+    path(
+        "aanvragen/<uuid:request_uuid>/kaart/<uuid:card_uuid>/uitgeven/",
+        card_issue,
+        name="card_issue",
+    ),
+    path(
+        "aanvragen/<uuid:request_uuid>/kaart/<uuid:card_uuid>.pdf",
+        card_pdf,
+        name="card_pdf",
+    ),
+    path(
+        "aanvragen/<uuid:request_uuid>/kaart/<uuid:card_uuid>/intrekken/",
+        card_revoke,
+        name="card_revoke",
+    ),
+    path(
+        "aanvragen/<uuid:request_uuid>/plan/versies/<int:number>.pdf",
+        plan_pdf,
+        name="plan_pdf",
+    ),
+    path("nood/<str:token>/", emergency, name="emergency"),
+]

@@ -1,5 +1,453 @@
-"""Crisis-card views: parties."""
+"""Crisis-card views: parties, signing requests, scans, and the public signing page.
 
-from django.urls import URLPattern
+Staff pages are for the assigned consultant only (the coordinator gets 404:
+parties' agreements are plan content, and the coordinator's overview of
+signature status comes with the request pages). The signing page needs no
+login: the single-use token is the key.
+"""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from regie.audit.models import Action
+from regie.audit.services import record
+from regie.core.net import client_ip
+from regie.core.policy import actor_for
+
+from .. import access as acc
+from .. import schema, uploads
+from ..forms_parties import DeclineForm, PartyForm, ScanForm, SignForm
+from ..models import Signature, SignatureStatus
+from ..services import parties as party_services
+from ..services import signatures as sig
+from ..services.errors import CrisisCardError
+
+# The public signing page: at most this many requests per address per minute.
+SIGN_RATE_PER_MINUTE = getattr(settings, "REGIE_SIGN_RATE_PER_MINUTE", 30)
+
+
+def _to_list(request_uuid: uuid.UUID) -> HttpResponse:
+    return redirect("crisiscard:party_list", request_uuid=request_uuid)
+
+
+def _section_titles(keys: list[str]) -> list[Any]:
+    return [schema.BY_KEY[key].title for key in keys if key in schema.BY_KEY]
+
+
+@login_required
+def party_list(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
+    actor = actor_for(request)
+    access = acc.access_request_for_work(actor, request_uuid, purpose="crisiscard:party_list")
+    card_request = access.request
+    parties = list(card_request.parties.select_related("organisation"))
+    plan = getattr(card_request, "plan", None)
+    draft = schema.normalise(plan.draft if plan is not None else {})
+    version = sig.latest_version(card_request)
+    latest: dict[int, Signature] = {}
+    if version is not None:
+        for signature in Signature.objects.filter(version=version).exclude(
+            status=SignatureStatus.SUPERSEDED
+        ):
+            latest.setdefault(signature.party_id, signature)  # newest first (model ordering)
+    rows = []
+    for party in parties:
+        key = str(party.uuid)
+        in_version = schema.agreements_for(version.content, key) if version else []
+        in_draft = schema.agreements_for(draft, key)
+        signature = latest.get(party.pk)
+        rows.append(
+            {
+                "party": party,
+                "draft_agreements": in_draft,
+                "version_agreements": in_version,
+                "draft_differs": version is not None and in_draft != in_version,
+                "signature": signature,
+                "missing": bool(in_version)
+                and (signature is None or signature.status not in sig.VALID),
+                "shared": _section_titles(party.shared_sections),
+            }
+        )
+    acc.log_read(actor, access, purpose="crisiscard:party_list", request=request)
+    return render(
+        request,
+        "crisiscard/parties/party_list.html",
+        {
+            "card_request": card_request,
+            "rows": rows,
+            "version": version,
+            "missing_count": sum(1 for r in rows if r["missing"]),
+        },
+    )
+
+
+def _party_form_page(
+    request: HttpRequest, request_uuid: uuid.UUID, party_uuid: uuid.UUID | None
+) -> HttpResponse:
+    actor = actor_for(request)
+    purpose = "crisiscard:party_edit" if party_uuid else "crisiscard:party_add"
+    access = acc.access_request_for_work(actor, request_uuid, purpose=purpose)
+    card_request = access.request
+    party = party_services.party_for(card_request, party_uuid) if party_uuid else None
+    organisations = list(party_services.social_map_organisations(card_request))
+    contacts = party_services.contact_choices(card_request)
+    initial: dict[str, Any] = {}
+    if party is not None:
+        initial = {
+            "organisation": str(party.organisation.uuid) if party.organisation else "",
+            "kind": party.kind,
+            "name": party.name,
+            "email": party.email,
+            "phone": party.phone,
+            "shared_sections": party.shared_sections,
+        }
+    else:
+        initial = _quick_choice(request, contacts, organisations)
+    form = PartyForm(request.POST or None, organisations=organisations, initial=initial)
+    if request.method == "POST" and request.POST.get("action") == "remove" and party:
+        try:
+            party_services.party_remove(actor=actor, party=party)
+        except CrisisCardError as error:
+            messages.error(request, str(error))
+            return redirect(
+                "crisiscard:party_edit", request_uuid=card_request.uuid, party_uuid=party.uuid
+            )
+        else:
+            messages.success(request, _("%(name)s is no longer a party.") % {"name": party.name})
+            return _to_list(card_request.uuid)
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {
+            "kind": data["kind"],
+            "name": data["name"],
+            "email": data["email"],
+            "phone": data["phone"],
+            "organisation": form.chosen_organisation(),
+            "shared_sections": data["shared_sections"],
+        }
+        try:
+            if party is None:
+                saved = party_services.party_add(actor=actor, request=card_request, **fields)
+            else:
+                saved = party_services.party_update(actor=actor, party=party, **fields)
+        except CrisisCardError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(name)s is saved as a party.") % {"name": saved.name})
+            return _to_list(card_request.uuid)
+    acc.log_read(actor, access, purpose=purpose, part="parties", request=request)
+    return render(
+        request,
+        "crisiscard/parties/party_form.html",
+        {
+            "card_request": card_request,
+            "party": party,
+            "form": form,
+            "contacts": contacts if party is None else [],
+            "organisations": organisations if party is None else [],
+        },
+    )
+
+
+def _quick_choice(
+    request: HttpRequest, contacts: list[dict[str, Any]], organisations: list[Any]
+) -> dict[str, Any]:
+    """Prefill the new-party form from a contact (?contact=N) or an organisation (?organisation=uuid)."""
+    contact = request.GET.get("contact", "")
+    if contact.isdigit() and int(contact) < len(contacts):
+        chosen = contacts[int(contact)]
+        return {
+            "name": chosen["name"],
+            "phone": chosen["phone"],
+            "kind": "trusted_person" if chosen["trusted"] else "relative",
+        }
+    for organisation in organisations:
+        if str(organisation.uuid) == request.GET.get("organisation"):
+            return {
+                "organisation": str(organisation.uuid),
+                "name": organisation.name,
+                "email": organisation.email,
+                "phone": organisation.phone,
+                "kind": party_services.KIND_FOR_ORGANISATION.get(organisation.kind, "other"),
+            }
+    return {}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def party_add(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
+    return _party_form_page(request, request_uuid, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def party_edit(
+    request: HttpRequest, request_uuid: uuid.UUID, party_uuid: uuid.UUID
+) -> HttpResponse:
+    return _party_form_page(request, request_uuid, party_uuid)
+
+
+@login_required
+@require_POST
+def signatures_send(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
+    actor = actor_for(request)
+    access = acc.access_request_for_work(actor, request_uuid, purpose="crisiscard:signatures_send")
+    version = sig.latest_version(access.request)
+    if version is None:
+        messages.error(request, _("The participant has not established a version of the plan yet."))
+        return _to_list(request_uuid)
+    try:
+        created = sig.request_signatures(actor=actor, version=version)
+    except CrisisCardError as error:
+        messages.error(request, str(error))
+        return _to_list(request_uuid)
+    asked = sum(1 for s in created if s.status == SignatureStatus.REQUESTED)
+    kept = len(created) - asked
+    if not created:
+        messages.info(request, _("Nothing to send: every party has been asked already."))
+    else:
+        messages.success(
+            request,
+            ngettext("%(count)d signing request sent.", "%(count)d signing requests sent.", asked)
+            % {"count": asked}
+            + " "
+            + ngettext(
+                "%(count)d signature kept from an earlier version (agreements unchanged).",
+                "%(count)d signatures kept from an earlier version (agreements unchanged).",
+                kept,
+            )
+            % {"count": kept},
+        )
+    return _to_list(request_uuid)
+
+
+@login_required
+@require_POST
+def signature_remind(
+    request: HttpRequest, request_uuid: uuid.UUID, signature_id: int
+) -> HttpResponse:
+    actor = actor_for(request)
+    access = acc.access_request_for_work(actor, request_uuid, purpose="crisiscard:signature_remind")
+    signature = sig.signature_for(access.request, signature_id)
+    try:
+        sig.remind(actor=actor, signature=signature)
+    except CrisisCardError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("A reminder with a new link is sent to %(name)s.") % {"name": signature.party.name},
+        )
+    return _to_list(request_uuid)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signature_scan_upload(
+    request: HttpRequest, request_uuid: uuid.UUID, signature_id: int
+) -> HttpResponse:
+    actor = actor_for(request)
+    access = acc.access_request_for_work(
+        actor, request_uuid, purpose="crisiscard:signature_scan_upload"
+    )
+    signature = sig.signature_for(access.request, signature_id)
+    form = ScanForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sig.upload_scan(
+                actor=actor, signature_or_party=signature, file=form.cleaned_data["file"]
+            )
+        except CrisisCardError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(
+                request,
+                _("The signed scan of %(name)s is saved.") % {"name": signature.party.name},
+            )
+            return _to_list(request_uuid)
+    return render(
+        request,
+        "crisiscard/parties/scan_upload.html",
+        {"card_request": access.request, "signature": signature, "form": form},
+    )
+
+
+@login_required
+def signature_scan(
+    request: HttpRequest, request_uuid: uuid.UUID, signature_id: int
+) -> HttpResponse:
+    actor = actor_for(request)
+    access = acc.access_request_for_work(actor, request_uuid, purpose="crisiscard:signature_scan")
+    signature = sig.signature_for(access.request, signature_id)
+    if not signature.scan:
+        raise Http404
+    name = signature.scan.name
+    try:
+        handle = signature.scan.storage.open(name, "rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    acc.log_read(
+        actor, access, purpose="crisiscard:signature_scan", part="signature_scan", request=request
+    )
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"signature-{signature.pk}.{name.rsplit('.', 1)[-1]}",
+        content_type=uploads.content_type_for(name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# ---- The public signing page ---------------------------------------------------------------
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    key = f"crisiscard:sign:{client_ip(request) or 'unknown'}:{int(time.time() // 60)}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        return False
+    return count > SIGN_RATE_PER_MINUTE
+
+
+def _shared_sections(party: Any, content: dict[str, Any]) -> list[dict[str, Any]]:
+    """The sections the participant shares with this party, as label/value rows."""
+    content = schema.normalise(content)
+    result = []
+    for key in party.shared_sections:
+        section = schema.BY_KEY.get(key)
+        if section is None or key == "agreements":
+            continue
+        if section.repeated:
+            blocks = [{"title": "", "fields": _fields(section, item)} for item in content[key]]
+        elif section.subsections:
+            blocks = [
+                {"title": title, "fields": _fields(section, content[key][sub])}
+                for sub, title in section.subsections
+            ]
+        else:
+            blocks = [{"title": "", "fields": _fields(section, content[key])}]
+        blocks = [b for b in blocks if b["fields"]]
+        result.append({"key": key, "title": section.title, "blocks": blocks})
+    return result
+
+
+def _fields(section: schema.Section, values: dict[str, Any]) -> list[tuple[Any, Any]]:
+    rows = []
+    for field in section.fields:
+        value = values.get(field.key)
+        if field.kind == "bool":
+            if value:
+                rows.append((field.label, _("yes")))
+        elif value:
+            rows.append((field.label, value))
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+def sign(request: HttpRequest, token: str) -> HttpResponse:
+    if _rate_limited(request):
+        return render(request, "crisiscard/parties/sign_rate_limited.html", status=429)
+    try:
+        signature = sig.resolve_token(token)
+    except sig.SignatureGone:
+        return render(request, "crisiscard/parties/sign_gone.html", status=410)
+    except sig.SignatureExpired:
+        return render(request, "crisiscard/parties/sign_expired.html", status=410)
+    party = signature.party
+    participant = party.request.participant
+    sign_form = SignForm(request.POST if request.POST.get("action") == "sign" else None)
+    decline_form = DeclineForm(request.POST if request.POST.get("action") == "decline" else None)
+    ip = client_ip(request)
+    if request.method == "POST":
+        try:
+            if sign_form.is_bound and sign_form.is_valid():
+                sig.sign(
+                    signature=signature,
+                    typed_name=sign_form.cleaned_data["typed_name"],
+                    confirmed=sign_form.cleaned_data["confirmed"],
+                    ip=ip,
+                )
+                return render(request, "crisiscard/parties/sign_done.html", {"signed": True})
+            if decline_form.is_bound and decline_form.is_valid():
+                sig.decline(signature=signature, reason=decline_form.cleaned_data["reason"], ip=ip)
+                return render(request, "crisiscard/parties/sign_done.html", {"signed": False})
+        except CrisisCardError as error:
+            (sign_form if sign_form.is_bound else decline_form).add_error(None, str(error))
+        except sig.SignatureGone:
+            return render(request, "crisiscard/parties/sign_gone.html", status=410)
+        except sig.SignatureExpired:
+            return render(request, "crisiscard/parties/sign_expired.html", status=410)
+    else:
+        record(
+            actor=None,
+            action=Action.READ,
+            purpose="crisiscard:sign",
+            object_type="signature",
+            object_id=signature.pk,
+            subject=participant,
+            part="agreements,shared_sections",
+            request=request,
+        )
+    version = signature.version
+    return render(
+        request,
+        "crisiscard/parties/sign.html",
+        {
+            "party": party,
+            "first_name": participant.first_name,
+            "version": version,
+            "agreements": schema.agreements_for(version.content, str(party.uuid)),
+            "sections": _shared_sections(party, version.content),
+            "sign_form": sign_form,
+            "decline_form": decline_form,
+            "expires_at": signature.expires_at,
+        },
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("aanvragen/<uuid:request_uuid>/partijen/", party_list, name="party_list"),
+    path("aanvragen/<uuid:request_uuid>/partijen/nieuw/", party_add, name="party_add"),
+    path(
+        "aanvragen/<uuid:request_uuid>/partijen/<uuid:party_uuid>/",
+        party_edit,
+        name="party_edit",
+    ),
+    path(
+        "aanvragen/<uuid:request_uuid>/handtekeningen/versturen/",
+        signatures_send,
+        name="signatures_send",
+    ),
+    path(
+        "aanvragen/<uuid:request_uuid>/handtekeningen/<int:signature_id>/herinneren/",
+        signature_remind,
+        name="signature_remind",
+    ),
+    path(
+        "aanvragen/<uuid:request_uuid>/handtekeningen/<int:signature_id>/scan/",
+        signature_scan_upload,
+        name="signature_scan_upload",
+    ),
+    path(
+        "aanvragen/<uuid:request_uuid>/handtekeningen/<int:signature_id>/scan/bestand/",
+        signature_scan,
+        name="signature_scan",
+    ),
+    path("tekenen/<str:token>/", sign, name="sign"),
+]

@@ -1,5 +1,491 @@
-"""Crisis-card views: requests."""
+"""Crisis-card views: applications, the request queue and page, assignment,
+weight, stopping, and conversations.
 
-from django.urls import URLPattern
+Each view: parse → access (regie.crisiscard.access) → service → render/redirect.
+"""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from regie.audit.models import Action
+from regie.audit.services import record
+from regie.core.net import client_ip
+from regie.core.policy import Actor, actor_for
+from regie.people.models import Role
+
+from .. import access as acc
+from .. import selectors as sel
+from ..forms_requests import (
+    ApplicationForm,
+    AssignForm,
+    ConversationForm,
+    PhoneApplicationForm,
+    RequestFilterForm,
+    StopForm,
+    WeightForm,
+)
+from ..models import Party, RequestState, StopReason
+from ..services import conversations as conversation_services
+from ..services import requests as request_services
+from ..services.errors import CrisisCardError
+from ..services.transitions import STOPPED, TRANSITIONS, can_transition
+
+PAGE_SIZE = 50
+APPLY_LIMIT = 5  # applications per client address
+APPLY_WINDOW = 60 * 60  # seconds
+HONEYPOT = "website"
+# The promise on the confirmation page: a consultant calls within this many working days.
+CALL_WITHIN_WORKING_DAYS = 5
+
+
+def _to_detail(request_uuid: uuid.UUID) -> HttpResponse:
+    return redirect("crisiscard:request_detail", request_uuid=request_uuid)
+
+
+# --- The public application ------------------------------------------------
+
+
+def _apply_key(request: HttpRequest) -> str:
+    return f"crisiscard:apply:{client_ip(request) or 'unknown'}"
+
+
+def _over_limit(request: HttpRequest) -> bool:
+    return int(cache.get(_apply_key(request)) or 0) >= APPLY_LIMIT
+
+
+def _count_application(request: HttpRequest) -> None:
+    key = _apply_key(request)
+    if not cache.add(key, 1, APPLY_WINDOW):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, APPLY_WINDOW)
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest) -> HttpResponse:
+    """Anyone may apply for a crisis card; no login needed."""
+    if request.method == "POST" and _over_limit(request):
+        return render(request, "crisiscard/requests/apply_limited.html", status=429)
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get(HONEYPOT):
+            # A robot filled the hidden field: answer as if all went well, store nothing.
+            _count_application(request)
+            return redirect("crisiscard:apply_done")
+        if form.is_valid():
+            try:
+                request_services.request_apply(actor=actor_for(request), applicant=form.applicant())
+            except CrisisCardError as error:
+                form.add_error(None, str(error))
+            else:
+                _count_application(request)
+                return redirect("crisiscard:apply_done")
+    return render(request, "crisiscard/requests/apply.html", {"form": form, "honeypot": HONEYPOT})
+
+
+def apply_done(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "crisiscard/requests/apply_done.html",
+        {"working_days": CALL_WITHIN_WORKING_DAYS},
+    )
+
+
+# --- Staff: registering, the queue, the request page -----------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_register(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    region_ids = sorted(acc.coordinator_region_ids(actor) | acc.consultant_region_ids(actor))
+    if not region_ids:
+        raise Http404
+    form = PhoneApplicationForm(request.POST or None, region_ids=region_ids)
+    if request.method == "POST" and form.is_valid():
+        try:
+            card_request = request_services.request_register(
+                actor=actor, applicant=form.applicant(), weight=form.cleaned_data["weight"]
+            )
+        except CrisisCardError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The application of %(name)s is registered.")
+                % {"name": card_request.participant.full_name},
+            )
+            if card_request.region_id in acc.coordinator_region_ids(actor):
+                return _to_detail(card_request.uuid)
+            return redirect("crisiscard:request_list")
+    return render(request, "crisiscard/requests/register.html", {"form": form})
+
+
+def _staff_role(actor: Actor) -> str:
+    return actor.role_in([Role.COORDINATOR, Role.CONSULTANT])
+
+
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    if not (acc.coordinator_region_ids(actor) or acc.consultant_region_ids(actor)):
+        raise Http404
+    form = RequestFilterForm(request.GET or None)
+    state = sel.OPEN
+    if form.is_valid() and form.cleaned_data["state"]:
+        state = form.cleaned_data["state"]
+    queue = sel.request_queue(acc.visible_requests(actor), state=state)
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    record(
+        actor=actor,
+        action=Action.READ,
+        purpose="crisiscard:request_list",
+        object_type="card_request_list",
+        part="" if state == sel.OPEN else f"state={state}",
+        role=_staff_role(actor),
+        request=request,
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "crisiscard/requests/list.html",
+        {
+            "form": form,
+            "page": page,
+            "state": state,
+            "is_coordinator": bool(acc.coordinator_region_ids(actor)),
+            "query": query.urlencode(),
+            "stopped": STOPPED,
+        },
+    )
+
+
+STEP_LABELS: dict[str, Any] = {
+    RequestState.PLAN_DRAFTED: gettext_lazy("Write the plan together"),
+    RequestState.AWAITING_SIGNATURES: gettext_lazy("Establish the plan"),
+    RequestState.CARD_ISSUED: gettext_lazy("Issue the card"),
+    RequestState.EVALUATED: gettext_lazy("Complete the evaluation"),
+    RequestState.EVALUATION_DUE: gettext_lazy("Evaluation"),
+}
+
+
+def next_steps(actor: Actor, access: acc.RequestAccess) -> list[dict[str, Any]]:
+    """The steps of TRANSITIONS this actor may make now, each with a label and,
+    where this area has the page, a link."""
+    card_request = access.request
+    steps: list[dict[str, Any]] = []
+    stop_added = False
+    for (from_state, to_state), _who in TRANSITIONS.items():
+        if from_state != card_request.state or not can_transition(actor, card_request, to_state):
+            continue
+        if to_state == RequestState.MATCHED:
+            label = (
+                _("Change the consultant")
+                if card_request.consultant_id
+                else _("Choose a consultant")
+            )
+            steps.append(
+                {
+                    "label": label,
+                    "url": reverse("crisiscard:request_assign", args=[card_request.uuid]),
+                }
+            )
+        elif to_state == RequestState.IN_CONVERSATION:
+            steps.append(
+                {
+                    "label": _("Log the first conversation"),
+                    "url": reverse("crisiscard:conversation_add", args=[card_request.uuid]),
+                }
+            )
+        elif to_state in STOPPED:
+            if not stop_added:
+                stop_added = True
+                steps.append(
+                    {
+                        "label": _("Withdraw or close"),
+                        "url": reverse("crisiscard:request_stop", args=[card_request.uuid]),
+                        "danger": True,
+                    }
+                )
+        else:
+            steps.append(
+                {
+                    "label": STEP_LABELS.get(to_state, RequestState(to_state).label),
+                    "url": _plan_url(card_request.uuid) if access.may_read_plan else "",
+                }
+            )
+    return steps
+
+
+def _plan_url(request_uuid: uuid.UUID) -> str:
+    # The plan pages are another area's; tolerate their absence.
+    try:
+        return reverse("crisiscard:plan_edit", kwargs={"request_uuid": request_uuid})
+    except NoReverseMatch:
+        return ""
+
+
+@login_required
+def request_detail(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
+    actor = actor_for(request)
+    access = acc.access_request_as_staff(actor, request_uuid, purpose="crisiscard:request_detail")
+    card_request = access.request
+    context = {
+        "card_request": card_request,
+        "access": access,
+        "timeline": sel.timeline(card_request),
+        "conversations": sel.conversations(card_request),
+        "steps": next_steps(actor, access),
+        "is_open": card_request.state not in STOPPED,
+        "can_log": access.is_consultant and card_request.state not in STOPPED,
+    }
+    acc.log_read(actor, access, purpose="crisiscard:request_detail", request=request)
+    return render(request, "crisiscard/requests/detail.html", context)
+
+
+# --- Coordinator: assignment and weight ------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_assign(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
+    actor = actor_for(request)
+    purpose = "crisiscard:request_assign"
+    access = acc.access_request_for_coordination(actor, request_uuid, purpose=purpose)
+    card_request = access.request
+    assignable = can_transition(actor, card_request, RequestState.MATCHED)
+    options = request_services.consultant_options(card_request) if assignable else []
+    form = AssignForm(request.POST or None, options=options)
+    if request.method == "POST" and assignable and form.is_valid():
+        consultant = form.chosen()
+        try:
+            request_services.request_assign(
+                actor=actor, request=card_request, consultant=consultant
+            )
+        except CrisisCardError as error:
+            form.add_error("consultant", str(error))
+        else:
+            messages.success(
+                request, _("%(name)s is now the consultant.") % {"name": consultant.full_name}
+            )
+            return _to_detail(card_request.uuid)
+    acc.log_read(actor, access, purpose=purpose, request=request)
+    return render(
+        request,
+        "crisiscard/requests/assign.html",
+        {
+            "card_request": card_request,
+            "form": form,
+            "assignable": assignable,
+            "eligible_count": sum(1 for _person, reason in options if not reason),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_weight(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
+    actor = actor_for(request)
+    purpose = "crisiscard:request_weight"
+    access = acc.access_request_for_coordination(actor, request_uuid, purpose=purpose)
+    card_request = access.request
+    form = WeightForm(request.POST or None, initial={"weight": card_request.weight})
+    if request.method == "POST" and form.is_valid():
+        try:
+            request_services.request_set_weight(
+                actor=actor, request=card_request, weight=form.cleaned_data["weight"]
+            )
+        except CrisisCardError as error:
+            form.add_error("weight", str(error))
+        else:
+            messages.success(request, _("The situation's weight is saved."))
+            return _to_detail(card_request.uuid)
+    acc.log_read(actor, access, purpose=purpose, request=request)
+    return render(
+        request, "crisiscard/requests/weight.html", {"card_request": card_request, "form": form}
+    )
+
+
+# --- Withdrawing and closing -----------------------------------------------
+
+
+def _after_stop(access: acc.RequestAccess) -> HttpResponse:
+    if access.is_consultant or access.is_coordinator:
+        return _to_detail(access.request.uuid)
+    try:
+        return redirect(reverse("crisiscard:portal_home"))
+    except NoReverseMatch:
+        return redirect("core:home")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_stop(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
+    actor = actor_for(request)
+    purpose = "crisiscard:request_stop"
+    access = acc.access_request(actor, request_uuid, purpose=purpose)
+    card_request = access.request
+    states = request_services.stop_states_for(actor, card_request)
+    if not states:
+        raise Http404
+    for_participant = access.is_participant and not (access.is_consultant or access.is_coordinator)
+    form = StopForm(request.POST or None, states=states, for_participant=for_participant)
+    confirming = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if request.POST.get("confirm") == "yes":
+            try:
+                request_services.request_stop(
+                    actor=actor,
+                    request=card_request,
+                    to_state=data["to_state"],
+                    reason=data["reason"],
+                    note=data["note"],
+                )
+            except CrisisCardError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("Your application has stopped.")
+                    if for_participant
+                    else _("The request has stopped."),
+                )
+                return _after_stop(access)
+        else:
+            confirming = True
+    acc.log_read(actor, access, purpose=purpose, request=request)
+    return render(
+        request,
+        "crisiscard/requests/stop.html",
+        {
+            "card_request": card_request,
+            "form": form,
+            "confirming": confirming,
+            "for_participant": for_participant,
+            "chosen": (
+                {
+                    "to_state": dict(form.fields["to_state"].choices)[
+                        form.cleaned_data["to_state"]
+                    ],  # type: ignore[attr-defined]
+                    "reason": StopReason(form.cleaned_data["reason"]).label,
+                }
+                if confirming
+                else None
+            ),
+            "back_url": (
+                reverse("crisiscard:request_detail", args=[card_request.uuid])
+                if not for_participant
+                else reverse("core:home")
+            ),
+        },
+    )
+
+
+# --- Conversations -----------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conversation_add(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
+    actor = actor_for(request)
+    purpose = "crisiscard:conversation_add"
+    access = acc.access_request_for_work(actor, request_uuid, purpose=purpose)
+    card_request = access.request
+    people = [card_request.participant]
+    if actor.person is not None:
+        people.append(actor.person)
+    party_people = (
+        Party.objects.filter(request=card_request, person__isnull=False)
+        .select_related("person")
+        .order_by("name")
+    )
+    seen = {p.pk for p in people}
+    for party in party_people:
+        if party.person is not None and party.person.pk not in seen:
+            seen.add(party.person.pk)
+            people.append(party.person)
+    form = ConversationForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            conversation_services.conversation_log(
+                actor=actor,
+                request=card_request,
+                kind=data["kind"],
+                occurred_on=data["occurred_on"],
+                duration_minutes=data["duration_minutes"],
+                participants=form.chosen_people(),
+                others_present=data["others_present"],
+                notes=data["notes"],
+                follow_up_on=data["follow_up_on"],
+            )
+        except CrisisCardError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The conversation is saved."))
+            return _to_detail(card_request.uuid)
+    acc.log_read(actor, access, purpose=purpose, request=request)
+    return render(
+        request,
+        "crisiscard/requests/conversation_add.html",
+        {"card_request": card_request, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def conversation_followed_up(
+    request: HttpRequest, request_uuid: uuid.UUID, conversation_id: int
+) -> HttpResponse:
+    actor = actor_for(request)
+    access = acc.access_request_for_work(
+        actor, request_uuid, purpose="crisiscard:conversation_followed_up"
+    )
+    conversation = sel.conversation_of(access.request, conversation_id)
+    try:
+        conversation_services.conversation_mark_followed_up(
+            actor=actor, request=access.request, conversation=conversation
+        )
+    except CrisisCardError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Marked as followed up."))
+    return _to_detail(access.request.uuid)
+
+
+urlpatterns: list[URLPattern] = [
+    path("aanvragen/", apply, name="apply"),
+    path("aanvragen/verstuurd/", apply_done, name="apply_done"),
+    path("aanvragen/telefonisch/", request_register, name="request_register"),
+    path("aanvragen/lijst/", request_list, name="request_list"),
+    path("aanvragen/<uuid:request_uuid>/", request_detail, name="request_detail"),
+    path("aanvragen/<uuid:request_uuid>/toewijzen/", request_assign, name="request_assign"),
+    path("aanvragen/<uuid:request_uuid>/zwaarte/", request_weight, name="request_weight"),
+    path("aanvragen/<uuid:request_uuid>/stoppen/", request_stop, name="request_stop"),
+    path(
+        "aanvragen/<uuid:request_uuid>/gesprekken/nieuw/",
+        conversation_add,
+        name="conversation_add",
+    ),
+    path(
+        "aanvragen/<uuid:request_uuid>/gesprekken/<int:conversation_id>/opgevolgd/",
+        conversation_followed_up,
+        name="conversation_followed_up",
+    ),
+]

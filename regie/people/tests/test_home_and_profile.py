@@ -31,7 +31,8 @@ def test_a_person_with_two_roles_sees_both_on_the_home_page(world):
     RoleAssignmentFactory(person=coordinator, role=Role.CONSULTANT, region=world.region)
     ConsultantQualificationFactory(person=coordinator, level=ConsultantLevel.HBO)
     response = world.client_for("coordinator").get("/")
-    assert sections(response) == [Role.COORDINATOR, Role.CONSULTANT]
+    # The coordinator role has two sections: consultants (people) and card requests (crisiscard).
+    assert sections(response) == [Role.COORDINATOR, Role.COORDINATOR, Role.CONSULTANT]
     body = response.content.decode()
     assert "Active consultants" in body
     assert "No applicants have been matched to you yet" in body
@@ -40,8 +41,8 @@ def test_a_person_with_two_roles_sees_both_on_the_home_page(world):
 @pytest.mark.parametrize(
     ("persona", "text"),
     [
-        ("participant", "You do not have a crisis plan yet"),
-        ("consultant", "No applicants have been matched to you yet"),
+        ("participant", "You are writing your crisis plan with your consultant"),
+        ("consultant", "Your open requests: Plan drafted"),
         ("case_director", "Open a case"),
         ("peer_expert", "Your active cases"),
         ("family_peer_expert", "Your active cases"),

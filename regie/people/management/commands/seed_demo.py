@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from regie.crisiscard import demo as crisiscard_demo
 from regie.people.demo import DEMO_LOGINS, DEMO_PASSWORD, Seeder
 from regie.recovery import demo as recovery_demo
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         seeder = Seeder()
         seeder.run()
         recovery_demo.seed(seeder.fake)
+        crisiscard_demo.seed(seeder.fake)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Logins (password: {DEMO_PASSWORD}):")
         )

@@ -1,0 +1,458 @@
+"""Demo data for the crisis card, called by `manage.py seed_demo` after the recovery demo.
+
+Participants in every state of the trajectory, with plans in plain Dutch, parties,
+signatures and cards: one card due for its yearly evaluation (issued thirteen
+months ago), one older than eighteen months, and an issued card for the demo
+login deelnemer@regie.example so the portal shows something.
+
+Idempotent: every trajectory is keyed by its participant's e-mail address; a
+participant who already has a request is left alone. The models are used
+directly, but the data keeps the invariants: a card comes from an established
+version whose content_hash matches its content, every issued card has one live
+emergency link, stopped requests have a reason.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from regie.audit.models import Action
+from regie.audit.services import record
+from regie.core.policy import actor_for_user
+from regie.people.demo import DEMO_DOMAIN
+from regie.people.models import Organisation, OrganisationKind, Person, Region, Role
+
+from . import schema
+from .models import (
+    Card,
+    CardRequest,
+    CardStatus,
+    ChangeProposal,
+    Channel,
+    Conversation,
+    ConversationKind,
+    CrisisPlan,
+    EmergencyLink,
+    Evaluation,
+    EvaluationOutcome,
+    HeardVia,
+    Notification,
+    Party,
+    PartyKind,
+    PlanVersion,
+    RequestEvent,
+    RequestState,
+    Signature,
+    SignatureStatus,
+    StopReason,
+    Urgency,
+    Weight,
+    _add_months,
+    content_hash,
+)
+
+S = RequestState
+ORDER = list(S.values)
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    email: str  # the participant's, without the domain
+    state: str
+    consultant: str  # e-mail without the domain, "" for none
+    days_ago: int  # when they applied
+    card_months: int = 0  # age of the issued card in months (0: no card)
+    weight: str = Weight.LIGHT
+    heard_via: str = HeardVia.CARE_PROVIDER
+    stop_reason: str = ""
+    stop_note: str = ""
+
+
+TRAJECTORIES = [
+    Trajectory("deelnemer01", S.APPLIED, "", 6, heard_via=HeardVia.GP),
+    Trajectory("deelnemer02", S.MATCHED, "consulent.mbo", 20, heard_via=HeardVia.FAMILY),
+    Trajectory("deelnemer03", S.IN_CONVERSATION, "consulent.hbo", 45, weight=Weight.HEAVY),
+    Trajectory("deelnemer04", S.PLAN_DRAFTED, "consulent.mbo", 70),
+    Trajectory("deelnemer05", S.AWAITING_SIGNATURES, "consulent.hbo", 100, weight=Weight.HEAVY),
+    Trajectory("deelnemer06", S.CARD_ISSUED, "consulent.mbo", 200, card_months=3),
+    Trajectory("deelnemer07", S.EVALUATION_DUE, "consulent.mbo", 480, card_months=13),
+    Trajectory("deelnemer08", S.EVALUATED, "consulent.hbo", 520, card_months=14),
+    Trajectory(
+        "deelnemer09",
+        S.WITHDRAWN,
+        "consulent1.gelderland",
+        90,
+        stop_reason=StopReason.NOT_READY,
+        stop_note="Wil eerst rust na de verhuizing. Mag over een half jaar opnieuw aanmelden.",
+    ),
+    Trajectory(
+        "deelnemer10",
+        S.CLOSED,
+        "consulent1.gelderland",
+        150,
+        stop_reason=StopReason.NO_CONTACT,
+        stop_note="Drie keer gebeld en twee keer gemaild, geen reactie.",
+    ),
+    Trajectory("deelnemer11", S.EVALUATED, "consulent1.gelderland", 640, card_months=20),
+    Trajectory("deelnemer", S.CARD_ISSUED, "consulent.mbo", 230, card_months=5),
+]
+
+# The furthest state each trajectory passed through decides what it has.
+HAS_PLAN = ORDER.index(S.PLAN_DRAFTED)
+HAS_VERSION = ORDER.index(S.AWAITING_SIGNATURES)
+
+
+def plan_content(first_name: str, parties: dict[str, Party]) -> dict[str, Any]:
+    """A realistic plan, in the participant's own plain words."""
+    content = {
+        "about_me": {
+            "text": (
+                f"Ik ben {first_name}. Ik woon alleen met mijn kat Moos. Ik werk twee dagen "
+                "per week in de kringloopwinkel. Ik hou van fietsen en van muziek."
+            ),
+            "what_crisis_means": (
+                "In een crisis raak ik in paniek en ga ik dingen horen die er niet zijn. "
+                "Ik vertrouw dan niemand meer, ook mijn familie niet."
+            ),
+        },
+        "phases": {
+            "stable": {
+                "signals": "Ik slaap goed, ga naar mijn werk en bel mijn zus elke week.",
+                "what_i_do": "Vaste tijden aanhouden. Elke dag een stuk fietsen.",
+                "others_do": "Gewoon doen. Af en toe vragen hoe het gaat.",
+                "others_dont": "Mij niet steeds controleren.",
+            },
+            "early_signs": {
+                "signals": "Ik slaap slecht, trek me terug en neem de telefoon niet op.",
+                "what_i_do": "Mijn zus bellen. Minder werken. Geen koffie na de middag.",
+                "others_do": "Rustig vragen wat er is. Samen een wandeling maken.",
+                "others_dont": "Niet boos worden als ik niet opneem.",
+            },
+            "threatening": {
+                "signals": "Ik praat snel en veel, ik ben achterdochtig en eet bijna niet.",
+                "what_i_do": "De extra medicijn nemen zoals afgesproken. Mijn behandelaar bellen.",
+                "others_do": "Mijn behandelaar of de huisarts bellen. Bij mij blijven.",
+                "others_dont": "Niet met veel mensen tegelijk komen.",
+            },
+            "crisis": {
+                "signals": "Ik hoor stemmen en ben bang. Ik loop soms de straat op.",
+                "what_i_do": "Dit kan ik dan niet meer zelf.",
+                "others_do": "De crisisdienst bellen. Rustig en kort praten. Zeg wie je bent.",
+                "others_dont": "Mij niet vastpakken. Geen fel licht of harde geluiden.",
+            },
+            "after": {
+                "signals": "Ik ben moe en schaam me.",
+                "what_i_do": "Veel slapen. Kleine dingen doen.",
+                "others_do": "Zeggen dat het goed is. Helpen met boodschappen.",
+                "others_dont": "Niet steeds over de crisis beginnen.",
+            },
+        },
+        "approach": {
+            "text": "Praat rustig en gebruik korte zinnen. Zeg eerlijk wat er gaat gebeuren.",
+        },
+        "contacts": [
+            {
+                "name": "Anouk (zus)",
+                "relationship": "zus",
+                "phone": "06 12 34 56 78",
+                "trusted": True,
+                "do_not_inform": False,
+            },
+            {
+                "name": "Mijn vader",
+                "relationship": "vader",
+                "phone": "",
+                "trusted": False,
+                "do_not_inform": True,
+            },
+        ],
+        "care_providers": [
+            {"name": "Huisartsenpraktijk De Linde", "role": "huisarts", "phone": "030 123 45 67"},
+            {"name": "Crisisdienst GGZ Utrecht", "role": "crisisdienst", "phone": "030 765 43 21"},
+        ],
+        "medication": [
+            {
+                "name": "Quetiapine",
+                "dose": "100 mg 's avonds",
+                "what_to_do": "Blijven geven. Bij onrust mag er 25 mg extra bij.",
+            }
+        ],
+        "helps_harms": {
+            "helps": "Rust, een donkere kamer, muziek van vroeger, mijn kat.",
+            "harms": "Drukte, veel vragen tegelijk, politie in uniform in huis.",
+        },
+        "admission": {
+            "preferred": "Liefst in De Horst in Utrecht, daar ken ik de mensen.",
+            "not_preferred": "Liever niet ver weg, want dan kan mijn zus niet komen.",
+            "compulsory_care_wishes": "Als het echt moet: eerst met mij praten, en mijn zus bellen.",
+        },
+        "practical": {
+            "children": "",
+            "pets": "Mijn zus zorgt voor mijn kat Moos. Ze heeft een sleutel.",
+            "plants": "",
+            "mail": "Mijn zus haalt de post op.",
+            "finances": "De huur gaat automatisch.",
+            "work": "Bel de kringloopwinkel dat ik ziek ben.",
+            "keys": "Mijn zus heeft een reservesleutel.",
+        },
+        "agreements": [],
+    }
+    texts = {
+        "gp": "De huisarts belt mijn zus als ik de afspraak mis en niet opneem.",
+        "crisis": "De crisisdienst leest eerst mijn kaart en belt dan mijn zus.",
+        "sister": "Mijn zus komt langs als ik drie dagen niet opneem.",
+    }
+    for key, party in parties.items():
+        content["agreements"].append({"party": str(party.uuid), "text": texts[key]})
+    return schema.normalise(content)
+
+
+def _panels(version: PlanVersion, participant: Person) -> dict[str, Any]:
+    try:  # the card area prefills the panels from the version, when it is there
+        from .services.cards import prefill_panels
+    except ImportError:  # pragma: no cover
+        return {}
+    return prefill_panels(version, participant)
+
+
+def _parties(request: CardRequest, region: Region) -> dict[str, Party]:
+    gp = Organisation.objects.filter(kind=OrganisationKind.GP_PRACTICE, region=region).first()
+    crisis = Organisation.objects.filter(
+        kind=OrganisationKind.CRISIS_SERVICE, region=region
+    ).first()
+    return {
+        "gp": Party.objects.create(
+            request=request,
+            kind=PartyKind.GP,
+            name=gp.name if gp else "Huisartsenpraktijk",
+            organisation=gp,
+            email=f"huisarts@{DEMO_DOMAIN}",
+            phone="030 123 45 67",
+            shared_sections=["medication", "approach", "phases"],
+        ),
+        "crisis": Party.objects.create(
+            request=request,
+            kind=PartyKind.CRISIS_SERVICE,
+            name=crisis.name if crisis else "Crisisdienst",
+            organisation=crisis,
+            email=f"crisisdienst@{DEMO_DOMAIN}",
+            phone="030 765 43 21",
+            shared_sections=["phases", "approach", "medication", "admission"],
+        ),
+        "sister": Party.objects.create(
+            request=request,
+            kind=PartyKind.TRUSTED_PERSON,
+            name="Anouk (zus)",
+            email=f"anouk.zus@{DEMO_DOMAIN}",
+            phone="06 12 34 56 78",
+            shared_sections=["phases", "practical", "contacts"],
+        ),
+    }
+
+
+def _event(request: CardRequest, actor: Person | None, before: str, after: str, when) -> None:
+    RequestEvent.objects.create(
+        request=request,
+        actor=actor,
+        occurred_at=when,
+        from_state=before,
+        to_state=after,
+        text=f"Status: {S(before).label} → {S(after).label}" if before else "Aangemeld",
+    )
+
+
+def _moment(today: datetime.date, days_ago: int) -> datetime.datetime:
+    day = today - datetime.timedelta(days=max(days_ago, 0))
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+
+
+def _trajectory(t: Trajectory, today: datetime.date, people: dict[str, Person]) -> None:
+    participant = Person.objects.filter(email=f"{t.email}@{DEMO_DOMAIN}").first()
+    if participant is None or CardRequest.objects.filter(participant=participant).exists():
+        return
+    consultant = people.get(t.consultant)
+    region_assignment = participant.roles.filter(role=Role.PARTICIPANT).select_related("region")
+    region = region_assignment.first().region  # type: ignore[union-attr]
+    assert region is not None
+    stopped = t.state in (S.WITHDRAWN, S.CLOSED)
+    # A stopped trajectory got as far as a conversation before it stopped.
+    reached = ORDER.index(S.IN_CONVERSATION) if stopped else ORDER.index(t.state)
+    request = CardRequest.objects.create(
+        participant=participant,
+        region=region,
+        municipality=region.municipalities.order_by("name").first(),
+        heard_via=t.heard_via,
+        urgency=Urgency.NORMAL,
+        weight=t.weight,
+        weight_confirmed=consultant is not None,
+        channel=Channel.ONLINE if t.days_ago % 2 else Channel.PHONE,
+        wishes="Ik wil dat anderen weten wat ik nodig heb als het mis gaat.",
+        consultant=consultant,
+        state=t.state,
+        stop_reason=t.stop_reason,
+        stop_note=t.stop_note,
+        applied_at=_moment(today, t.days_ago),
+    )
+    path = ORDER[: reached + 1]
+    step_days = max(t.days_ago // (len(path) + 1), 1)
+    previous = ""
+    for i, state in enumerate(path):
+        _event(
+            request,
+            consultant if i else None,
+            previous,
+            state,
+            _moment(today, t.days_ago - i * step_days),
+        )
+        previous = state
+    if stopped:
+        _event(request, consultant, previous, t.state, _moment(today, 5))
+
+    if reached >= ORDER.index(S.IN_CONVERSATION) and consultant is not None:
+        conversation = Conversation.objects.create(
+            request=request,
+            kind=ConversationKind.INFORMATIVE,
+            occurred_on=today - datetime.timedelta(days=max(t.days_ago - 10, 1)),
+            duration_minutes=60,
+            notes="Kennismaking. Uitleg over de crisiskaart en hoe we samen het plan maken.",
+            recorded_by=consultant,
+        )
+        conversation.participants.add(participant, consultant)
+    if reached < HAS_PLAN:
+        return
+
+    parties = _parties(request, region)
+    content = plan_content(participant.first_name, parties)
+    plan = CrisisPlan.objects.create(
+        request=request,
+        draft=content,
+        draft_revision=3,
+        draft_saved_at=_moment(today, t.days_ago // 2),
+        draft_saved_by=participant,
+    )
+    if reached < HAS_VERSION:
+        return
+    version = PlanVersion.objects.create(
+        plan=plan,
+        number=1,
+        content=content,
+        content_hash=content_hash(content),
+        established_at=_moment(today, t.days_ago // 3),
+        established_by=participant,
+    )
+    signed = t.card_months > 0
+    for party in parties.values():
+        agreements = schema.agreements_for(content, str(party.uuid))
+        Signature.objects.create(
+            version=version,
+            party=party,
+            agreements_hash=content_hash(agreements),
+            status=SignatureStatus.SIGNED if signed else SignatureStatus.REQUESTED,
+            requested_at=_moment(today, t.days_ago // 3),
+            expires_at=None if signed else _moment(today, -14),
+            signed_at=_moment(today, t.days_ago // 3 - 3) if signed else None,
+            typed_name=party.name if signed else "",
+        )
+    if not signed:
+        return
+
+    issued_on = _add_months(today, -t.card_months) if t.card_months else today
+    card = Card.objects.create(
+        request=request,
+        version=version,
+        number=f"CK-{issued_on:%Y}-D{ORDER.index(t.state):02d}{request.pk:04d}"[:20],
+        panels=_panels(version, participant),
+        status=CardStatus.ISSUED,
+        issued_on=issued_on,
+    )
+    EmergencyLink.objects.create(card=card, created_at=_moment(today, (today - issued_on).days))
+
+    if t.card_months >= 12:
+        first_due = _add_months(issued_on, 12)
+        if t.state == S.EVALUATION_DUE:
+            Evaluation.objects.create(card=card, due_on=first_due, invited_at=timezone.now())
+            # As if the daily job invited them: it will not invite them again.
+            Notification.objects.create(
+                key=f"evaluation-invite:{card.pk}:{first_due.isoformat()}", recipient=participant
+            )
+        else:
+            Evaluation.objects.create(
+                card=card,
+                due_on=first_due,
+                invited_at=_moment(today, (today - first_due).days),
+                completed_at=_moment(today, (today - first_due).days - 14),
+                crisis_happened=True,
+                card_used=True,
+                used_by=["crisis_service", "relatives"],
+                respected_by=["crisis_service", "relatives"],
+                what_should_change="Het nummer van de crisisdienst klopt niet meer.",
+                outcome=EvaluationOutcome.UNCHANGED,
+            )
+    if t.card_months >= 18:
+        card.marked_unreliable_on = _add_months(issued_on, 18)
+        card.save(update_fields=["marked_unreliable_on"])
+    if t.email == "deelnemer":
+        ChangeProposal.objects.create(
+            plan=plan,
+            section="contacts",
+            text="Mijn zus heeft een nieuw telefoonnummer: 06 98 76 54 32.",
+            author=participant,
+        )
+        _who_looked(request, consultant, people.get("coordinator"))
+
+
+def _who_looked(
+    request: CardRequest, consultant: Person | None, coordinator: Person | None
+) -> None:
+    """A few access-log entries, so the portal's 'who looked' page has something to show."""
+    for person, role, purpose in (
+        (consultant, Role.CONSULTANT, "crisiscard:request_detail"),
+        (coordinator, Role.COORDINATOR, "crisiscard:request_detail"),
+    ):
+        if person is None or person.user is None:
+            continue
+        record(
+            actor=actor_for_user(person.user),
+            action=Action.READ,
+            purpose=purpose,
+            object_type="card_request",
+            object_id=str(request.uuid),
+            subject=request.participant,
+            role=role,
+        )
+    record(
+        actor=None,
+        action=Action.EMERGENCY,
+        purpose="crisiscard:emergency",
+        object_type="card",
+        subject=request.participant,
+        emergency=True,
+        role="emergency",
+    )
+
+
+@transaction.atomic
+def seed(fake: Any) -> None:  # fake: the people seeder's Faker, kept for a stable signature
+    today = timezone.localdate()
+    d = DEMO_DOMAIN
+    people = {
+        p.email.split("@")[0]: p
+        for p in Person.objects.filter(
+            email__in=[
+                f"{name}@{d}"
+                for name in (
+                    "consulent.mbo",
+                    "consulent.hbo",
+                    "consulent1.gelderland",
+                    "coordinator",
+                )
+            ]
+        ).select_related("user")
+    }
+    for trajectory in TRAJECTORIES:
+        _trajectory(trajectory, today, people)

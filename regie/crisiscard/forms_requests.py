@@ -1,0 +1,244 @@
+"""Forms of the request pages. They check the shape of the input; the services
+check the rules and raise CrisisCardError, which the views show as form errors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from regie.people.models import Municipality, Person
+
+from .models import ConversationKind, HeardVia, RequestState, StopReason, Urgency, Weight
+from .selectors import ALL, OPEN
+from .services.requests import Applicant
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ApplicationForm(forms.Form):
+    """The public application: written for the applicant, in plain words."""
+
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=100,
+        widget=forms.TextInput({"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        widget=forms.TextInput({"autocomplete": "family-name"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        required=False,
+        widget=forms.EmailInput({"autocomplete": "email"}),
+        help_text=_("Give your e-mail address, your phone number, or both."),
+    )
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput({"autocomplete": "tel", "type": "tel"}),
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth (if you want)"), required=False, widget=DATE_WIDGET
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Where do you live?"),
+        queryset=Municipality.objects.select_related("region").order_by("name"),
+        empty_label=_("Choose your municipality"),
+        help_text=_("We use this to find a consultant near you."),
+    )
+    heard_via = forms.ChoiceField(
+        label=_("How did you hear about the crisis card?"),
+        choices=HeardVia.choices,
+        widget=forms.RadioSelect,
+    )
+    urgency = forms.ChoiceField(
+        label=_("How soon do you need help?"),
+        choices=[
+            (Urgency.NORMAL, _("In the coming weeks is fine")),
+            (Urgency.URGENT, _("Soon: it is urgent for me")),
+        ],
+        initial=Urgency.NORMAL,
+        widget=forms.RadioSelect,
+    )
+    wishes = forms.CharField(
+        label=_("Wishes (if you have any)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea({"rows": 3}),
+        help_text=_(
+            "For example: a consultant who has been through a crisis too, "
+            "or a conversation in another language."
+        ),
+    )
+
+    def clean_date_of_birth(self) -> Any:
+        value = self.cleaned_data.get("date_of_birth")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("email") or (data.get("phone") or "").strip()) and (
+            "email" not in self.errors
+        ):
+            self.add_error(
+                "email", _("Give an e-mail address or a phone number, so we can reach you.")
+            )
+        return data
+
+    def applicant(self) -> Applicant:
+        data = self.cleaned_data
+        return Applicant(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"] or "",
+            phone=data["phone"] or "",
+            date_of_birth=data["date_of_birth"],
+            municipality=data["municipality"],
+            heard_via=data["heard_via"],
+            urgency=data["urgency"],
+            wishes=data["wishes"] or "",
+        )
+
+
+class PhoneApplicationForm(ApplicationForm):
+    """The same questions, asked by staff on the phone, plus the weight."""
+
+    weight = forms.ChoiceField(
+        label=_("Situation"),
+        choices=Weight.choices,
+        initial=Weight.LIGHT,
+        widget=forms.RadioSelect,
+        help_text=_("Heavy situations can only be taken by an HBO consultant."),
+    )
+
+    def __init__(self, *args: Any, region_ids: Sequence[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = {
+            "first_name": _("Applicant's first name"),
+            "last_name": _("Applicant's last name"),
+            "date_of_birth": _("Date of birth (optional)"),
+            "municipality": _("Municipality"),
+            "heard_via": _("How did they hear about the crisis card?"),
+            "urgency": _("Urgency"),
+            "wishes": _("Wishes (optional)"),
+        }
+        for name, label in labels.items():
+            self.fields[name].label = label
+        self.fields["municipality"].help_text = ""
+        self.fields["municipality"].queryset = Municipality.objects.filter(  # type: ignore[attr-defined]
+            region_id__in=region_ids
+        ).order_by("name")
+        self.fields["urgency"].choices = Urgency.choices  # type: ignore[attr-defined]
+        self.fields["email"].help_text = _("At least an e-mail address or a phone number.")
+
+
+class RequestFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[(OPEN, _("All open requests")), *RequestState.choices, (ALL, _("All requests"))],
+    )
+
+
+class AssignForm(forms.Form):
+    consultant = forms.ChoiceField(label=_("Consultant"), widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, options: Sequence[tuple[Person, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._people = {str(person.uuid): person for person, _reason in options}
+        self.fields["consultant"].choices = [  # type: ignore[attr-defined]
+            (
+                str(person.uuid),
+                person.full_name
+                if not reason
+                else _("%(name)s – not possible: %(reason)s")
+                % {"name": person.full_name, "reason": reason},
+            )
+            for person, reason in options
+        ]
+
+    def chosen(self) -> Person:
+        return self._people[self.cleaned_data["consultant"]]
+
+
+class WeightForm(forms.Form):
+    weight = forms.ChoiceField(
+        label=_("Situation"), choices=Weight.choices, widget=forms.RadioSelect
+    )
+
+
+class StopForm(forms.Form):
+    to_state = forms.ChoiceField(label=_("What do you want to do?"), widget=forms.RadioSelect)
+    reason = forms.ChoiceField(label=_("Reason"), widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("Explanation (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea({"rows": 3}),
+    )
+
+    def __init__(
+        self, *args: Any, states: Sequence[str], for_participant: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        labels = {
+            RequestState.WITHDRAWN: (
+                _("I want to stop my application")
+                if for_participant
+                else _("Withdraw (the participant stops)")
+            ),
+            RequestState.CLOSED: _("Close (we stop the trajectory)"),
+        }
+        self.fields["to_state"].choices = [(s, labels[s]) for s in states]  # type: ignore[attr-defined]
+        if len(states) == 1:
+            self.fields["to_state"].initial = states[0]
+        reasons = [
+            (value, label)
+            for value, label in StopReason.choices
+            if not (for_participant and value == StopReason.CARD_ENDED)
+        ]
+        self.fields["reason"].choices = reasons  # type: ignore[attr-defined]
+        if for_participant:
+            self.fields["reason"].label = _("Why do you want to stop?")
+            self.fields["note"].label = _("Do you want to tell us more? (optional)")
+
+
+class ConversationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of conversation"), choices=ConversationKind.choices)
+    occurred_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=1, max_value=24 * 60
+    )
+    participants = forms.MultipleChoiceField(
+        label=_("Who took part"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    others_present = forms.CharField(
+        label=_("Others present (optional)"), required=False, max_length=300
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea({"rows": 5}))
+    follow_up_on = forms.DateField(
+        label=_("Follow up on"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Needed for a question: the date by which you get back to them."),
+    )
+
+    def __init__(self, *args: Any, people: Sequence[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._people = {str(p.uuid): p for p in people}
+        self.fields["participants"].choices = [  # type: ignore[attr-defined]
+            (str(p.uuid), p.full_name) for p in people
+        ]
+        self.fields["occurred_on"].initial = timezone.localdate()
+
+    def chosen_people(self) -> list[Person]:
+        return [self._people[v] for v in self.cleaned_data.get("participants") or []]

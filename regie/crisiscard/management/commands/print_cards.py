@@ -1,0 +1,90 @@
+"""Batch print: one PDF per card issued since a date (a licence holder's print run).
+
+    manage.py print_cards --since 2026-01-01 --out /srv/print/2026-01
+
+Cards are read in chunks (never all at once), each PDF is named after its card
+number, a progress bar shows how far it is, and every card printed is one
+PRINT entry in the access log.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Prefetch
+
+from regie.audit.models import Action
+from regie.audit.services import record
+from regie.crisiscard.models import Card, CardStatus, EmergencyLink
+from regie.crisiscard.pdf import card_pdf
+
+BAR_WIDTH = 30
+CHUNK = 100
+
+
+def progress_bar(done: int, total: int) -> str:
+    filled = BAR_WIDTH if total == 0 else BAR_WIDTH * done // total
+    return f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{total}"
+
+
+class Command(BaseCommand):
+    help = "Write the PDFs of all cards issued since a date, one file per card."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--since", required=True, help="First issue date, as YYYY-MM-DD.")
+        parser.add_argument("--out", required=True, help="An existing, writable directory.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        since = self._date(options["since"])
+        out = Path(options["out"])
+        if not out.is_dir():
+            raise CommandError(f"The directory {out} does not exist. Create it first.")
+        if not os.access(out, os.W_OK | os.X_OK):
+            raise CommandError(f"The directory {out} is not writable.")
+        cards = (
+            Card.objects.filter(status=CardStatus.ISSUED, issued_on__gte=since)
+            .select_related("request__participant", "request__region", "version")
+            .prefetch_related(
+                Prefetch(
+                    "links",
+                    queryset=EmergencyLink.objects.filter(revoked_at__isnull=True),
+                    to_attr="live_links",
+                )
+            )
+            .order_by("issued_on", "pk")
+        )
+        total = cards.count()
+        self.stdout.write(f"{total} card(s) issued since {since:%Y-%m-%d}.")
+        done = 0
+        holders: dict = {}
+        for card in cards.iterator(chunk_size=CHUNK):
+            (out / f"{card.number}.pdf").write_bytes(card_pdf(card, holders=holders))
+            record(
+                actor=None,
+                action=Action.PRINT,
+                purpose="print_cards",
+                object_type="card",
+                object_id=str(card.uuid),
+                subject=card.request.participant,
+            )
+            done += 1
+            self.stderr.write(f"\r{progress_bar(done, total)}", ending="")
+            self.stderr.flush()
+        if total:
+            self.stderr.write("")
+        self.stdout.write(self.style.SUCCESS(f"Wrote {done} PDF file(s) to {out}."))
+
+    @staticmethod
+    def _date(raw: str) -> datetime.date:
+        try:
+            if len(raw) != 10:
+                raise ValueError
+            return datetime.date.fromisoformat(raw)
+        except ValueError:
+            raise CommandError(
+                f"“{raw}” is not a date. Write it as YYYY-MM-DD, for example 2026-01-31."
+            ) from None

@@ -1,0 +1,49 @@
+"""The QR code on the card: the absolute address of the emergency view.
+
+The address is built from REGIE_PUBLIC_BASE_URL, so a printed card works from
+any phone, whatever server printed it. Error correction M survives a worn card.
+"""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from django.conf import settings
+from django.urls import reverse
+
+ERROR = "m"
+# Modules of white around the code; the panel's margin adds more.
+BORDER = 2
+
+
+def emergency_url(token: str) -> str:
+    """The absolute address behind the card's QR code."""
+    base = settings.REGIE_PUBLIC_BASE_URL.rstrip("/")
+    return base + reverse("crisiscard:emergency", kwargs={"token": token})
+
+
+def make(url: str) -> segno.QRCode:
+    return segno.make(url, error=ERROR, micro=False, boost_error=False)
+
+
+def matrix(url: str) -> list[list[bool]]:
+    """The code's modules, row by row (True is dark), without a quiet zone."""
+    return [[bool(cell) for cell in row] for row in make(url).matrix]
+
+
+def svg(url: str, *, scale: int = 4) -> str:
+    """The code as an inline SVG for a page (no scripts, no styles)."""
+    out = io.BytesIO()
+    make(url).save(
+        out,
+        kind="svg",
+        scale=scale,
+        border=BORDER,
+        xmldecl=False,
+        svgns=True,
+        nl=False,
+        svgclass="qr",
+        title=url,
+    )
+    return out.getvalue().decode()

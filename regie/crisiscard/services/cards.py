@@ -1,0 +1,265 @@
+"""Writes for the crisis card: make it, edit its panels, issue it, replace its QR link.
+
+The card is made from one established plan version by the assigned consultant
+and edited together with the participant. Text that does not fit is saved
+anyway (no words are lost) but blocks issuing until it fits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from regie.audit.models import Action
+from regie.audit.services import record
+from regie.core.policy import Actor
+
+from .. import fit
+from ..access import RequestAccess, relation
+from ..models import (
+    Card,
+    CardRequest,
+    CardStatus,
+    EmergencyLink,
+    PlanVersion,
+    RequestState,
+    canonical_json,
+)
+from .errors import CrisisCardError
+from .transitions import STOPPED, transition
+
+
+def panels_hash(panels: dict[str, Any]) -> str:
+    """A fingerprint of the panels as loaded in a form; a save based on another is stale."""
+    return hashlib.sha256(canonical_json(fit.normalise_panels(panels))).hexdigest()
+
+
+def _lines(*parts: str) -> str:
+    return "\n".join(part for part in parts if part)
+
+
+def prefill_panels(version: PlanVersion, participant: Any) -> dict[str, dict[str, str]]:
+    """The panels' first text, taken from the established version's content.
+
+    Fixed words are in the participant's language; the rest is their own text.
+    """
+    content = version.content or {}
+    crisis = (content.get("phases") or {}).get("crisis") or {}
+    admission = content.get("admission") or {}
+    with translation.override(getattr(participant, "preferred_language", None) or "nl"):
+        contacts = [
+            f"{c.get('name', '')}"
+            + (f" ({c['relationship']})" if c.get("relationship") else "")
+            + (f": {c['phone']}" if c.get("phone") else "")
+            for c in content.get("contacts") or []
+            if not c.get("do_not_inform")
+        ]
+        care = [
+            f"{c.get('name', '')}"
+            + (f" ({c['role']})" if c.get("role") else "")
+            + (f": {c['phone']}" if c.get("phone") else "")
+            for c in content.get("care_providers") or []
+        ]
+        medication = [
+            " ".join(p for p in (m.get("name", ""), m.get("dose", "")) if p)
+            + (f": {m['what_to_do']}" if m.get("what_to_do") else "")
+            for m in content.get("medication") or []
+        ]
+        panels = {
+            "front": {
+                "name": participant.full_name,
+                "intro": _(
+                    "I have a crisis card. In a crisis, please read the inside or scan the code."
+                ),
+            },
+            "inside_1": {
+                "do": crisis.get("others_do", ""),
+                "dont": crisis.get("others_dont", ""),
+            },
+            "inside_2": {"contacts": _lines(*contacts), "care": _lines(*care)},
+            "back": {
+                "medication": _lines(*medication),
+                "admission": _lines(
+                    _("Preferably: %(where)s") % {"where": admission["preferred"]}
+                    if admission.get("preferred")
+                    else "",
+                    _("Not: %(where)s") % {"where": admission["not_preferred"]}
+                    if admission.get("not_preferred")
+                    else "",
+                    admission.get("compulsory_care_wishes", ""),
+                ),
+            },
+        }
+    return fit.normalise_panels(panels)
+
+
+def _card_relation(actor: Actor, request: CardRequest) -> RequestAccess:
+    access = relation(actor, request)
+    if access is None or not (access.is_consultant or access.is_participant):
+        raise CrisisCardError(_("You cannot work on this card."))
+    return access
+
+
+def _log(actor: Actor, access: RequestAccess, card: Card, action: str, part: str) -> None:
+    record(
+        actor=actor,
+        action=action,
+        purpose=f"crisiscard:{part}",
+        object_type="card",
+        object_id=str(card.uuid),
+        subject=access.request.participant,
+        part=part,
+        role=access.log_role,
+    )
+
+
+@transaction.atomic
+def card_create(*, actor: Actor, version: PlanVersion) -> Card:
+    """Make a card from one established version, its panels prefilled from the version.
+
+    Who may: the request's assigned consultant. What changes: a new draft Card
+    with a unique number (CK-<year>-<6 digits>). Raises CrisisCardError when the
+    request is stopped or a card is already being made.
+    """
+    request = CardRequest.objects.select_related("participant").get(pk=version.plan.request_id)
+    access = relation(actor, request)
+    if access is None or not access.is_consultant:
+        raise CrisisCardError(_("Only the consultant of this request can make its card."))
+    if request.state in STOPPED:
+        raise CrisisCardError(_("This request has stopped; no card can be made for it."))
+    if Card.objects.filter(request=request, status=CardStatus.DRAFT).exists():
+        raise CrisisCardError(_("A card is already being made for this request."))
+    card = Card.objects.create(
+        request=request,
+        version=version,
+        number=f"tmp-{uuid.uuid4().hex[:16]}",
+        panels=prefill_panels(version, request.participant),
+    )
+    # The primary key is unique, so the number is too, without a race.
+    card.number = f"CK-{timezone.localdate():%Y}-{card.pk:06d}"
+    card.save(update_fields=["number"])
+    _log(actor, access, card, Action.CREATE, "card_create")
+    return card
+
+
+@transaction.atomic
+def card_update_panels(
+    *, actor: Actor, card: Card, panels: dict[str, Any], base_hash: str | None = None
+) -> list[fit.Problem]:
+    """Save the panels' text, even when some of it does not fit (it blocks issuing).
+
+    Who may: the assigned consultant or the participant. What changes: the
+    card's panels. Returns what does not fit. Raises CrisisCardError for an
+    issued card, or when someone else saved the card since `base_hash` was read
+    (stale save: nothing is overwritten).
+    """
+    locked = Card.objects.select_for_update().select_related("request__participant").get(pk=card.pk)
+    access = _card_relation(actor, locked.request)
+    if locked.status != CardStatus.DRAFT:
+        raise CrisisCardError(
+            _("This card has been issued and can no longer change. Make a new card instead.")
+        )
+    if base_hash is not None and base_hash != panels_hash(locked.panels):
+        raise CrisisCardError(
+            _(
+                "Someone else saved this card while you were editing. Your text is "
+                "still on the screen; compare it with the card and save again."
+            )
+        )
+    locked.panels = fit.normalise_panels(panels)
+    locked.save(update_fields=["panels"])
+    card.panels = locked.panels
+    _log(actor, access, locked, Action.CHANGE, "card_edit")
+    return fit.check_card(locked.panels)
+
+
+def issue_blockers(card: Card, latest_version_number: int | None = None) -> list[str]:
+    """Why this card cannot be issued now, in plain words (empty: it can)."""
+    reasons = [p.message for p in fit.check_card(card.panels)]
+    state = card.request.state
+    if card.status != CardStatus.DRAFT:
+        reasons.append(_("This card has already been issued."))
+    if state != RequestState.AWAITING_SIGNATURES:
+        reasons.append(
+            _(
+                "A card is issued once the plan is established and waiting for "
+                "signatures; this request is “%(state)s”."
+            )
+            % {"state": RequestState(state).label}
+        )
+    if latest_version_number is not None and card.version.number < latest_version_number:
+        reasons.append(
+            _("This card is made from version %(old)d, but version %(new)d is newer.")
+            % {"old": card.version.number, "new": latest_version_number}
+        )
+    return reasons
+
+
+def _end_links(card: Card) -> None:
+    EmergencyLink.objects.filter(card=card, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def issue(*, actor: Actor, card: Card) -> Card:
+    """Issue the card: it gets its date, its QR link, and the request moves to card issued.
+
+    Who may: the assigned consultant. What changes: the card (issued, dated),
+    a new EmergencyLink, earlier issued cards of the request end (their links
+    are revoked), the request goes awaiting_signatures → card_issued. Raises
+    CrisisCardError when a text does not fit, the request is in another state,
+    or a newer plan version exists.
+    """
+    locked = (
+        Card.objects.select_for_update()
+        .select_related("request__participant", "version__plan")
+        .get(pk=card.pk)
+    )
+    access = relation(actor, locked.request)
+    if access is None or not access.is_consultant:
+        raise CrisisCardError(_("Only the consultant of this request can issue its card."))
+    latest = locked.version.plan.versions.order_by("-number").values_list("number", flat=True)
+    reasons = issue_blockers(locked, latest.first())
+    if reasons:
+        raise CrisisCardError(" ".join(str(r) for r in reasons))
+    today = timezone.localdate()
+    for earlier in Card.objects.filter(request=locked.request, status=CardStatus.ISSUED):
+        _end_links(earlier)
+        earlier.status, earlier.ended_on = CardStatus.ENDED, today
+        earlier.save(update_fields=["status", "ended_on"])
+    transition(
+        actor=actor,
+        request=locked.request,
+        to_state=RequestState.CARD_ISSUED,
+        text=_("Card %(number)s issued") % {"number": locked.number},
+    )
+    locked.status, locked.issued_on = CardStatus.ISSUED, today
+    locked.save(update_fields=["status", "issued_on"])
+    EmergencyLink.objects.create(card=locked)
+    _log(actor, access, locked, Action.CHANGE, "card_issue")
+    card.status, card.issued_on = locked.status, locked.issued_on
+    return locked
+
+
+@transaction.atomic
+def revoke_link(*, actor: Actor, card: Card) -> EmergencyLink:
+    """A lost card: the live QR link stops working (410) and a new one is made.
+
+    Who may: the assigned consultant or the participant. What changes: the
+    live link is revoked, a new EmergencyLink is created (print the card
+    again). Raises CrisisCardError when the card is not issued.
+    """
+    locked = Card.objects.select_for_update().select_related("request__participant").get(pk=card.pk)
+    access = _card_relation(actor, locked.request)
+    if locked.status != CardStatus.ISSUED:
+        raise CrisisCardError(_("Only an issued card has a code that can be replaced."))
+    _end_links(locked)
+    link = EmergencyLink.objects.create(card=locked)
+    _log(actor, access, locked, Action.CHANGE, "card_revoke")
+    return link

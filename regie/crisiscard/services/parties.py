@@ -1,0 +1,243 @@
+"""Parties of a crisis plan: who they are, and which plan sections they may see.
+
+Parties come from the participant's own contacts (the plan draft's contacts
+are offered as quick choices) and from the region's social map. Until the
+coordinator's social map exists, the social map is the organisations of the
+request's region, or without a region, of the kinds below.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from regie.audit.models import Action
+from regie.audit.services import record
+from regie.core.policy import Actor
+from regie.people.models import Organisation, OrganisationKind, Person, Role
+
+from .. import schema
+from ..access import relation
+from ..models import CardRequest, Party, PartyKind
+from .errors import CrisisCardError
+from .transitions import STOPPED
+
+SOCIAL_MAP_KINDS = (
+    OrganisationKind.CARE_PROVIDER,
+    OrganisationKind.GP_PRACTICE,
+    OrganisationKind.CRISIS_SERVICE,
+    OrganisationKind.POLICE,
+    OrganisationKind.MUNICIPALITY,
+)
+
+# Which party kind an organisation of the social map most likely is.
+KIND_FOR_ORGANISATION = {
+    OrganisationKind.CARE_PROVIDER: PartyKind.CARE_PROVIDER,
+    OrganisationKind.GP_PRACTICE: PartyKind.GP,
+    OrganisationKind.CRISIS_SERVICE: PartyKind.CRISIS_SERVICE,
+    OrganisationKind.POLICE: PartyKind.POLICE,
+    OrganisationKind.MUNICIPALITY: PartyKind.OTHER,
+}
+
+KEEP = object()  # party_update: leave the linked person as it is
+
+# The agreements are shown to each party on their own; sharing the whole
+# section would show other parties' agreements.
+SHAREABLE_SECTIONS = tuple(key for key in schema.SECTION_KEYS if key != "agreements")
+
+
+def social_map_organisations(request: CardRequest) -> QuerySet[Organisation]:
+    """Organisations a party may come from: the request's region or none, of SOCIAL_MAP_KINDS."""
+    return Organisation.objects.filter(
+        Q(region_id=request.region_id) | Q(region__isnull=True), kind__in=SOCIAL_MAP_KINDS
+    ).order_by("name")
+
+
+def contact_choices(request: CardRequest) -> list[dict[str, Any]]:
+    """The plan draft's contacts, as quick choices for a new party (name, relationship, phone)."""
+    plan = getattr(request, "plan", None)
+    if plan is None:
+        return []
+    content = schema.normalise(plan.draft)
+    return [c for c in content["contacts"] if c["name"] and not c["do_not_inform"]]
+
+
+def party_for(request: CardRequest, party_uuid: uuid.UUID) -> Party:
+    """The request's party with this uuid; Http404 when it is not this request's."""
+    party = (
+        Party.objects.filter(request=request, uuid=party_uuid)
+        .select_related("organisation")
+        .first()
+    )
+    if party is None:
+        raise Http404
+    return party
+
+
+def _require_consultant(actor: Actor, request: CardRequest) -> None:
+    access = relation(actor, request)
+    if access is None or not access.is_consultant:
+        raise CrisisCardError(_("Only the participant's consultant can change the parties."))
+    if request.state in STOPPED:
+        raise CrisisCardError(_("This request has stopped; its parties can no longer change."))
+
+
+def _clean(
+    request: CardRequest,
+    *,
+    kind: str,
+    name: str,
+    email: str,
+    phone: str,
+    organisation: Organisation | None,
+    person: Person | None,
+    shared_sections: Iterable[str],
+) -> dict[str, Any]:
+    name = (name or "").strip()
+    if not name:
+        raise CrisisCardError(_("Give the party's name."))
+    if kind not in PartyKind.values:
+        raise CrisisCardError(_("Choose what kind of party this is."))
+    sections = list(dict.fromkeys(shared_sections))
+    unknown = [key for key in sections if key not in schema.SECTION_KEYS]
+    if unknown:
+        raise CrisisCardError(_("Choose only sections of the plan to share."))
+    if (
+        organisation is not None
+        and not social_map_organisations(request).filter(pk=organisation.pk).exists()
+    ):
+        raise CrisisCardError(_("Choose an organisation from the region's social map."))
+    if person is not None and person.pk == request.participant_id:
+        raise CrisisCardError(_("The participant cannot be a party in their own plan."))
+    # Keep the schema's order, so the signing page follows the plan.
+    ordered = [key for key in schema.SECTION_KEYS if key in sections]
+    return {
+        "kind": kind,
+        "name": name[:200],
+        "email": (email or "").strip(),
+        "phone": (phone or "").strip()[:40],
+        "organisation": organisation,
+        "person": person,
+        "shared_sections": ordered,
+    }
+
+
+def _log(actor: Actor, party: Party, action: Action, purpose: str, part: str = "") -> None:
+    record(
+        actor=actor,
+        action=action,
+        purpose=purpose,
+        object_type="party",
+        object_id=str(party.uuid),
+        subject=party.request.participant,
+        part=part,
+        role=Role.CONSULTANT,
+    )
+
+
+@transaction.atomic
+def party_add(
+    *,
+    actor: Actor,
+    request: CardRequest,
+    kind: str,
+    name: str,
+    email: str,
+    phone: str,
+    organisation: Organisation | None = None,
+    person: Person | None = None,
+    shared_sections: Iterable[str],
+) -> Party:
+    """Add a party to a request's plan.
+
+    Who may: the assigned consultant, with the participant, while the request
+    is open. What changes: one new Party and an access-log CREATE.
+    Raises CrisisCardError on a missing name, an unknown kind, a shared section
+    that is not in the plan schema, or an organisation outside the social map.
+    """
+    _require_consultant(actor, request)
+    data = _clean(
+        request,
+        kind=kind,
+        name=name,
+        email=email,
+        phone=phone,
+        organisation=organisation,
+        person=person,
+        shared_sections=shared_sections,
+    )
+    party = Party.objects.create(request=request, **data)
+    _log(actor, party, Action.CREATE, "crisiscard:party_add")
+    return party
+
+
+@transaction.atomic
+def party_update(
+    *,
+    actor: Actor,
+    party: Party,
+    kind: str,
+    name: str,
+    email: str,
+    phone: str,
+    organisation: Organisation | None = None,
+    person: Person | object | None = KEEP,
+    shared_sections: Iterable[str],
+) -> Party:
+    """Change a party's details or the sections shared with them.
+
+    Who may: the assigned consultant. What changes: the party's fields and an
+    access-log CHANGE naming the changed fields; `person` is kept unless given.
+    Signatures already given stay valid: they are bound to the agreements,
+    not to these details.
+    Raises CrisisCardError as party_add does.
+    """
+    _require_consultant(actor, party.request)
+    data = _clean(
+        party.request,
+        kind=kind,
+        name=name,
+        email=email,
+        phone=phone,
+        organisation=organisation,
+        person=party.person if person is KEEP else person,  # type: ignore[arg-type]
+        shared_sections=shared_sections,
+    )
+    changed = [field for field, value in data.items() if getattr(party, field) != value]
+    for field, value in data.items():
+        setattr(party, field, value)
+    if changed:
+        party.save(update_fields=changed)
+        _log(actor, party, Action.CHANGE, "crisiscard:party_edit", ",".join(sorted(changed)))
+    return party
+
+
+@transaction.atomic
+def party_remove(*, actor: Actor, party: Party) -> None:
+    """Remove a party that has never been asked to sign.
+
+    Who may: the assigned consultant. Refused (CrisisCardError) when the party
+    has any signature (requested, given, declined or scanned: the record
+    stays), or when the plan draft still holds agreements with them.
+    """
+    _require_consultant(actor, party.request)
+    if party.signatures.exists():
+        raise CrisisCardError(
+            _(
+                "This party has been asked to sign, so it stays on record. "
+                "Remove their agreements from the plan instead."
+            )
+        )
+    plan = getattr(party.request, "plan", None)
+    if plan is not None and schema.agreements_for(schema.normalise(plan.draft), str(party.uuid)):
+        raise CrisisCardError(
+            _("The plan still has agreements with this party. Remove those from the plan first.")
+        )
+    _log(actor, party, Action.DELETE, "crisiscard:party_edit")
+    party.delete()

@@ -1,0 +1,117 @@
+"""The participant's own actions in the portal, and the portal area's mails."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from regie.audit.models import Action
+from regie.audit.services import record
+from regie.core.policy import Actor
+from regie.people.models import Person, Role
+
+from .. import schema
+from ..access import relation
+from ..models import CardRequest, ChangeProposal, CrisisPlan
+from .errors import CrisisCardError
+from .transitions import STOPPED
+
+MAX_PROPOSAL = schema.MAX_TEXT
+
+
+def site_link(url_name: str, *args: object) -> str:
+    """An absolute link when the site's address is configured, else the path."""
+    base = settings.REGIE_PUBLIC_BASE_URL.rstrip("/")
+    return f"{base}{reverse(url_name, args=args)}"
+
+
+def send_after_commit(person: Person, template: str, context: dict[str, Any]) -> bool:
+    """Render `<template>_subject.txt` and `<template>_body.txt` in the person's
+    preferred language now, send after the transaction commits.
+
+    Returns False (and sends nothing) when the person has no e-mail address.
+    """
+    if not person.email:
+        return False
+    with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+        context = {"person": person, **context}
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}_body.txt", context)
+    message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[person.email])
+    transaction.on_commit(message.send)
+    return True
+
+
+@transaction.atomic
+def portal_propose(
+    *, actor: Actor, request: CardRequest, text: str, section: str = ""
+) -> ChangeProposal:
+    """The participant proposes a change to their plan; the consultant takes it up.
+
+    Who may: the participant of the request, while the request is open and has
+    a plan. What changes: one ChangeProposal (status open), one access-log
+    CREATE, and an e-mail to the consultant (after commit). Raises
+    CrisisCardError for an empty or too long text, an unknown section, a
+    stopped request or a request without a plan yet.
+    """
+    access = relation(actor, request)
+    if access is None or not access.is_participant:
+        raise CrisisCardError(_("You can only propose changes to your own plan."))
+    text = text.replace("\r\n", "\n").strip()
+    if not text:
+        raise CrisisCardError(_("Write what you would like to change."))
+    if len(text) > MAX_PROPOSAL:
+        raise CrisisCardError(
+            _("Your text is too long. Keep it under %(max)d characters.") % {"max": MAX_PROPOSAL}
+        )
+    if section and section not in schema.SECTION_KEYS:
+        raise CrisisCardError(_("Choose a part of the plan from the list."))
+    if request.state in STOPPED:
+        raise CrisisCardError(_("This request has stopped, so the plan cannot change anymore."))
+    plan = CrisisPlan.objects.filter(request=request).first()
+    if plan is None:
+        raise CrisisCardError(
+            _("There is no plan yet. Your consultant will start it with you in a conversation.")
+        )
+    plan_propose_change = _plan_service()
+    if plan_propose_change is not None:
+        # The plan area's service: the same checks, one access-log CREATE.
+        proposal = plan_propose_change(actor=actor, plan=plan, section=section, text=text)
+    else:
+        proposal = ChangeProposal.objects.create(
+            plan=plan, section=section, text=text, author=actor.person
+        )
+        record(
+            actor=actor,
+            action=Action.CREATE,
+            purpose="crisiscard:portal_propose",
+            object_type="change_proposal",
+            object_id=proposal.pk,
+            subject=request.participant,
+            part=section or "plan",
+            role=Role.PARTICIPANT,
+        )
+    consultant = request.consultant
+    if consultant is not None:
+        send_after_commit(
+            consultant,
+            "crisiscard/portal/emails/proposal",
+            {"participant": request.participant, "request": request},
+        )
+    return proposal
+
+
+def _plan_service():  # type: ignore[no-untyped-def]
+    """The plan area's propose_change, when it exists (built in parallel)."""
+    try:
+        from .plan import propose_change
+    except ImportError:  # pragma: no cover
+        return None
+    return propose_change

@@ -1,0 +1,173 @@
+"""The daily job: yearly evaluations and the eighteen-month mark, idempotent."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+
+from regie.crisiscard.models import (
+    Card,
+    Evaluation,
+    Notification,
+    RequestEvent,
+    RequestState,
+)
+from regie.crisiscard.services.daily import run_daily
+
+from .permission_args_portal import make_card, make_participant, months_ago
+
+
+@pytest.fixture
+def due_card(world) -> Card:
+    """The participant persona's second request: a card issued thirteen months ago."""
+    return make_card(
+        participant=world.people["participant"],
+        consultant=world.people["consultant"],
+        region=world.region,
+        issued_on=months_ago(13),
+    )
+
+
+def test_a_due_card_gets_an_evaluation_a_new_state_and_one_invitation(
+    world, due_card, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = run_daily()
+    evaluation = Evaluation.objects.get(card=due_card)
+    assert evaluation.due_on == due_card.evaluation_due_on()
+    assert evaluation.invited_at is not None
+    due_card.request.refresh_from_db()
+    assert due_card.request.state == RequestState.EVALUATION_DUE
+    assert RequestEvent.objects.get(request=due_card.request).actor is None  # the system
+    assert report.evaluations_created == 1
+    assert report.invitations_sent == 1
+    assert [m.to for m in mail.outbox] == [[world.people["participant"].email]]
+    assert "one year old" in mail.outbox[0].body
+
+
+def test_the_invitation_is_rendered_in_the_holders_language(world, due_card, monkeypatch):
+    from regie.crisiscard.services import portal
+
+    holder = world.people["participant"]
+    holder.preferred_language = "nl"
+    holder.save()
+    languages = []
+    original = portal.render_to_string
+
+    def spy(*args, **kwargs):
+        languages.append(translation.get_language())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(portal, "render_to_string", spy)
+    run_daily()
+    assert languages == ["nl", "nl"]  # subject and body
+
+
+def test_a_second_run_sends_nothing(world, due_card, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        run_daily()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = run_daily()
+    assert len(mail.outbox) == 1
+    assert Evaluation.objects.count() == 1
+    assert Notification.objects.count() == 1
+    assert (report.evaluations_created, report.invitations_sent, report.requests_due) == (0, 0, 0)
+
+
+def test_a_card_that_is_not_yet_a_year_old_is_left_alone(world, django_capture_on_commit_callbacks):
+    card = make_card(
+        participant=world.people["participant"],
+        consultant=world.people["consultant"],
+        region=world.region,
+        issued_on=months_ago(11),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run_daily()
+    assert not Evaluation.objects.exists()
+    card.request.refresh_from_db()
+    assert card.request.state == RequestState.CARD_ISSUED
+    assert mail.outbox == []
+
+
+def test_a_card_evaluated_recently_is_not_due_again(world, due_card):
+    Evaluation.objects.create(
+        card=due_card,
+        due_on=months_ago(1),
+        completed_at=timezone.now(),
+        outcome="unchanged",
+    )
+    run_daily()
+    assert Evaluation.objects.count() == 1
+
+
+def test_cards_older_than_eighteen_months_are_marked_once_and_both_are_told(
+    world, django_capture_on_commit_callbacks
+):
+    old = make_card(
+        participant=world.people["participant"],
+        consultant=world.people["consultant"],
+        region=world.region,
+        issued_on=months_ago(19),
+        state=RequestState.EVALUATED,
+    )
+    Evaluation.objects.create(
+        card=old, due_on=months_ago(7), completed_at=timezone.now(), outcome="unchanged"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        report = run_daily()
+    old.refresh_from_db()
+    assert old.marked_unreliable_on == timezone.localdate()
+    assert report.marked_unreliable == 1
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == sorted(
+        [world.people["participant"].email, world.people["consultant"].email]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        again = run_daily()
+    assert again.marked_unreliable == 0
+    assert len(mail.outbox) == 2
+
+
+def test_a_card_of_seventeen_months_is_not_marked(world):
+    card = make_card(
+        participant=world.people["participant"],
+        consultant=world.people["consultant"],
+        region=world.region,
+        issued_on=months_ago(17),
+    )
+    run_daily()
+    card.refresh_from_db()
+    assert card.marked_unreliable_on is None
+
+
+def test_the_job_does_not_query_per_card_that_is_not_due(world):
+    def cards(count: int) -> None:
+        for i in range(count):
+            make_card(
+                participant=make_participant(
+                    world, f"young{Card.objects.count()}-{i}@regie.example"
+                ),
+                consultant=world.people["consultant"],
+                region=world.region,
+                issued_on=months_ago(3),
+            )
+
+    cards(1)
+    with CaptureQueriesContext(connection) as few:
+        run_daily()
+    cards(5)
+    with CaptureQueriesContext(connection) as many:
+        run_daily()
+    assert len(many) == len(few)
+
+
+def test_the_command_prints_a_summary(world, due_card, capsys):
+    call_command("run_daily")
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1
+    assert "1 evaluations created" in out
+    assert "1 invitations sent" in out

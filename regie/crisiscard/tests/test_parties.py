@@ -1,0 +1,287 @@
+"""Parties: who may add and change them, what may be shared, when removal is refused."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conftest import PERSONAS
+from regie.audit.models import AccessEvent, Action
+from regie.core.policy import actor_for_user
+from regie.core.tests.test_permission_matrix import load_matrix, outcome
+from regie.crisiscard.models import Party, PartyKind, Signature
+from regie.crisiscard.services.errors import CrisisCardError
+from regie.crisiscard.services.parties import (
+    party_add,
+    party_remove,
+    party_update,
+    social_map_organisations,
+)
+from regie.crisiscard.services.signatures import agreements_hash
+from regie.people.models import OrganisationKind
+from regie.people.tests.factories import OrganisationFactory
+
+from .permission_args_parties import make_version, sample_args
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limit():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def actor(world, persona="consultant"):
+    return actor_for_user(world.people[persona].user)
+
+
+def add(world, **overrides):
+    fields = {
+        "kind": PartyKind.TRUSTED_PERSON,
+        "name": "Zus Anna",
+        "email": "anna@regie.example",
+        "phone": "06-12345678",
+        "shared_sections": ["approach"],
+    }
+    fields.update(overrides)
+    return party_add(actor=actor(world), request=world.card_request, **fields)
+
+
+def test_consultant_adds_a_party_with_shared_sections_in_plan_order(world):
+    party = add(world, shared_sections=["medication", "about_me"])
+    assert party.request == world.card_request
+    assert party.shared_sections == ["about_me", "medication"]
+    event = AccessEvent.objects.order_by("-seq").first()
+    assert (event.action, event.object_type, event.subject_uuid) == (
+        Action.CREATE,
+        "party",
+        world.people["participant"].uuid,
+    )
+
+
+def test_shared_sections_must_be_sections_of_the_plan(world):
+    with pytest.raises(CrisisCardError, match="sections of the plan"):
+        add(world, shared_sections=["approach", "diary"])
+    assert not Party.objects.filter(name="Zus Anna").exists()
+
+
+def test_a_party_needs_a_name(world):
+    with pytest.raises(CrisisCardError):
+        add(world, name="   ")
+
+
+def test_only_the_assigned_consultant_adds_parties(world):
+    for persona in ["coordinator", "participant", "coordinator_other_region"]:
+        with pytest.raises(CrisisCardError):
+            party_add(
+                actor=actor(world, persona),
+                request=world.card_request,
+                kind=PartyKind.GP,
+                name="X",
+                email="",
+                phone="",
+                shared_sections=[],
+            )
+    assert world.card_request.parties.count() == 1
+
+
+def test_social_map_is_the_regions_organisations_of_care_kinds(world):
+    own = OrganisationFactory(
+        name="GGZ Noord", kind=OrganisationKind.CARE_PROVIDER, region=world.region
+    )
+    national = OrganisationFactory(name="Politie", kind=OrganisationKind.POLICE, region=None)
+    elsewhere = OrganisationFactory(
+        name="GGZ Zuid", kind=OrganisationKind.CARE_PROVIDER, region=world.other_region
+    )
+    housing = OrganisationFactory(
+        name="Woonstede", kind=OrganisationKind.HOUSING, region=world.region
+    )
+    found = set(social_map_organisations(world.card_request))
+    assert {own, national} <= found
+    assert elsewhere not in found and housing not in found
+    party = add(world, organisation=own, kind=PartyKind.CARE_PROVIDER, name="GGZ Noord")
+    assert party.organisation == own
+    with pytest.raises(CrisisCardError, match="social map"):
+        add(world, organisation=elsewhere, name="GGZ Zuid")
+
+
+def test_update_changes_the_fields_and_logs_which(world):
+    party = party_update(
+        actor=actor(world),
+        party=world.party,
+        kind=PartyKind.GP,
+        name="Huisartsenpraktijk De Linde",
+        email="nieuw@regie.example",
+        phone="",
+        shared_sections=["medication"],
+    )
+    party.refresh_from_db()
+    assert party.email == "nieuw@regie.example"
+    assert party.shared_sections == ["medication"]
+    event = AccessEvent.objects.order_by("-seq").first()
+    assert event.action == Action.CHANGE and event.part == "email,shared_sections"
+
+
+def test_removal_is_refused_once_the_party_was_asked_to_sign(world):
+    party = add(world)
+    version = make_version(
+        world.card_request.plan, world.card_request.plan.draft, world.people["participant"]
+    )
+    Signature.objects.create(
+        version=version, party=party, agreements_hash=agreements_hash(version, party)
+    )
+    with pytest.raises(CrisisCardError, match="asked to sign"):
+        party_remove(actor=actor(world), party=party)
+    assert Party.objects.filter(pk=party.pk).exists()
+
+
+def test_removal_is_refused_while_the_draft_has_agreements_with_them(world):
+    with pytest.raises(CrisisCardError, match="agreements"):
+        party_remove(actor=actor(world), party=world.party)
+
+
+def test_a_party_without_signatures_or_agreements_can_be_removed(world):
+    party = add(world)
+    party_remove(actor=actor(world), party=party)
+    assert not Party.objects.filter(pk=party.pk).exists()
+
+
+def test_add_page_offers_contacts_and_social_map_and_saves(world):
+    plan = world.card_request.plan
+    plan.draft["contacts"] = [
+        {
+            "name": "Zus Anna",
+            "relationship": "zus",
+            "phone": "0612",
+            "trusted": True,
+            "do_not_inform": False,
+        },
+        {
+            "name": "Ex Bob",
+            "relationship": "ex",
+            "phone": "",
+            "trusted": False,
+            "do_not_inform": True,
+        },
+    ]
+    plan.save()
+    OrganisationFactory(
+        name="Crisisdienst Noord", kind=OrganisationKind.CRISIS_SERVICE, region=world.region
+    )
+    client = world.client_for("consultant")
+    url = reverse("crisiscard:party_add", args=[world.card_request.uuid])
+    page = client.get(url).content.decode()
+    assert "Zus Anna" in page and "Crisisdienst Noord" in page
+    assert "Ex Bob" not in page  # must not be told: not offered as a party
+    prefilled = client.get(url + "?contact=0").content.decode()
+    assert 'value="Zus Anna"' in prefilled
+    response = client.post(
+        url,
+        {
+            "kind": "trusted_person",
+            "name": "Zus Anna",
+            "email": "anna@regie.example",
+            "phone": "0612",
+            "shared_sections": ["approach", "helps_harms"],
+        },
+    )
+    assert response.status_code == 302
+    assert world.card_request.parties.get(name="Zus Anna").shared_sections == [
+        "approach",
+        "helps_harms",
+    ]
+
+
+def test_add_page_keeps_what_was_typed_on_an_error(world):
+    client = world.client_for("consultant")
+    url = reverse("crisiscard:party_add", args=[world.card_request.uuid])
+    response = client.post(url, {"kind": "gp", "name": "Dokter Jansen", "email": "not-an-address"})
+    assert response.status_code == 200
+    assert 'value="Dokter Jansen"' in response.content.decode()
+    assert not world.card_request.parties.filter(name="Dokter Jansen").exists()
+
+
+def test_edit_page_refuses_removal_with_a_message(world):
+    client = world.client_for("consultant")
+    url = reverse("crisiscard:party_edit", args=[world.card_request.uuid, world.party.uuid])
+    response = client.post(url, {"action": "remove"}, follow=True)
+    assert "still has agreements" in response.content.decode()
+    assert Party.objects.filter(pk=world.party.pk).exists()
+
+
+def test_party_of_another_request_is_not_found(world):
+    other = sample_args(world)["crisiscard:signature_remind"][0]
+    client = world.client_for("consultant")
+    url = reverse("crisiscard:party_edit", args=[other, world.party.uuid])
+    assert client.get(url).status_code == 404
+
+
+def test_party_list_shows_missing_signatures_in_words(world):
+    version = make_version(
+        world.card_request.plan, world.card_request.plan.draft, world.people["participant"]
+    )
+    assert version.number == 1
+    client = world.client_for("consultant")
+    page = client.get(
+        reverse("crisiscard:party_list", args=[world.card_request.uuid])
+    ).content.decode()
+    assert "1 signature is still missing." in page
+    assert "Missing" in page and "Not asked yet" in page
+    assert "De huisarts belt mijn zus." in page
+
+
+def test_party_list_query_count_does_not_grow_with_parties(world):
+    client = world.client_for("consultant")
+    url = reverse("crisiscard:party_list", args=[world.card_request.uuid])
+    make_version(
+        world.card_request.plan, world.card_request.plan.draft, world.people["participant"]
+    )
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for i in range(5):
+        party = add(world, name=f"Partij {i}")
+        version = world.card_request.plan.versions.first()
+        Signature.objects.create(version=version, party=party, agreements_hash="x")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_party_pages_log_a_read(world):
+    client = world.client_for("consultant")
+    client.get(reverse("crisiscard:party_list", args=[world.card_request.uuid]))
+    event = AccessEvent.objects.order_by("-seq").first()
+    assert (event.action, event.purpose) == (Action.READ, "crisiscard:party_list")
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_parties_rows_of_the_permission_table_hold(world, persona):
+    matrix = load_matrix()
+    args = sample_args(world)
+    client = world.client_for(persona)
+    for name, url_args in args.items():
+        cache.clear()
+        got = outcome(client.get(reverse(name, args=url_args)))
+        assert got == matrix[name][persona], f"{name} for {persona}: got {got}"
+
+
+def test_update_keeps_the_linked_person_unless_given(world):
+    from regie.people.tests.factories import PersonFactory
+
+    person = PersonFactory(first_name="Anna")
+    party = add(world, person=person)
+    party_update(
+        actor=actor(world),
+        party=party,
+        kind=party.kind,
+        name="Anna",
+        email=party.email,
+        phone="",
+        shared_sections=[],
+    )
+    party.refresh_from_db()
+    assert party.person == person and party.name == "Anna"

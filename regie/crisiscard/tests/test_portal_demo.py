@@ -1,0 +1,78 @@
+"""The crisis-card demo data: every state, idempotent, consistent."""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from regie.crisiscard.models import (
+    Card,
+    CardRequest,
+    CardStatus,
+    EmergencyLink,
+    Evaluation,
+    Party,
+    PlanVersion,
+    RequestState,
+    Signature,
+    content_hash,
+)
+from regie.crisiscard.services.daily import run_daily
+from regie.people.models import User
+
+MODELS = (CardRequest, PlanVersion, Party, Signature, Card, EmergencyLink, Evaluation)
+
+
+def counts() -> tuple[int, ...]:
+    return tuple(model.objects.count() for model in MODELS)
+
+
+def test_seeding_twice_changes_nothing_and_covers_every_state(db):
+    call_command("seed_demo")
+    before = counts()
+    call_command("seed_demo")
+    assert counts() == before
+    assert set(CardRequest.objects.values_list("state", flat=True)) == set(RequestState.values)
+    for request in CardRequest.objects.filter(state__in=["withdrawn", "closed"]):
+        assert request.stop_reason and request.stop_note
+
+
+def test_the_demo_has_a_card_due_for_evaluation_and_one_past_eighteen_months(db):
+    call_command("seed_demo")
+    today = timezone.localdate()
+    issued = Card.objects.filter(status=CardStatus.ISSUED)
+    assert any(c.evaluation_due_on() <= today for c in issued)
+    assert any(c.unreliable_from() <= today for c in issued)
+    due = Evaluation.objects.get(completed_at__isnull=True)
+    assert due.card.request.state == RequestState.EVALUATION_DUE
+
+
+def test_demo_cards_keep_the_invariants(db):
+    call_command("seed_demo")
+    for card in Card.objects.select_related("version"):
+        assert card.version.content_hash == content_hash(card.version.content)
+        assert card.links.filter(revoked_at__isnull=True).count() == 1
+        assert card.request_id == card.version.plan.request_id
+
+
+def test_the_demo_participant_sees_a_card_in_the_portal(db):
+    call_command("seed_demo")
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(User.objects.get(email="deelnemer@regie.example"))
+    response = client.get(reverse("crisiscard:portal_home"))
+    assert response.status_code == 200
+    card = Card.objects.get(request__participant__email="deelnemer@regie.example")
+    assert card.number in response.content.decode()
+    log = client.get(reverse("crisiscard:portal_access_log"))
+    assert any(row["emergency"] for row in log.context["rows"])
+
+
+def test_the_daily_job_on_the_demo_invites_no_one_twice(db, django_capture_on_commit_callbacks):
+    call_command("seed_demo")
+    with django_capture_on_commit_callbacks(execute=True):
+        run_daily()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = run_daily()
+    assert again.invitations_sent == again.unreliable_notices_sent == 0

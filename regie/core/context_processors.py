@@ -24,4 +24,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_is_log_manager": actor.has_role(Role.LOG_MANAGER),
         "nav_is_admin": bool(getattr(request.user, "is_staff", False)),
         "nav_recovery": bool(actor.roles & RECOVERY_NAV_ROLES),
+        "nav_crisiscard": bool(actor.roles & {Role.COORDINATOR, Role.CONSULTANT}),
+        "nav_participant": Role.PARTICIPANT in actor.roles,
     }

@@ -16,6 +16,7 @@ from regie.people.models import IntervisionSession, Role, RoleAssignment
 
 from . import selectors as sel
 from .models import CardRequest, RequestState, Urgency
+from .services.evaluations import open_evaluations_for
 from .services.transitions import OPEN_STATES
 
 FOLLOW_UP_DAYS = 7
@@ -109,6 +110,23 @@ def consultant_section(actor: Actor, assignment: RoleAssignment) -> Section:
         due = sel.follow_ups_due(person, today + datetime.timedelta(days=FOLLOW_UP_DAYS)).filter(
             request__region_id=assignment.region_id
         )
+        evaluations = list(
+            open_evaluations_for(person).filter(card__request__region_id=assignment.region_id)[:10]
+        )
+        for evaluation in evaluations:
+            section.items.append(
+                Item(
+                    text=_("Yearly evaluation due for %(name)s (%(date)s)")
+                    % {
+                        "name": evaluation.card.request.participant,
+                        "date": evaluation.due_on.strftime("%d-%m-%Y"),
+                    },
+                    url=reverse(
+                        "crisiscard:evaluation_edit",
+                        args=[evaluation.card.request.uuid, evaluation.pk],
+                    ),
+                )
+            )
         due_count = due.count()
         if due_count:
             section.items.append(

@@ -41,6 +41,7 @@ from ..models import Party, RequestState, StopReason
 from ..services import conversations as conversation_services
 from ..services import requests as request_services
 from ..services.errors import CrisisCardError
+from ..services.evaluations import open_evaluation_for_request
 from ..services.transitions import STOPPED, TRANSITIONS, can_transition
 
 PAGE_SIZE = 50
@@ -253,6 +254,9 @@ def request_detail(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRespons
         "steps": next_steps(actor, access),
         "is_open": card_request.state not in STOPPED,
         "can_log": access.is_consultant and card_request.state not in STOPPED,
+        "open_evaluation": (
+            open_evaluation_for_request(card_request.pk) if access.is_consultant else None
+        ),
     }
     acc.log_read(actor, access, purpose="crisiscard:request_detail", request=request)
     return render(request, "crisiscard/requests/detail.html", context)

@@ -66,6 +66,7 @@ check-deploy: translations
 	DJANGO_SETTINGS_MODULE=regie.settings.production \
 	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	DJANGO_ALLOWED_HOSTS=regie.example \
+	REGIE_PUBLIC_BASE_URL=https://regie.example \
 	DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/.check-deploy.sqlite3}" \
 	$(MANAGE) check --deploy --fail-level WARNING
 

@@ -12,6 +12,11 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name at least one host.")
+# Printed on every crisis card (QR code) and used in e-mail links: no default.
+REGIE_PUBLIC_BASE_URL = env_str("REGIE_PUBLIC_BASE_URL")
+if not REGIE_PUBLIC_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured("REGIE_PUBLIC_BASE_URL must be the public https:// address.")
+
 # No silent fall-back to a local SQLite file in production.
 DATABASES = {
     "default": dj_database_url.parse(

@@ -57,6 +57,7 @@ def test_production_settings_enable_hsts_and_host_cookies(monkeypatch):
     monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 60)
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "regie.example")
     monkeypatch.setenv("DATABASE_URL", "postgres://regie@db.regie.example/regie")
+    monkeypatch.setenv("REGIE_PUBLIC_BASE_URL", "https://regie.example")
     import importlib
 
     import regie.settings.production as production
@@ -298,3 +299,18 @@ def test_every_password_shorter_than_12_characters_is_refused(password):
 )
 def test_long_varied_passwords_need_no_digits_capitals_or_symbols(password):
     validate_password(password)
+
+
+def test_production_refuses_a_public_address_without_https(monkeypatch):
+    import importlib
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    import regie.settings.production as production
+
+    monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 60)
+    monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "regie.example")
+    monkeypatch.setenv("DATABASE_URL", "postgres://regie@db.regie.example/regie")
+    monkeypatch.setenv("REGIE_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+    with pytest.raises(ImproperlyConfigured, match="https"):
+        importlib.reload(production)

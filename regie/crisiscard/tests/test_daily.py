@@ -46,7 +46,8 @@ def test_a_due_card_gets_an_evaluation_a_new_state_and_one_invitation(
     assert report.evaluations_created == 1
     assert report.invitations_sent == 1
     assert [m.to for m in mail.outbox] == [[world.people["participant"].email]]
-    assert "one year old" in mail.outbox[0].body
+    # The holder's preferred language is Dutch (the default): the mail speaks it.
+    assert "een jaar oud" in mail.outbox[0].body
 
 
 def test_the_invitation_is_rendered_in_the_holders_language(world, due_card, monkeypatch):

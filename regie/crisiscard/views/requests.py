@@ -39,6 +39,7 @@ from ..forms_requests import (
 )
 from ..models import Party, RequestState, StopReason
 from ..services import conversations as conversation_services
+from ..services import invitations as invitation_services
 from ..services import requests as request_services
 from ..services.errors import CrisisCardError
 from ..services.evaluations import open_evaluation_for_request
@@ -473,9 +474,35 @@ def conversation_followed_up(
     return _to_detail(access.request.uuid)
 
 
+@login_required
+@require_POST
+def participant_invite(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
+    """The consultant gives the participant a login for the portal."""
+    actor = actor_for(request)
+    access = acc.access_request_for_work(
+        actor, request_uuid, purpose="crisiscard:participant_invite"
+    )
+    try:
+        invitation_services.participant_invite(
+            actor=actor, request=access.request, http_request=request
+        )
+    except CrisisCardError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(name)s gets an e-mail to choose a password for “My crisis card”.")
+            % {"name": access.request.participant.first_name},
+        )
+    return redirect("crisiscard:request_detail", request_uuid=access.request.uuid)
+
+
 urlpatterns: list[URLPattern] = [
     path("aanvragen/", apply, name="apply"),
     path("aanvragen/verstuurd/", apply_done, name="apply_done"),
+    path(
+        "aanvragen/<uuid:request_uuid>/uitnodigen/", participant_invite, name="participant_invite"
+    ),
     path("aanvragen/telefonisch/", request_register, name="request_register"),
     path("aanvragen/lijst/", request_list, name="request_list"),
     path("aanvragen/<uuid:request_uuid>/", request_detail, name="request_detail"),

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import factory
 from django.utils import timezone
+from faker import Faker
 
 from regie.people.models import (
     ConsultantLevel,
@@ -18,6 +19,8 @@ from regie.people.models import (
 )
 
 PASSWORD = "a-long-enough-test-passphrase"
+
+_faker = Faker("nl_NL")
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -55,8 +58,10 @@ class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
 
-    first_name = factory.Faker("first_name", locale="nl_NL")
-    last_name = factory.Faker("last_name", locale="nl_NL")
+    # Realistic Dutch names, without apostrophes ('s Gravensande) so that tests
+    # comparing names with HTML output do not depend on escaping.
+    first_name = factory.LazyFunction(lambda: _faker.first_name().replace("'", ""))
+    last_name = factory.LazyFunction(lambda: _faker.last_name().replace("'", ""))
     email = factory.Sequence(lambda n: f"person{n}@regie.example")
     user = None
 

@@ -21,6 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor, actor_for
+from regie.crisiscard.fit import layout as card_layout
+from regie.crisiscard.models import Card, CardStatus
 from regie.people.models import Role
 
 from .. import access as acc
@@ -167,12 +169,40 @@ def _detail_context(actor: Actor, access: acc.CaseAccess) -> dict[str, Any]:
     return context
 
 
+def shared_crisis_card(case) -> Card | None:
+    """The client's issued crisis card, when the client allows the team to see it."""
+    if not case.share_crisis_card:
+        return None
+    return (
+        Card.objects.filter(request__participant=case.client, status=CardStatus.ISSUED)
+        .order_by("-issued_on", "-pk")
+        .first()
+    )
+
+
 @login_required
 def case_detail(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
     access = acc.access_case_for_reading(actor, case_uuid, purpose="recovery:case_detail")
     context = _detail_context(actor, access)
     _log_read(request, access, "recovery:case_detail")
+    card = shared_crisis_card(access.case)
+    if card is not None:
+        # Reading the card is its own access to the client's crisis-card data.
+        record(
+            actor=actor,
+            action=Action.READ,
+            purpose="recovery:case_detail",
+            object_type="card",
+            object_id=str(card.uuid),
+            subject=access.case.client,
+            part="shared with the recovery team",
+            legal_basis="consent",
+            role=access.log_role,
+            request=request,
+        )
+        context["crisis_card"] = card
+        context["crisis_card_panels"] = card_layout(card.panels)
     return render(request, "recovery/cases/case_detail.html", context)
 
 

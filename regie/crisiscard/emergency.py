@@ -8,16 +8,14 @@ written to the access log as an emergency access, which the card holder sees.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 
 from regie.audit.models import Action, Outcome
 from regie.audit.services import record
-from regie.core.net import client_ip
+from regie.core.ratelimit import hit_over_limit
 
 from .models import Card, CardStatus
 from .selectors_cards import link_by_token
@@ -29,15 +27,7 @@ PURPOSE = "crisiscard:emergency"
 
 def rate_limited(request: HttpRequest) -> bool:
     """True when this address has looked at more than RATE_LIMIT cards this minute."""
-    window = int(time.time() // RATE_WINDOW)
-    key = f"crisiscard:emergency:{client_ip(request) or 'unknown'}:{window}"
-    cache.add(key, 0, RATE_WINDOW * 2)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, RATE_WINDOW * 2)
-        count = 1
-    return count > RATE_LIMIT
+    return hit_over_limit(request, scope=PURPOSE, limit=RATE_LIMIT, window=RATE_WINDOW)
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,12 @@ login: the single-use token is the key.
 
 from __future__ import annotations
 
-import time
 import uuid
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -27,6 +25,7 @@ from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.net import client_ip
 from regie.core.policy import actor_for
+from regie.core.ratelimit import hit_over_limit
 
 from .. import access as acc
 from .. import schema, uploads
@@ -316,13 +315,7 @@ def signature_scan(
 
 
 def _rate_limited(request: HttpRequest) -> bool:
-    key = f"crisiscard:sign:{client_ip(request) or 'unknown'}:{int(time.time() // 60)}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        return False
-    return count > SIGN_RATE_PER_MINUTE
+    return hit_over_limit(request, scope="crisiscard:sign", limit=SIGN_RATE_PER_MINUTE, window=60)
 
 
 def _shared_sections(party: Any, content: dict[str, Any]) -> list[dict[str, Any]]:

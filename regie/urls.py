@@ -16,6 +16,8 @@ urlpatterns = [
     path("people/", include("regie.people.urls")),
     path("recovery/", include("regie.recovery.urls")),
     path("crisiskaart/", include("regie.crisiscard.urls")),
+    path("coordination/", include("regie.coordination.urls")),
+    path("reports/", include("regie.reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

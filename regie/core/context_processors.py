@@ -11,6 +11,9 @@ from .policy import actor_for
 RECOVERY_NAV_ROLES = frozenset(
     {Role.CASE_DIRECTOR, Role.TEAM_LEAD, Role.PEER_EXPERT, Role.FAMILY_PEER_EXPERT}
 )
+WORK_NAV_ROLES = frozenset(
+    {Role.COORDINATOR, Role.CONSULTANT, Role.PEER_EXPERT, Role.FAMILY_PEER_EXPERT}
+)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -26,4 +29,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_recovery": bool(actor.roles & RECOVERY_NAV_ROLES),
         "nav_crisiscard": bool(actor.roles & {Role.COORDINATOR, Role.CONSULTANT}),
         "nav_participant": Role.PARTICIPANT in actor.roles,
+        "nav_coordination": bool(actor.roles & WORK_NAV_ROLES),
+        "nav_reports": Role.COORDINATOR in actor.roles,
     }

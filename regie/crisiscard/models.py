@@ -186,6 +186,10 @@ class Conversation(models.Model):
     )
     others_present = models.CharField(_("others present"), max_length=300, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    parties_present = models.ManyToManyField(
+        "Party", blank=True, related_name="conversations", verbose_name=_("parties present")
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
     follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
     followed_up = models.BooleanField(_("followed up"), default=False)
     recorded_by = models.ForeignKey(
@@ -333,6 +337,14 @@ class Party(models.Model):
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="parties"
     )
     email = models.EmailField(_("e-mail address"), blank=True)
+    service = models.ForeignKey(
+        "coordination.SocialService",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="parties",
+        verbose_name=_("service on the social map"),
+    )
     phone = models.CharField(_("phone number"), max_length=40, blank=True)
     # Plan sections (keys of the plan schema) the participant chose to share with this party.
     shared_sections = models.JSONField(_("sections shared"), default=list, blank=True)
@@ -501,6 +513,53 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.card} {self.due_on:%d-%m-%Y}"
+
+
+class EvaluationTheme(models.TextChoices):
+    """Coded themes from evaluations: the only evaluation content reports may use."""
+
+    WISH_CONTACT_PERSON = "wish_contact_person", _("Wish: call my contact person")
+    WISH_OWN_APPROACH = "wish_own_approach", _("Wish: approach me my way")
+    WISH_ADMISSION_PLACE = "wish_admission_place", _("Wish about where to be admitted")
+    WISH_NO_COERCION = "wish_no_coercion", _("Wish about compulsory care")
+    WISH_MEDICATION = "wish_medication", _("Wish about medication")
+    WISH_PRACTICAL = "wish_practical", _("Wish about children, pets or home")
+    BOTTLENECK_NOT_ASKED = "bottleneck_not_asked", _("Bottleneck: nobody asked for the card")
+    BOTTLENECK_NOT_FOUND = "bottleneck_not_found", _("Bottleneck: the card was not found")
+    BOTTLENECK_IGNORED = "bottleneck_ignored", _("Bottleneck: the card was ignored")
+    BOTTLENECK_OUTDATED = "bottleneck_outdated", _("Bottleneck: information was out of date")
+    BOTTLENECK_UNREACHABLE = "bottleneck_unreachable", _(
+        "Bottleneck: a contact could not be reached"
+    )
+
+
+class FindingKind(models.TextChoices):
+    USED_BY = "used_by", _("Used by")
+    RESPECTED_BY = "respected_by", _("Respected by")
+    THEME = "theme", _("Theme")
+
+
+class EvaluationFinding(models.Model):
+    """One coded fact from an evaluation (who used or respected the card, a theme).
+
+    Kept as rows beside the evaluation so that reports count them in the
+    database; written by the evaluation service together with the evaluation.
+    """
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField(max_length=16, choices=FindingKind.choices)
+    code = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "kind", "code"], name="evaluation_finding_once"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "code"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.code}"
 
 
 class Notification(models.Model):

@@ -305,6 +305,9 @@ class PeerExpertQualification(models.Model):
     )
     status = models.CharField(_("status"), max_length=16, choices=PeerExpertStatus.choices)
     qualified_on = models.DateField(_("qualified on"), null=True, blank=True)
+    contract_hours_per_week = models.DecimalField(
+        _("contract hours per week"), max_digits=4, decimal_places=1, default=0
+    )
 
     class Meta:
         verbose_name = _("peer-expert qualification")
@@ -415,3 +418,45 @@ class IntervisionAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.session}"
+
+
+class CoachingSession(models.Model):
+    """A coaching conversation with a consultant or peer expert: topic and agreed actions.
+
+    The coached person sees their own sessions; the coach and the region's
+    coordinators see those they hold or coordinate.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="coaching_sessions",
+        verbose_name=_("person coached"),
+    )
+    coach = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="coaching_given",
+        verbose_name=_("coach"),
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coaching_sessions",
+        verbose_name=_("region"),
+    )
+    held_on = models.DateField(_("date"))
+    topic = models.CharField(_("topic"), max_length=200)
+    agreed_actions = models.TextField(_("agreed actions"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("coaching conversation")
+        verbose_name_plural = _("coaching conversations")
+
+    def __str__(self) -> str:
+        return f"{self.topic} ({self.held_on:%d-%m-%Y})"

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "regie.people",
     "regie.recovery",
     "regie.crisiscard",
+    "regie.coordination",
+    "regie.reports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,51 @@
+"""Who may do coordination work. Missing and forbidden both answer 404.
+
+- A coordinator works in the regions they coordinate today: matching, workload,
+  quality, sessions, stakeholders, the social map, materials, consultations.
+- An HBO consultant gives presentations (task 9) and mediates (task 8); every
+  consultant and peer expert sees their own workload, coaching and sessions.
+- Nobody reviews a card they made (four eyes), whatever roles they hold.
+
+Area-specific checks live beside these in `access_<area>.py` modules and build
+on the helpers here.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from regie.core.policy import Actor
+from regie.people.models import ConsultantLevel, Person, Region, Role
+
+
+def coordinated_region_ids(actor: Actor) -> set[int]:
+    return {r.pk for r in actor.regions_for(Role.COORDINATOR)}
+
+
+def consultant_region_ids(actor: Actor) -> set[int]:
+    return {r.pk for r in actor.regions_for(Role.CONSULTANT)}
+
+
+def access_region_for_coordination(actor: Actor, region_slug: str) -> Region:
+    """The region, if the actor coordinates it today; otherwise Http404."""
+    for region in actor.regions_for(Role.COORDINATOR):
+        if region.slug == region_slug:
+            return region
+    raise Http404
+
+
+def is_hbo(person: Person | None) -> bool:
+    qualification = getattr(person, "consultant_qualification", None) if person else None
+    return qualification is not None and qualification.level == ConsultantLevel.HBO
+
+
+def hbo_region_ids(actor: Actor) -> set[int]:
+    """Regions where the actor works as an HBO consultant today."""
+    if not is_hbo(actor.person):
+        return set()
+    return consultant_region_ids(actor)
+
+
+def presenter_region_ids(actor: Actor) -> set[int]:
+    """Regions where the actor may give presentations: coordinator or HBO consultant."""
+    return coordinated_region_ids(actor) | hbo_region_ids(actor)

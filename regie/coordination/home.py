@@ -1,0 +1,1 @@
+"""Home-page sections for coordination work (registered in apps.ready)."""

@@ -1,0 +1,2 @@
+class CoordinationError(Exception):
+    """A refused change, with a translated message for the user."""

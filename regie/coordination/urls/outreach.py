@@ -1,0 +1,3 @@
+"""Routes for outreach."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Routes for quality."""
+
+urlpatterns: list = []

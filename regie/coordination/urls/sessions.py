@@ -1,0 +1,3 @@
+"""Routes for sessions."""
+
+urlpatterns: list = []

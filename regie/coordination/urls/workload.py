@@ -1,0 +1,3 @@
+"""Routes for workload."""
+
+urlpatterns: list = []

@@ -1,0 +1,13 @@
+"""Anonymised regional reports."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+]

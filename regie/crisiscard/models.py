@@ -528,8 +528,9 @@ class EvaluationTheme(models.TextChoices):
     BOTTLENECK_NOT_FOUND = "bottleneck_not_found", _("Bottleneck: the card was not found")
     BOTTLENECK_IGNORED = "bottleneck_ignored", _("Bottleneck: the card was ignored")
     BOTTLENECK_OUTDATED = "bottleneck_outdated", _("Bottleneck: information was out of date")
-    BOTTLENECK_UNREACHABLE = "bottleneck_unreachable", _(
-        "Bottleneck: a contact could not be reached"
+    BOTTLENECK_UNREACHABLE = (
+        "bottleneck_unreachable",
+        _("Bottleneck: a contact could not be reached"),
     )
 
 

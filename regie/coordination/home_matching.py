@@ -1,0 +1,1 @@
+"""Home-page sections for matching (see regie.core.home)."""

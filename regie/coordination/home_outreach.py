@@ -1,0 +1,1 @@
+"""Home-page sections for outreach (see regie.core.home)."""

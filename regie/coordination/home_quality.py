@@ -1,0 +1,1 @@
+"""Home-page sections for quality (see regie.core.home)."""

@@ -1,0 +1,1 @@
+"""Home-page sections for sessions (see regie.core.home)."""

@@ -1,0 +1,1 @@
+"""Home-page sections for workload (see regie.core.home)."""

@@ -15,7 +15,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: help install translations migrate demo run test test-browser lint format check-deploy lock messages bench clean
+.PHONY: help install translations migrate demo run test test-browser lint format check-deploy lock messages bench bench-matching clean
 
 help:
 	@echo "make run           set everything up and serve Regie on http://$(HOST):$(PORT)"
@@ -25,6 +25,7 @@ help:
 	@echo "make lock          regenerate the hashed lock files in requirements/"
 	@echo "make messages      extract translatable strings (needs GNU gettext)"
 	@echo "make bench         benchmarks that print figures (access log write and verify)"
+	@echo "make bench-matching  the matching engine on 10,000 applications, checked against an LP"
 
 $(STAMP): requirements/dev.txt requirements/base.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (3.13 preferred)."; exit 1; }
@@ -82,6 +83,9 @@ messages: $(STAMP)
 
 bench: translations
 	$(PY) -m bench.audit_chain $${BENCH_EVENTS:-5000}
+
+bench-matching: $(STAMP)
+	$(PY) -m bench.matching
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -55,7 +55,7 @@ def bar_svg(bars: Sequence[Bar], *, title: str, unit: str = "") -> SafeString:
             f"{escape(bar.label[:34])}</text>"
         )
         if bar.value is None:
-            text = _("hidden (fewer than 10)")
+            text = _("hidden")
             body.append(
                 f'<rect x="{label_w}" y="{y + 4}" width="40" height="16" fill="none" '
                 f'stroke="{MUTED}" stroke-dasharray="3 3"/>'

@@ -14,8 +14,11 @@ from .uploads import MAX_UPLOAD_BYTES
 
 
 class PartyForm(forms.Form):
+    # Set from the social map quick choice (?service=uuid); the view resolves
+    # it within the request's region and the service checks it again.
+    service = forms.UUIDField(required=False, widget=forms.HiddenInput)
     organisation = forms.ChoiceField(
-        label=_("From the social map"),
+        label=_("Organisation registered in Regie"),
         required=False,
         help_text=_("Optional. Choose an organisation of the region, or leave empty for a person."),
     )

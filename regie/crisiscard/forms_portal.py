@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import schema
-from .models import EvaluationOutcome, RespectedBy
+from .models import EvaluationOutcome, EvaluationTheme, RespectedBy
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -54,6 +54,16 @@ class EvaluationForm(forms.Form):
         label=_("Respected by"),
         help_text=_("Who did what the card asks? Tick all that apply."),
         choices=RespectedBy.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    themes = forms.MultipleChoiceField(
+        label=_("Themes"),
+        help_text=_(
+            "Which wishes and bottlenecks came up? Tick all that apply. "
+            "Only these ticks (never the text below) are counted in anonymised reports."
+        ),
+        choices=EvaluationTheme.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

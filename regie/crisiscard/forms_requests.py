@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from regie.people.models import Municipality, Person
 
-from .models import ConversationKind, HeardVia, RequestState, StopReason, Urgency, Weight
+from .models import (
+    ConversationKind,
+    HeardVia,
+    Party,
+    RequestState,
+    StopReason,
+    Urgency,
+    Weight,
+)
 from .selectors import ALL, OPEN
 from .services.requests import Applicant
 
@@ -225,6 +233,19 @@ class ConversationForm(forms.Form):
         label=_("Others present (optional)"), required=False, max_length=300
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea({"rows": 5}))
+    parties_present = forms.MultipleChoiceField(
+        label=_("Parties present"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Needed for a mediation: tick the parties of the plan who took part."),
+    )
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea({"rows": 4}),
+        help_text=_("Needed for a mediation: what the parties agreed or did not agree."),
+    )
     follow_up_on = forms.DateField(
         label=_("Follow up on"),
         required=False,
@@ -232,13 +253,40 @@ class ConversationForm(forms.Form):
         help_text=_("Needed for a question: the date by which you get back to them."),
     )
 
-    def __init__(self, *args: Any, people: Sequence[Person], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        people: Sequence[Person],
+        parties: Sequence[Party] = (),
+        may_mediate: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._people = {str(p.uuid): p for p in people}
         self.fields["participants"].choices = [  # type: ignore[attr-defined]
             (str(p.uuid), p.full_name) for p in people
         ]
+        self._parties = {str(p.uuid): p for p in parties}
+        if parties:
+            self.fields["parties_present"].choices = [  # type: ignore[attr-defined]
+                (str(p.uuid), f"{p.name} ({p.get_kind_display()})") for p in parties
+            ]
+        else:
+            del self.fields["parties_present"]
+        if not may_mediate:
+            # Only the widget hides mediation: a posted "mediation" still reaches
+            # the service, which refuses it with the reason.
+            self.fields["kind"].widget.choices = [  # type: ignore[attr-defined]
+                (value, label)
+                for value, label in ConversationKind.choices
+                if value != ConversationKind.MEDIATION
+            ]
+            del self.fields["outcome"]
+            self.fields.pop("parties_present", None)
         self.fields["occurred_on"].initial = timezone.localdate()
 
     def chosen_people(self) -> list[Person]:
         return [self._people[v] for v in self.cleaned_data.get("participants") or []]
+
+    def chosen_parties(self) -> list[Party]:
+        return [self._parties[v] for v in self.cleaned_data.get("parties_present") or []]

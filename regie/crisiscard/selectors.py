@@ -45,7 +45,10 @@ def conversations(request: CardRequest) -> list[Conversation]:
     return list(
         Conversation.objects.filter(request=request)
         .select_related("recorded_by")
-        .prefetch_related(Prefetch("participants", queryset=Person.objects.order_by("last_name")))
+        .prefetch_related(
+            Prefetch("participants", queryset=Person.objects.order_by("last_name")),
+            "parties_present",
+        )
     )
 
 

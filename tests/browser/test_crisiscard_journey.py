@@ -1,7 +1,8 @@
 """The whole crisis-card journey in Chromium, through the real forms.
 
 application → match → conversation → plan (with a party) → establish → sign →
-card (with a text that does not fit, fixed) → issue → emergency view on a phone.
+card (with a text that does not fit, fixed) → four-eyes quality review by the
+coordinator → issue → emergency view on a phone.
 
 Two steps have no page yet and go through the server's database (journey_helpers):
 an online applicant gets no login from any page, so the test gives them one; and
@@ -66,6 +67,20 @@ CRISIS_DO_LONG = " ".join(
 )
 CRISIS_DO_SHORT = "Bel mijn broer Sem. Praat rustig en kort. Zeg wie je bent."
 SIGNER = "Dr. A. de Wit"
+# The rest of a complete plan: the quality review passes only when no section is missing.
+CRISIS_MEANS = "In een crisis raak ik in paniek en slaap ik niet meer."
+PHASE_SIGNALS = {
+    "When I am well (stable)": "Ik werk, wandel met Bram en zie vrienden.",
+    "Threatening crisis": "Ik pieker de hele dag en eet bijna niet.",
+    "Crisis": "Ik hoor dingen die er niet zijn en vertrouw niemand.",
+    "After the crisis": "Ik ben moe en heb rust en structuur nodig.",
+}
+APPROACH = "Praat rustig en kort met mij, en zeg wie je bent."
+CARE_NAME = "Dr. Jansen"
+CARE_ROLE = "huisarts"
+CARE_PHONE = "030 222 33 44"
+HELPS = "Wandelen met mijn hond Bram en rustige muziek."
+ADMISSION = "Bij voorkeur in Zeist, dicht bij Sem."
 
 
 @pytest.fixture(scope="module")
@@ -180,6 +195,25 @@ def test_crisiscard_journey(browser: Browser, journey_server: JourneyServer) -> 
         early.get_by_label(label(nl("Signals: how you and others can tell"))).fill(EARLY_SIGNALS)
         crisis = phases.get_by_role("group", name=nl("Crisis"), exact=True)
         crisis.get_by_label(label(nl("What others should do"))).fill(CRISIS_DO_LONG)
+        about.get_by_label(label(nl("What a crisis is for me"))).fill(CRISIS_MEANS)
+        for phase, signals in PHASE_SIGNALS.items():
+            phase_group = phases.get_by_role("group", name=nl(phase), exact=True)
+            phase_group.get_by_label(label(nl("Signals: how you and others can tell"))).fill(
+                signals
+            )
+        approach = page.get_by_role("group", name=nl("How to approach me"), exact=True)
+        approach.get_by_label(label(nl("How to approach me"))).fill(APPROACH)
+        care = page.get_by_role(
+            "group", name=nl("Care providers, GP and crisis service"), exact=True
+        )
+        first_care = care.get_by_role("group", name=nl("Row %(number)s", number=1))
+        first_care.get_by_label(label(nl("Name"))).fill(CARE_NAME)
+        first_care.get_by_label(label(nl("Role"))).fill(CARE_ROLE)
+        first_care.get_by_label(label(nl("Phone number"))).fill(CARE_PHONE)
+        helps = page.get_by_role("group", name=nl("What helps and what harms"), exact=True)
+        helps.get_by_label(label(nl("What helps me"))).fill(HELPS)
+        admission = page.get_by_role("group", name=nl("Admission and compulsory care"), exact=True)
+        admission.get_by_label(label(nl("Where I would like to be admitted"))).fill(ADMISSION)
         contacts = page.get_by_role("group", name=nl("Contact and trusted persons"), exact=True)
         first_contact = contacts.get_by_role("group", name=nl("Row %(number)s", number=1))
         first_contact.get_by_label(label(nl("Name"))).fill(CONTACT_NAME)
@@ -249,7 +283,8 @@ def test_crisiscard_journey(browser: Browser, journey_server: JourneyServer) -> 
             )
         )
 
-    # 6. The consultant sees the signature, makes the card, fixes what does not fit, issues it.
+    # 6. The consultant sees the signature, makes the card, fixes what does not fit and
+    # asks for a quality review (four eyes): the card cannot be issued before it passes.
     with person_page(browser, url, CONSULTANT) as page:
         open_request(page, APPLICANT)
         expect_state(page, "Awaiting signatures")
@@ -289,6 +324,52 @@ def test_crisiscard_journey(browser: Browser, journey_server: JourneyServer) -> 
         page.get_by_role("button", name=nl("Save"), exact=True).click()
         expect_message(page, nl("Saved. Everything fits on the card."))
 
+        expect(issue).to_contain_text(
+            nl(
+                "Someone else must review the card before it is issued (four eyes). "
+                "Ask for a quality review."
+            )
+        )
+        expect(issue.get_by_role("button", name=nl("Issue the card"))).to_have_count(0)
+        review = page.get_by_role("region", name=nl("Quality review"))
+        review.get_by_role("button", name=nl("Ask for a quality review")).click()
+        expect_message(
+            page,
+            nl(
+                "A review is asked for. A coordinator or another HBO consultant will "
+                "check the card."
+            ),
+        )
+        expect(issue).to_contain_text(nl("The card is waiting for its quality review."))
+        expect(issue.get_by_role("button", name=nl("Issue the card"))).to_have_count(0)
+
+    # 7. The coordinator, who did not make the card, reviews it: the checklist is met,
+    # they confirm the participant's own words and pass it.
+    with person_page(browser, url, COORDINATOR) as page:
+        menu = page.get_by_role("navigation", name=nl("Main menu"))
+        menu.get_by_role("link", name=nl("Coordination"), exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(nl("Coordination"))
+        page.get_by_role("link", name=nl("Quality reviews (four eyes)")).click()
+        page.get_by_role("link", name=nl("Review card %(number)s", number=card_number)).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            nl("Review of card %(number)s", number=card_number)
+        )
+        checklist = page.get_by_role("region", name=nl("Checklist"))
+        expect(checklist).not_to_contain_text(nl("Not met:"))
+        expect(page.get_by_role("region", name=nl("The plan, version %(n)s", n=1))).to_contain_text(
+            ABOUT_ME
+        )
+        page.get_by_label(
+            label(nl("The plan and the card are in the participant's own words"))
+        ).check()
+        page.get_by_role("button", name=nl("Pass the card")).click()
+        expect_message(page, nl("The card passed its review. The consultant can issue it."))
+
+    # 8. The consultant issues the card.
+    with person_page(browser, url, CONSULTANT) as page:
+        open_request(page, APPLICANT)
+        page.get_by_role("link", name=nl("The crisis card")).click()
+        issue = page.get_by_role("region", name=nl("Issue the card"))
         issue.get_by_role("button", name=nl("Issue the card")).click()
         expect_message(
             page,
@@ -305,7 +386,7 @@ def test_crisiscard_journey(browser: Browser, journey_server: JourneyServer) -> 
             emergency_href
         )
 
-    # 7. Whoever scans the QR code sees the card on their phone, without a login.
+    # 9. Whoever scans the QR code sees the card on their phone, without a login.
     with person_page(browser, url, phone=True) as page:
         page.goto(emergency_href)
         expect(page.get_by_role("heading", level=1)).to_have_text(nl("Crisis card"))

@@ -285,8 +285,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('max_active_trajectories', models.PositiveSmallIntegerField(default=8, verbose_name='active trajectories at most')),
-                ('max_hours_percent', models.PositiveSmallIntegerField(default=110, verbose_name='hours at most (% of contract hours)')),
-                ('attention_percent', models.PositiveSmallIntegerField(default=90, verbose_name='needs attention from (% of a limit)')),
+                ('max_hours_percent', models.PositiveSmallIntegerField(default=110, verbose_name='hours at most (percentage of contract hours)')),
+                ('attention_percent', models.PositiveSmallIntegerField(default=90, verbose_name='needs attention from (percentage of a limit)')),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('region', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='overload_threshold', to='people.region', verbose_name='region')),
                 ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),

@@ -65,10 +65,10 @@ class OverloadThreshold(models.Model):
         _("active trajectories at most"), default=8
     )
     max_hours_percent = models.PositiveSmallIntegerField(
-        _("hours at most (% of contract hours)"), default=110
+        _("hours at most (percentage of contract hours)"), default=110
     )
     attention_percent = models.PositiveSmallIntegerField(
-        _("needs attention from (% of a limit)"), default=90
+        _("needs attention from (percentage of a limit)"), default=90
     )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(

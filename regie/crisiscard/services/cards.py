@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from regie.audit.models import Action
 from regie.audit.services import record
+from regie.coordination.models import QualityReview, ReviewStatus
 from regie.core.policy import Actor
 
 from .. import fit
@@ -178,8 +179,61 @@ def card_update_panels(
     return fit.check_card(locked.panels)
 
 
+# What a passed quality review records in its checklist, to notice a later change.
+REVIEW_BASIS_PANELS = "panels_hash"
+REVIEW_BASIS_VERSION = "version_id"
+
+
+def review_basis(card: Card) -> dict[str, Any]:
+    """What a passed review saw of the card: its panels' hash and its plan version."""
+    return {REVIEW_BASIS_PANELS: panels_hash(card.panels), REVIEW_BASIS_VERSION: card.version_id}
+
+
+def review_covers(review: QualityReview | None, card: Card) -> bool:
+    """The review passed and the card has not changed since (same version, same panels)."""
+    return (
+        review is not None
+        and review.status == ReviewStatus.PASSED
+        and review.checklist.get(REVIEW_BASIS_VERSION) == card.version_id
+        and review.checklist.get(REVIEW_BASIS_PANELS) == panels_hash(card.panels)
+    )
+
+
+def latest_review(card: Card) -> QualityReview | None:
+    """The card's most recent four-eyes review, if any."""
+    return (
+        QualityReview.objects.filter(card=card)
+        .select_related("reviewer")
+        .order_by("-requested_at", "-pk")
+        .first()
+    )
+
+
+def review_blocker(card: Card, review: QualityReview | None) -> str:
+    """Why the card's quality review does not let it be issued ("" when it does)."""
+    if review is None:
+        return _(
+            "Someone else must review the card before it is issued (four eyes). "
+            "Ask for a quality review."
+        )
+    if review.status == ReviewStatus.REQUESTED:
+        return _("The card is waiting for its quality review.")
+    if review.status == ReviewStatus.FAILED:
+        return _(
+            "The quality review sent the card back with comments. Change what is asked, "
+            "then ask for a new review."
+        )
+    if not review_covers(review, card):
+        return _("The card changed after its quality review passed. Ask for a new review.")
+    return ""
+
+
 def issue_blockers(card: Card, latest_version_number: int | None = None) -> list[str]:
-    """Why this card cannot be issued now, in plain words (empty: it can)."""
+    """Why this card cannot be issued now, in plain words (empty: it can).
+
+    Besides fitting and the request's state, the card's latest quality review
+    must have passed and still cover the card as it is (four eyes).
+    """
     reasons = [p.message for p in fit.check_card(card.panels)]
     state = card.request.state
     if card.status != CardStatus.DRAFT:
@@ -197,6 +251,10 @@ def issue_blockers(card: Card, latest_version_number: int | None = None) -> list
             _("This card is made from version %(old)d, but version %(new)d is newer.")
             % {"old": card.version.number, "new": latest_version_number}
         )
+    if card.status == CardStatus.DRAFT:
+        blocker = review_blocker(card, latest_review(card))
+        if blocker:
+            reasons.append(blocker)
     return reasons
 
 
@@ -214,7 +272,8 @@ def issue(*, actor: Actor, card: Card) -> Card:
     a new EmergencyLink, earlier issued cards of the request end (their links
     are revoked), the request goes awaiting_signatures → card_issued. Raises
     CrisisCardError when a text does not fit, the request is in another state,
-    or a newer plan version exists.
+    a newer plan version exists, or no passed quality review covers the card
+    as it is now.
     """
     locked = (
         Card.objects.select_for_update()

@@ -20,11 +20,32 @@ from regie.core.policy import Actor
 from regie.people.models import ConsultantLevel, ConsultantQualification, Person, Role
 
 from ..access import relation
-from ..models import CardRequest, Conversation, ConversationKind, RequestState
+from ..models import CardRequest, Conversation, ConversationKind, Party, RequestState
 from . import transitions
 from .errors import CrisisCardError
 
 MAX_MINUTES = 24 * 60
+
+
+def may_mediate(person: Person | None) -> bool:
+    """Mediation between parties (task 8) is for HBO consultants only."""
+    if person is None:
+        return False
+    level = (
+        ConsultantQualification.objects.filter(person=person)
+        .values_list("level", flat=True)
+        .first()
+    )
+    return level == ConsultantLevel.HBO
+
+
+def _check_mediation(parties: list[Party], outcome: str) -> None:
+    if not parties:
+        raise CrisisCardError(
+            _("A mediation is a conversation with the parties: tick who was present.")
+        )
+    if outcome == "":
+        raise CrisisCardError(_("Write down the outcome of the mediation."))
 
 
 def _require_assigned_consultant(actor: Actor, request: CardRequest) -> None:
@@ -45,11 +66,14 @@ def conversation_log(
     others_present: str = "",
     notes: str = "",
     follow_up_on: datetime.date | None = None,
+    parties_present: Iterable[Party] = (),
+    outcome: str = "",
 ) -> Conversation:
     """Log a conversation on a request.
 
     Who may: the request's assigned consultant (active in its region).
-    Mediation with parties only for an HBO consultant. A question needs a
+    Mediation with parties only for an HBO consultant; it needs the parties
+    present (parties of this request) and the outcome. A question needs a
     follow-up date. The date cannot be in the future, the duration is 1 to
     1440 minutes. The first conversation on a matched request moves it to
     "in conversation". Raises CrisisCardError otherwise; nothing is saved then.
@@ -60,16 +84,16 @@ def conversation_log(
         raise CrisisCardError(_("This request has stopped; no more conversations can be logged."))
     if kind not in ConversationKind.values:
         raise CrisisCardError(_("Choose what kind of conversation this was."))
+    parties = list(parties_present)
+    if any(party.request_id != request.pk for party in parties):
+        raise CrisisCardError(_("Choose only parties of this request."))
+    outcome = outcome.strip()
     if kind == ConversationKind.MEDIATION:
-        level = (
-            ConsultantQualification.objects.filter(person=actor.person)
-            .values_list("level", flat=True)
-            .first()
-        )
-        if level != ConsultantLevel.HBO:
+        if not may_mediate(actor.person):
             raise CrisisCardError(
                 _("Mediation between parties is an HBO task. Ask an HBO colleague to do it.")
             )
+        _check_mediation(parties, outcome)
     today = timezone.localdate()
     if occurred_on > today:
         raise CrisisCardError(_("The date cannot be in the future."))
@@ -87,11 +111,14 @@ def conversation_log(
         others_present=others_present.strip(),
         notes=notes.strip(),
         follow_up_on=follow_up_on,
+        outcome=outcome,
         recorded_by=actor.person,
     )
     people = list(participants)
     if people:
         conversation.participants.set(people)
+    if parties:
+        conversation.parties_present.set(parties)
     record(
         actor=actor,
         action=Action.CREATE,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from regie.audit.models import Action
 from regie.audit.services import record
+from regie.coordination.services.outreach import remind_expiring_agreements
 from regie.people.models import Person
 
 from ..models import (
@@ -51,6 +52,7 @@ class DailyReport:
     invitations_sent: int = 0
     marked_unreliable: int = 0
     unreliable_notices_sent: int = 0
+    agreement_reminders: int = 0
 
     def summary(self) -> str:
         return (
@@ -59,7 +61,8 @@ class DailyReport:
             f"{self.requests_due} requests now due for evaluation, "
             f"{self.invitations_sent} invitations sent, "
             f"{self.marked_unreliable} cards marked no longer reliable, "
-            f"{self.unreliable_notices_sent} notices sent."
+            f"{self.unreliable_notices_sent} notices sent, "
+            f"{self.agreement_reminders} regional agreements reminded about."
         )
 
 
@@ -160,6 +163,8 @@ def run_daily(today: datetime.date | None = None) -> DailyReport:
         the system), and the card holder gets a friendly invitation.
     (b) A card issued eighteen months ago or more is marked no longer reliable
         once; the holder and the consultant are told.
+    (c) Regional agreements about to end are reminded about once to the
+        region's coordinators (coordination.services.outreach).
     Safe to run more than once a day: nothing is created or sent twice.
     """
     today = today or timezone.localdate()
@@ -194,4 +199,5 @@ def run_daily(today: datetime.date | None = None) -> DailyReport:
         unreliable_from = card.unreliable_from()
         if unreliable_from is not None and unreliable_from <= today:
             _handle_unreliable(card, today, report)
+    report.agreement_reminders = remind_expiring_agreements(today)
     return report

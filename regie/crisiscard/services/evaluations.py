@@ -23,7 +23,10 @@ from ..models import (
     CardStatus,
     EmergencyLink,
     Evaluation,
+    EvaluationFinding,
     EvaluationOutcome,
+    EvaluationTheme,
+    FindingKind,
     RequestState,
     RespectedBy,
     StopReason,
@@ -62,9 +65,12 @@ def open_evaluation_for_request(request_pk: int) -> Evaluation | None:
     )
 
 
-def _check_choices(values: Iterable[str], label: str) -> list[str]:
+def _check_choices(
+    values: Iterable[str], label: str, known: Iterable[str] = RespectedBy.values
+) -> list[str]:
     chosen = list(dict.fromkeys(values))
-    unknown = [v for v in chosen if v not in RespectedBy.values]
+    allowed = set(known)
+    unknown = [v for v in chosen if v not in allowed]
     if unknown:
         raise CrisisCardError(
             _("“%(label)s” holds a choice we do not know. Choose from the list.") % {"label": label}
@@ -83,6 +89,7 @@ def record_evaluation(
     respected_by: Iterable[str],
     what_should_change: str,
     outcome: str,
+    themes: Iterable[str] = (),
 ) -> Evaluation:
     """Record the outcome of a card's yearly evaluation.
 
@@ -92,6 +99,8 @@ def record_evaluation(
     - "updated": evaluation due → plan drafted; a new version (and card) follows;
     - "ended": the request is closed (reason "card ended"), the card ends today
       and its live emergency links are revoked, so the QR code stops working.
+    Who used and respected the card and the coded themes are also written as
+    EvaluationFinding rows (the only evaluation content anonymised reports count).
     Raises CrisisCardError when the actor is not the consultant, the evaluation
     was already recorded, a choice is unknown, or the request is not waiting
     for this evaluation.
@@ -117,6 +126,7 @@ def record_evaluation(
         raise CrisisCardError(_("Choose what happens with the card."))
     used = _check_choices(used_by, _("Used by"))
     respected = _check_choices(respected_by, _("Respected by"))
+    coded = _check_choices(themes, _("Themes"), EvaluationTheme.values)
     if not card_used and used:
         raise CrisisCardError(
             _("You said the card was not used, but you ticked who used it. Check both answers.")
@@ -162,6 +172,14 @@ def record_evaluation(
             "outcome",
             "completed_at",
         ]
+    )
+    EvaluationFinding.objects.bulk_create(
+        [EvaluationFinding(evaluation=locked, kind=FindingKind.USED_BY, code=c) for c in used]
+        + [
+            EvaluationFinding(evaluation=locked, kind=FindingKind.RESPECTED_BY, code=c)
+            for c in respected
+        ]
+        + [EvaluationFinding(evaluation=locked, kind=FindingKind.THEME, code=c) for c in coded]
     )
     record(
         actor=actor,

@@ -1,9 +1,11 @@
 """Parties of a crisis plan: who they are, and which plan sections they may see.
 
 Parties come from the participant's own contacts (the plan draft's contacts
-are offered as quick choices) and from the region's social map. Until the
-coordinator's social map exists, the social map is the organisations of the
-request's region, or without a region, of the kinds below.
+are offered as quick choices) and from the region's social map (the
+coordinators' `SocialService` directory: `Party.service`, with name, phone and
+e-mail copied into the party so the plan keeps them if the map changes).
+Organisations registered in Regie of the request's region, or without a
+region, of the kinds below, can still be linked as before.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -19,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from regie.audit.models import Action
 from regie.audit.services import record
+from regie.coordination.models import ServiceCategory, SocialService
 from regie.core.policy import Actor
 from regie.people.models import Organisation, OrganisationKind, Person, Role
 
@@ -45,7 +49,17 @@ KIND_FOR_ORGANISATION = {
     OrganisationKind.MUNICIPALITY: PartyKind.OTHER,
 }
 
-KEEP = object()  # party_update: leave the linked person as it is
+# Which party kind a service of the social map most likely is.
+KIND_FOR_CATEGORY = {
+    ServiceCategory.CRISIS: PartyKind.CRISIS_SERVICE,
+    ServiceCategory.MENTAL_HEALTH: PartyKind.CARE_PROVIDER,
+    ServiceCategory.ADDICTION: PartyKind.CARE_PROVIDER,
+    ServiceCategory.GP: PartyKind.GP,
+    ServiceCategory.POLICE: PartyKind.POLICE,
+    ServiceCategory.HOSPITAL: PartyKind.HOSPITAL,
+}
+
+KEEP = object()  # party_update: leave the linked person (or service) as it is
 
 # The agreements are shown to each party on their own; sharing the whole
 # section would show other parties' agreements.
@@ -57,6 +71,32 @@ def social_map_organisations(request: CardRequest) -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         Q(region_id=request.region_id) | Q(region__isnull=True), kind__in=SOCIAL_MAP_KINDS
     ).order_by("name")
+
+
+def find_social_service(
+    request: CardRequest, service_uuid: uuid.UUID | str | None, *, active_only: bool = True
+) -> SocialService | None:
+    """A service on the social map of the request's region, by uuid; None if there is none."""
+    if not service_uuid or request.region_id is None:
+        return None
+    services = SocialService.objects.filter(region_id=request.region_id)
+    if active_only:
+        services = services.filter(active=True)
+    try:
+        return services.select_related("municipality").filter(uuid=service_uuid).first()
+    except (ValueError, ValidationError):
+        return None
+
+
+def from_social_service(service: SocialService) -> dict[str, Any]:
+    """What a new party copies from a service of the social map."""
+    return {
+        "service": str(service.uuid),
+        "name": service.name,
+        "email": service.email,
+        "phone": service.phone,
+        "kind": KIND_FOR_CATEGORY.get(service.category, PartyKind.OTHER),
+    }
 
 
 def contact_choices(request: CardRequest) -> list[dict[str, Any]]:
@@ -72,7 +112,7 @@ def party_for(request: CardRequest, party_uuid: uuid.UUID) -> Party:
     """The request's party with this uuid; Http404 when it is not this request's."""
     party = (
         Party.objects.filter(request=request, uuid=party_uuid)
-        .select_related("organisation")
+        .select_related("organisation", "service")
         .first()
     )
     if party is None:
@@ -98,8 +138,15 @@ def _clean(
     organisation: Organisation | None,
     person: Person | None,
     shared_sections: Iterable[str],
+    service: SocialService | None = None,
+    current_service_id: int | None = None,
 ) -> dict[str, Any]:
-    name = (name or "").strip()
+    if service is not None and (
+        service.region_id != request.region_id
+        or (not service.active and service.pk != current_service_id)
+    ):
+        raise CrisisCardError(_("Choose a service from the region's social map."))
+    name = (name or "").strip() or (service.name if service is not None else "")
     if not name:
         raise CrisisCardError(_("Give the party's name."))
     if kind not in PartyKind.values:
@@ -124,6 +171,7 @@ def _clean(
         "phone": (phone or "").strip()[:40],
         "organisation": organisation,
         "person": person,
+        "service": service,
         "shared_sections": ordered,
     }
 
@@ -153,13 +201,16 @@ def party_add(
     organisation: Organisation | None = None,
     person: Person | None = None,
     shared_sections: Iterable[str],
+    service: SocialService | None = None,
 ) -> Party:
     """Add a party to a request's plan.
 
     Who may: the assigned consultant, with the participant, while the request
     is open. What changes: one new Party and an access-log CREATE.
     Raises CrisisCardError on a missing name, an unknown kind, a shared section
-    that is not in the plan schema, or an organisation outside the social map.
+    that is not in the plan schema, an organisation outside the social map, or
+    a service that is not active on the social map of the request's region.
+    A party from the social map without a name takes the service's name.
     """
     _require_consultant(actor, request)
     data = _clean(
@@ -171,6 +222,7 @@ def party_add(
         organisation=organisation,
         person=person,
         shared_sections=shared_sections,
+        service=service,
     )
     party = Party.objects.create(request=request, **data)
     _log(actor, party, Action.CREATE, "crisiscard:party_add")
@@ -189,11 +241,13 @@ def party_update(
     organisation: Organisation | None = None,
     person: Person | object | None = KEEP,
     shared_sections: Iterable[str],
+    service: SocialService | object | None = KEEP,
 ) -> Party:
     """Change a party's details or the sections shared with them.
 
     Who may: the assigned consultant. What changes: the party's fields and an
-    access-log CHANGE naming the changed fields; `person` is kept unless given.
+    access-log CHANGE naming the changed fields; `person` and `service` are
+    kept unless given (a service that was deactivated since may stay linked).
     Signatures already given stay valid: they are bound to the agreements,
     not to these details.
     Raises CrisisCardError as party_add does.
@@ -208,6 +262,8 @@ def party_update(
         organisation=organisation,
         person=party.person if person is KEEP else person,  # type: ignore[arg-type]
         shared_sections=shared_sections,
+        service=party.service if service is KEEP else service,  # type: ignore[arg-type]
+        current_service_id=party.service_id,
     )
     changed = [field for field, value in data.items() if getattr(party, field) != value]
     for field, value in data.items():

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+
+from regie.coordination.models import QualityReview, ReviewStatus
 from regie.core.policy import Actor, actor_for_user
 from regie.crisiscard import schema
 from regie.crisiscard.models import (
@@ -89,8 +92,32 @@ def draft_card(world, version: PlanVersion | None = None, request=None) -> Card:
     return card_services.card_create(actor=actor(world, "consultant"), version=version)
 
 
+def passed_review(world, card: Card) -> QualityReview:
+    """A four-eyes review the region's coordinator passed, covering the card as it is now.
+
+    The review's own flow is tested in regie/coordination/tests/test_quality_*.py.
+    """
+    card.refresh_from_db()
+    return QualityReview.objects.create(
+        card=card,
+        requested_by=card.request.consultant,
+        reviewer=world.people["coordinator"],
+        status=ReviewStatus.PASSED,
+        checklist={
+            "complete": True,
+            "own_words": True,
+            "signatures": True,
+            "fits": True,
+            "independent": True,
+        }
+        | card_services.review_basis(card),
+        completed_at=timezone.now(),
+    )
+
+
 def issued_card(world, *, issued_on: datetime.date | None = None, request=None) -> Card:
     card = draft_card(world, request=request)
+    passed_review(world, card)
     card_services.issue(actor=actor(world, "consultant"), card=card)
     if issued_on is not None:
         Card.objects.filter(pk=card.pk).update(issued_on=issued_on)

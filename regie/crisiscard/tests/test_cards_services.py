@@ -12,7 +12,7 @@ from regie.crisiscard.models import Card, CardStatus, EmergencyLink, RequestEven
 from regie.crisiscard.services import cards as card_services
 from regie.crisiscard.services.errors import CrisisCardError
 
-from .cards_fixtures import actor, draft_card, establish, issued_card
+from .cards_fixtures import actor, draft_card, establish, issued_card, passed_review
 
 TOO_LONG = "\n".join(f"regel {n}" for n in range(20))
 
@@ -85,6 +85,7 @@ def test_a_stale_save_is_refused_and_changes_nothing(world):
 
 def test_issue_moves_the_request_and_creates_a_link(world):
     card = draft_card(world)
+    passed_review(world, card)
     issued = card_services.issue(actor=actor(world, "consultant"), card=card)
     world.card_request.refresh_from_db()
     assert issued.status == CardStatus.ISSUED and issued.issued_on is not None
@@ -130,6 +131,7 @@ def test_a_new_card_ends_the_old_one_and_its_link(world):
     old_link = EmergencyLink.objects.get(card=old)
     version = establish(world)
     new = card_services.card_create(actor=actor(world, "consultant"), version=version)
+    passed_review(world, new)
     card_services.issue(actor=actor(world, "consultant"), card=new)
     old.refresh_from_db()
     old_link.refresh_from_db()

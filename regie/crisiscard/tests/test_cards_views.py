@@ -11,7 +11,7 @@ from regie.crisiscard import fit
 from regie.crisiscard.models import Card, CardStatus, EmergencyLink, RequestState
 from regie.crisiscard.services import cards as card_services
 
-from .cards_fixtures import actor, draft_card, establish, issued_card
+from .cards_fixtures import actor, draft_card, establish, issued_card, passed_review
 
 TOO_LONG = "\n".join(f"regel {n}" for n in range(20))
 
@@ -113,6 +113,7 @@ def test_a_stale_save_keeps_the_users_text_on_screen(world):
 
 def test_issuing_from_the_page_moves_the_request_and_shows_the_code(world):
     card = draft_card(world)
+    passed_review(world, card)
     client = world.client_for("consultant")
     response = client.post(
         reverse("crisiscard:card_issue", args=[world.card_request.uuid, card.uuid])

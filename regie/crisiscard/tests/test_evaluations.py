@@ -12,7 +12,10 @@ from regie.crisiscard.models import (
     CardStatus,
     EmergencyLink,
     Evaluation,
+    EvaluationFinding,
     EvaluationOutcome,
+    EvaluationTheme,
+    FindingKind,
     RequestState,
     StopReason,
 )
@@ -91,6 +94,7 @@ def test_ended_closes_the_request_ends_the_card_and_revokes_its_link(world, eval
         {"respected_by": ["police", "aliens"]},
         {"card_used": False, "used_by": ["police"]},
         {"outcome": "maybe"},
+        {"themes": ["wish_medication", "free text"]},
     ],
 )
 def test_bad_answers_are_refused_and_nothing_changes(world, evaluation, overrides):
@@ -99,6 +103,7 @@ def test_bad_answers_are_refused_and_nothing_changes(world, evaluation, override
     evaluation.refresh_from_db()
     assert evaluation.completed_at is None
     assert evaluation.card.request.state == RequestState.EVALUATION_DUE
+    assert not EvaluationFinding.objects.filter(evaluation=evaluation).exists()
 
 
 @pytest.mark.parametrize("persona", ["participant", "coordinator", "coordinator_other_region"])
@@ -184,3 +189,83 @@ def test_a_recorded_evaluation_is_shown_read_only(world, evaluation):
     assert "can no longer be changed" in text
     assert "Police, Crisis service" in text
     assert 'name="outcome"' not in text  # no form to change it
+
+
+def findings(evaluation) -> set[tuple[str, str]]:
+    return set(EvaluationFinding.objects.filter(evaluation=evaluation).values_list("kind", "code"))
+
+
+def test_recording_writes_a_finding_per_user_respecter_and_theme(world, evaluation):
+    record_evaluation(
+        actor=consultant(world),
+        evaluation=evaluation,
+        **answers(
+            themes=[EvaluationTheme.WISH_MEDICATION, EvaluationTheme.BOTTLENECK_NOT_FOUND],
+        ),
+    )
+    assert findings(evaluation) == {
+        (FindingKind.USED_BY, "police"),
+        (FindingKind.USED_BY, "crisis_service"),
+        (FindingKind.RESPECTED_BY, "crisis_service"),
+        (FindingKind.THEME, "wish_medication"),
+        (FindingKind.THEME, "bottleneck_not_found"),
+    }
+
+
+def test_a_theme_ticked_twice_is_one_finding(world, evaluation):
+    record_evaluation(
+        actor=consultant(world),
+        evaluation=evaluation,
+        **answers(used_by=[], card_used=False, respected_by=[], themes=["wish_medication"] * 2),
+    )
+    assert findings(evaluation) == {(FindingKind.THEME, "wish_medication")}
+
+
+def test_a_refused_second_recording_adds_no_findings(world, evaluation):
+    record_evaluation(actor=consultant(world), evaluation=evaluation, **answers())
+    before = findings(evaluation)
+    with pytest.raises(CrisisCardError):
+        record_evaluation(
+            actor=consultant(world), evaluation=evaluation, **answers(themes=["wish_medication"])
+        )
+    assert findings(evaluation) == before
+
+
+def test_the_evaluation_form_records_themes_and_shows_them_afterwards(world, evaluation):
+    client = world.client_for("consultant")
+    assert "Wish about medication" in client.get(url(evaluation)).content.decode()
+    response = client.post(
+        url(evaluation),
+        {
+            "crisis_happened": "yes",
+            "card_used": "no",
+            "themes": ["wish_medication", "bottleneck_not_asked"],
+            "what_should_change": "",
+            "outcome": "unchanged",
+        },
+    )
+    assert response.status_code == 302
+    assert findings(evaluation) == {
+        (FindingKind.THEME, "wish_medication"),
+        (FindingKind.THEME, "bottleneck_not_asked"),
+    }
+    text = client.get(url(evaluation)).content.decode()
+    assert "Wish about medication" in text
+    assert "Bottleneck: nobody asked for the card" in text
+
+
+def test_the_evaluation_form_refuses_an_unknown_theme(world, evaluation):
+    response = world.client_for("consultant").post(
+        url(evaluation),
+        {
+            "crisis_happened": "no",
+            "card_used": "no",
+            "themes": ["not_a_theme"],
+            "what_should_change": "Iets anders",
+            "outcome": "unchanged",
+        },
+    )
+    assert response.status_code == 200
+    assert "Iets anders" in response.content.decode()
+    evaluation.refresh_from_db()
+    assert evaluation.completed_at is None

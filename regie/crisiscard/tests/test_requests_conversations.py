@@ -106,7 +106,13 @@ def test_mediation_is_for_hbo_consultants_only(world):
         log(world, kind=ConversationKind.MEDIATION)
     assert not Conversation.objects.exists()
     make_hbo(world)
-    assert log(world, kind=ConversationKind.MEDIATION).kind == ConversationKind.MEDIATION
+    mediation = log(
+        world,
+        kind=ConversationKind.MEDIATION,
+        parties_present=[world.party],
+        outcome="Afspraken gemaakt",
+    )
+    assert mediation.kind == ConversationKind.MEDIATION
 
 
 def test_a_question_needs_a_follow_up_date(world):

@@ -3,7 +3,8 @@ public emergency view behind the QR code.
 
 Each view: parse → access (regie.crisiscard.access) → service → render/redirect.
 The card is worked on by the assigned consultant and the participant; the
-coordinator does not read card content.
+coordinator does not read card content here (only in a logged quality review,
+regie.coordination). A card is issued after a passed four-eyes review.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from regie.audit.models import Action
 from regie.audit.services import record
+from regie.coordination.models import ReviewStatus
 from regie.core.policy import Actor, actor_for
 
 from .. import access as acc
@@ -127,8 +129,11 @@ def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
     laid_out = fit.layout(preview) if card else []
     problems = [f.problem for p in laid_out for f in p.fields if f.problem]
     blockers = []
+    review = None
     if card is not None and editable:
         blockers = card_services.issue_blockers(card, latest.number if latest else None)
+        review = card_services.latest_review(card)
+    review_current = card_services.review_covers(review, card) if card is not None else False
     url = _emergency_url(card)
     acc.log_read(actor, access, purpose="crisiscard:card_edit", part="card", request=request)
     return render(
@@ -145,6 +150,13 @@ def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
             "base_form": base_form,
             "problems": problems,
             "blockers": blockers,
+            "review": review,
+            "review_current": review_current,
+            "may_ask_review": editable
+            and access.is_consultant
+            and (
+                review is None or (review.status != ReviewStatus.REQUESTED and not review_current)
+            ),
             "error": error,
             "previewing": action == "preview",
             "emergency_url": url,

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from regie.audit.models import Action
 from regie.audit.services import record
+from regie.coordination.selectors.social_map import services_for_parties
 from regie.core.net import client_ip
 from regie.core.policy import actor_for
 from regie.core.ratelimit import hit_over_limit
@@ -35,6 +36,8 @@ from ..services import parties as party_services
 from ..services import signatures as sig
 from ..services.errors import CrisisCardError
 
+# The social map quick choice lists at most this many services; search narrows it.
+SOCIAL_MAP_SHOWN = 50
 # The public signing page: at most this many requests per address per minute.
 SIGN_RATE_PER_MINUTE = getattr(settings, "REGIE_SIGN_RATE_PER_MINUTE", 30)
 
@@ -103,9 +106,16 @@ def _party_form_page(
     party = party_services.party_for(card_request, party_uuid) if party_uuid else None
     organisations = list(party_services.social_map_organisations(card_request))
     contacts = party_services.contact_choices(card_request)
+    search = request.GET.get("q", "").strip()[:100]
+    social_map = (
+        list(services_for_parties(card_request.region_id, search)[:SOCIAL_MAP_SHOWN])
+        if party is None
+        else []
+    )
     initial: dict[str, Any] = {}
     if party is not None:
         initial = {
+            "service": str(party.service.uuid) if party.service else "",
             "organisation": str(party.organisation.uuid) if party.organisation else "",
             "kind": party.kind,
             "name": party.name,
@@ -114,7 +124,7 @@ def _party_form_page(
             "shared_sections": party.shared_sections,
         }
     else:
-        initial = _quick_choice(request, contacts, organisations)
+        initial = _quick_choice(request, card_request, contacts, organisations)
     form = PartyForm(request.POST or None, organisations=organisations, initial=initial)
     if request.method == "POST" and request.POST.get("action") == "remove" and party:
         try:
@@ -129,7 +139,11 @@ def _party_form_page(
             return _to_list(card_request.uuid)
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        service = party_services.find_social_service(
+            card_request, data["service"], active_only=False
+        )
         fields = {
+            "service": service,
             "kind": data["kind"],
             "name": data["name"],
             "email": data["email"],
@@ -138,6 +152,8 @@ def _party_form_page(
             "shared_sections": data["shared_sections"],
         }
         try:
+            if data["service"] and service is None:
+                raise CrisisCardError(_("Choose a service from the region's social map."))
             if party is None:
                 saved = party_services.party_add(actor=actor, request=card_request, **fields)
             else:
@@ -157,14 +173,32 @@ def _party_form_page(
             "form": form,
             "contacts": contacts if party is None else [],
             "organisations": organisations if party is None else [],
+            "social_map": social_map,
+            "search": search,
+            "linked_service": _linked_service(form, card_request, party),
         },
     )
 
 
+def _linked_service(form: PartyForm, card_request: Any, party: Any) -> Any:
+    """The social-map service the form links to, to name it on the page."""
+    value = form["service"].value()
+    if party is not None and str(value or "") == str(party.service.uuid if party.service else ""):
+        return party.service
+    return party_services.find_social_service(card_request, value, active_only=False)
+
+
 def _quick_choice(
-    request: HttpRequest, contacts: list[dict[str, Any]], organisations: list[Any]
+    request: HttpRequest,
+    card_request: Any,
+    contacts: list[dict[str, Any]],
+    organisations: list[Any],
 ) -> dict[str, Any]:
-    """Prefill the new-party form from a contact (?contact=N) or an organisation (?organisation=uuid)."""
+    """Prefill the new-party form from a contact (?contact=N), a service of the
+    social map (?service=uuid) or an organisation (?organisation=uuid)."""
+    service = party_services.find_social_service(card_request, request.GET.get("service"))
+    if service is not None:
+        return party_services.from_social_service(service)
     contact = request.GET.get("contact", "")
     if contact.isdigit() and int(contact) < len(contacts):
         chosen = contacts[int(contact)]

@@ -36,6 +36,8 @@ from ..models import (
     ChangeProposal,
     CrisisPlan,
     Evaluation,
+    EvaluationTheme,
+    FindingKind,
     PlanVersion,
     RequestState,
     RespectedBy,
@@ -382,6 +384,7 @@ def evaluation_edit(
     purpose = "crisiscard:evaluation_edit"
     access, evaluation = _access_evaluation(actor, request_uuid, evaluation_id, purpose=purpose)
     done = evaluation.completed_at is not None
+    themes = list(evaluation.findings.filter(kind=FindingKind.THEME).values_list("code", flat=True))
     form = EvaluationForm(
         request.POST if request.method == "POST" and not done else None,
         initial={
@@ -389,6 +392,7 @@ def evaluation_edit(
             "card_used": _yes_no(evaluation.card_used),
             "used_by": evaluation.used_by,
             "respected_by": evaluation.respected_by,
+            "themes": themes,
             "what_should_change": evaluation.what_should_change,
             "outcome": evaluation.outcome,
         },
@@ -405,6 +409,7 @@ def evaluation_edit(
                 respected_by=data["respected_by"],
                 what_should_change=data["what_should_change"],
                 outcome=data["outcome"],
+                themes=data["themes"],
             )
         except CrisisCardError as error:
             form.add_error(None, str(error))
@@ -423,6 +428,9 @@ def evaluation_edit(
             "done": done,
             "used_by": [str(RespectedBy(v).label) for v in evaluation.used_by],
             "respected_by": [str(RespectedBy(v).label) for v in evaluation.respected_by],
+            "themes": [
+                str(EvaluationTheme(v).label) for v in themes if v in EvaluationTheme.values
+            ],
             "back_url": _link("crisiscard:request_detail", {"request_uuid": access.request.uuid}),
         },
     )

@@ -425,7 +425,11 @@ def conversation_add(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRespo
         if party.person is not None and party.person.pk not in seen:
             seen.add(party.person.pk)
             people.append(party.person)
-    form = ConversationForm(request.POST or None, people=people)
+    parties = list(Party.objects.filter(request=card_request).order_by("name", "pk"))
+    may_mediate = conversation_services.may_mediate(actor.person)
+    form = ConversationForm(
+        request.POST or None, people=people, parties=parties, may_mediate=may_mediate
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -439,6 +443,8 @@ def conversation_add(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRespo
                 others_present=data["others_present"],
                 notes=data["notes"],
                 follow_up_on=data["follow_up_on"],
+                parties_present=form.chosen_parties(),
+                outcome=data.get("outcome") or "",
             )
         except CrisisCardError as error:
             form.add_error(None, str(error))
@@ -449,7 +455,7 @@ def conversation_add(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRespo
     return render(
         request,
         "crisiscard/requests/conversation_add.html",
-        {"card_request": card_request, "form": form},
+        {"card_request": card_request, "form": form, "may_mediate": may_mediate},
     )
 
 

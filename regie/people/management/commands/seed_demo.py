@@ -1,9 +1,17 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from regie.coordination import (
+    demo_matching,
+    demo_outreach,
+    demo_quality,
+    demo_sessions,
+    demo_workload,
+)
 from regie.crisiscard import demo as crisiscard_demo
 from regie.people.demo import DEMO_LOGINS, DEMO_PASSWORD, Seeder
 from regie.recovery import demo as recovery_demo
+from regie.reports import demo as reports_demo
 
 
 class Command(BaseCommand):
@@ -18,6 +26,14 @@ class Command(BaseCommand):
         seeder.run()
         recovery_demo.seed(seeder.fake)
         crisiscard_demo.seed(seeder.fake)
+        # Coordination builds on the crisis-card demo: reviews for every issued
+        # card (after the reports' history added its cards), a queue beside its requests.
+        reports_demo.seed()
+        demo_quality.seed()
+        demo_matching.seed()
+        demo_workload.seed()
+        demo_sessions.seed()
+        demo_outreach.seed()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Logins (password: {DEMO_PASSWORD}):")
         )

@@ -1,0 +1,149 @@
+"""Forms for information sessions and communication materials. They check the
+shape of the input; the services check the rules and raise CoordinationError."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from regie.people.models import Organisation, Person
+
+from .models import AudienceKind, InformationSession, MaterialAudience, MaterialKind
+from .services.sessions import SessionDetails
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class SessionForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Requesting organisation (if known in Regie)"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        empty_label=_("Not in the list"),
+    )
+    requester_name = forms.CharField(label=_("Requested by"), max_length=200)
+    requester_email = forms.EmailField(label=_("E-mail address (optional)"), required=False)
+    requester_phone = forms.CharField(
+        label=_("Phone number (optional)"), max_length=40, required=False
+    )
+    audience = forms.ChoiceField(label=_("Audience"), choices=AudienceKind.choices)
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    starts_at = forms.DateTimeField(label=_("Date and start time"), widget=DATETIME_WIDGET)
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=5, max_value=24 * 60, initial=60
+    )
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    expected_size = forms.IntegerField(
+        label=_("Expected number of people"), min_value=0, max_value=100_000, initial=0
+    )
+
+    @classmethod
+    def initial_for(cls, session: InformationSession) -> dict[str, Any]:
+        return {
+            "organisation": session.organisation,
+            "requester_name": session.requester_name,
+            "requester_email": session.requester_email,
+            "requester_phone": session.requester_phone,
+            "audience": session.audience,
+            "topic": session.topic,
+            "starts_at": session.starts_at,
+            "duration_minutes": session.duration_minutes,
+            "location": session.location,
+            "expected_size": session.expected_size,
+        }
+
+    def details(self) -> SessionDetails:
+        data = self.cleaned_data
+        return SessionDetails(
+            organisation=data["organisation"],
+            requester_name=data["requester_name"],
+            requester_email=data["requester_email"] or "",
+            requester_phone=data["requester_phone"] or "",
+            audience=data["audience"],
+            topic=data["topic"],
+            starts_at=data["starts_at"],
+            duration_minutes=data["duration_minutes"],
+            location=data["location"] or "",
+            expected_size=data["expected_size"],
+        )
+
+
+class PresenterForm(forms.Form):
+    presenter = forms.ChoiceField(label=_("Presenter"), widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, options: Sequence[tuple[Person, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._people = {str(person.uuid): person for person, _reason in options}
+        self.fields["presenter"].choices = [  # type: ignore[attr-defined]
+            (
+                str(person.uuid),
+                person.full_name
+                if not reason
+                else _("%(name)s – not possible: %(reason)s")
+                % {"name": person.full_name, "reason": reason},
+            )
+            for person, reason in options
+        ]
+
+    def chosen(self) -> Person:
+        return self._people[self.cleaned_data["presenter"]]
+
+
+SCORE_CHOICES = [("", _("No evaluation"))] + [(str(i), str(i)) for i in range(1, 6)]
+
+
+class HeldForm(forms.Form):
+    attendance = forms.IntegerField(label=_("People who came"), min_value=0, max_value=100_000)
+    evaluation_score = forms.TypedChoiceField(
+        label=_("Evaluation (1 = poor, 5 = very good)"),
+        choices=SCORE_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    evaluation_notes = forms.CharField(
+        label=_("Evaluation notes (optional)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea({"rows": 4}),
+        help_text=_("What went well, what could be better. No names of participants."),
+    )
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=MaterialKind.choices)
+    description = forms.CharField(
+        label=_("Description (optional)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea({"rows": 3}),
+    )
+    audience = forms.ChoiceField(
+        label=_("Who may see it"),
+        choices=MaterialAudience.choices,
+        initial=MaterialAudience.STAFF,
+        widget=forms.RadioSelect,
+    )
+    all_regions = forms.BooleanField(
+        label=_("Share with every region"),
+        required=False,
+        help_text=_("Otherwise only people in this region see it."),
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, PNG, JPEG, Word (.docx) or PowerPoint (.pptx), at most 20 MB."),
+    )
+    note = forms.CharField(label=_("Note (optional)"), max_length=300, required=False)
+
+
+class MaterialVersionForm(forms.Form):
+    file = forms.FileField(
+        label=_("New version"),
+        help_text=_("PDF, PNG, JPEG, Word (.docx) or PowerPoint (.pptx), at most 20 MB."),
+    )
+    note = forms.CharField(label=_("What changed (optional)"), max_length=300, required=False)

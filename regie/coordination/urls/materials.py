@@ -1,0 +1,17 @@
+"""Routes for communication materials (included by urls/sessions.py)."""
+
+from django.urls import path
+
+from ..views import materials as views
+
+urlpatterns = [
+    path("materials/library/", views.material_list, name="material_list"),
+    path("<slug:region_slug>/materials/new/", views.material_add, name="material_add"),
+    path("materials/<uuid:material_uuid>/", views.material_detail, name="material_detail"),
+    path("materials/<uuid:material_uuid>/upload/", views.material_upload, name="material_upload"),
+    path(
+        "materials/<uuid:material_uuid>/v<int:number>/download/",
+        views.material_download,
+        name="material_download",
+    ),
+]

@@ -1,0 +1,103 @@
+"""Coaching conversations and intervision sessions of a region's consultants."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from regie.core.policy import actor_for
+from regie.people.models import Person
+
+from ..access_workload import access_region_workload
+from ..forms_coaching import CoachingForm, IntervisionForm
+from ..selectors import coaching as sel
+from ..services import coaching as services
+from ..services.errors import CoordinationError
+
+
+@login_required
+def coaching_list(request: HttpRequest, region_slug: str) -> HttpResponse:
+    region = access_region_workload(actor_for(request), region_slug)
+    return render(
+        request,
+        "coordination/workload/coaching_list.html",
+        {"region": region, "sessions": sel.region_coaching(region.pk), "limit": sel.LIST_LIMIT},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coaching_add(request: HttpRequest, region_slug: str) -> HttpResponse:
+    actor = actor_for(request)
+    region = access_region_workload(actor, region_slug)
+    people = sel.region_consultant_people(region.pk)
+    if actor.person is not None:
+        people = people.exclude(pk=actor.person.pk)
+    initial = _initial_person(people, request.GET.get("person", ""))
+    form = CoachingForm(request.POST or None, people=people, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.coaching_add(actor=actor, region=region, **form.cleaned_data)
+        except CoordinationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The coaching conversation is saved."))
+            return redirect("coordination:coaching_list", region_slug=region.slug)
+    return render(
+        request, "coordination/workload/coaching_add.html", {"region": region, "form": form}
+    )
+
+
+def _initial_person(people: QuerySet[Person], value: str) -> dict[str, int]:
+    """Preselect the consultant a "log a coaching conversation" link came from."""
+    try:
+        key = uuid.UUID(value)
+    except ValueError:
+        return {}
+    chosen = people.filter(uuid=key).first()
+    return {"person": chosen.pk} if chosen is not None else {}
+
+
+@login_required
+def intervision_list(request: HttpRequest, region_slug: str) -> HttpResponse:
+    region = access_region_workload(actor_for(request), region_slug)
+    return render(
+        request,
+        "coordination/workload/intervision_list.html",
+        {
+            "region": region,
+            "sessions": sel.region_intervision(region.pk),
+            "limit": sel.LIST_LIMIT,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intervision_add(request: HttpRequest, region_slug: str) -> HttpResponse:
+    actor = actor_for(request)
+    region = access_region_workload(actor, region_slug)
+    form = IntervisionForm(
+        request.POST or None,
+        consultants=sel.region_consultant_people(region.pk),
+        facilitators=sel.region_facilitators(region.pk),
+        initial={"facilitator": actor.person.pk if actor.person else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.intervision_add(actor=actor, region=region, **form.cleaned_data)
+        except CoordinationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The intervision session is saved."))
+            return redirect("coordination:intervision_list", region_slug=region.slug)
+    return render(
+        request, "coordination/workload/intervision_add.html", {"region": region, "form": form}
+    )

@@ -1,0 +1,161 @@
+"""The report as rows (for the page and the CSV), as charts, and as a PDF.
+
+Hidden values are written as "hidden" on the page and in the PDF, and left
+empty in the CSV. Only labels and counts leave this module: never free text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from regie.core.charts import Bar, bar_svg, funnel_svg
+
+from .selectors import Report, Section
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    values: list[int | None]
+    is_total: bool = False
+
+
+def table_rows(section: Section) -> tuple[list[str], list[Row]]:
+    """Column headings (after the row label) and rows, totals included where they mean something."""
+    headings = list(section.column_labels)
+    if section.show_row_totals:
+        headings.append(_("Total"))
+    rows = []
+    for label, cells, total in section.rows():
+        rows.append(Row(label, [*cells, total] if section.show_row_totals else list(cells)))
+    if section.show_column_totals:
+        totals = list(section.table.column_totals)
+        if section.show_row_totals:
+            totals.append(section.table.total)
+        rows.append(Row(_("Total"), totals, is_total=True))
+    return headings, rows
+
+
+def charts(section: Section) -> list[SafeString]:
+    """Accessible SVG charts of the section (hidden values drawn as hidden)."""
+    if section.chart == "funnel":
+        return [
+            funnel_svg(
+                [Bar(label, value) for label, value in section.funnel],
+                title=_("Reached at least this step"),
+            )
+        ]
+    if section.chart != "bar":
+        return []
+    if len(section.column_keys) == 1:
+        return [
+            bar_svg([Bar(label, value) for label, value in section.bars()], title=section.title)
+        ]
+    return [
+        bar_svg(
+            [Bar(label, cells[index]) for label, cells, _total in section.rows()],
+            title=f"{section.title}: {column}",
+        )
+        for index, column in enumerate(section.column_labels)
+    ]
+
+
+def period_text(report: Report) -> str:
+    return _("%(start)s up to and including %(end)s") % {
+        "start": date_format(report.period.start, "j F Y"),
+        "end": date_format(report.period.end, "j F Y"),
+    }
+
+
+def filename(report: Report, extension: str) -> str:
+    p = report.period
+    return f"report-{report.region.slug}-{p.start:%Y%m%d}-{p.end:%Y%m%d}.{extension}"
+
+
+def report_csv(report: Report) -> str:
+    """One CSV: section, row, column, value (hidden values empty)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("section"), _("row"), _("column"), _("value")])
+    for section in report.sections:
+        headings, rows = table_rows(section)
+        for row in rows:
+            for heading, value in zip(headings, row.values, strict=True):
+                writer.writerow([section.title, row.label, heading, "" if value is None else value])
+    return out.getvalue()
+
+
+def report_pdf(report: Report) -> bytes:
+    """The report's tables on A4 (ReportLab), with the explanation of hidden numbers."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from regie.crisiscard import fit
+
+    fit.register_fonts()
+    body = ParagraphStyle("body", fontName=fit.FONT, fontSize=9, leading=12, spaceAfter=4)
+    title = ParagraphStyle("title", parent=body, fontName=fit.FONT_BOLD, fontSize=15, leading=19)
+    heading = ParagraphStyle("heading", parent=body, fontName=fit.FONT_BOLD, fontSize=11)
+    cell = ParagraphStyle("cell", parent=body, fontSize=8, leading=10, spaceAfter=0)
+    hidden = _("hidden")
+
+    story = [
+        Paragraph(escape(_("Report for %(region)s") % {"region": report.region.name}), title),
+        Paragraph(escape(period_text(report)), body),
+        Paragraph(escape(suppression_text(report.minimum)), body),
+    ]
+    for section in report.sections:
+        headings, rows = table_rows(section)
+        data = [[Paragraph("", cell)] + [Paragraph(escape(h), cell) for h in headings]]
+        for row in rows:
+            data.append(
+                [Paragraph(escape(row.label), cell)]
+                + [hidden if value is None else str(value) for value in row.values]
+            )
+        table = Table(data, repeatRows=1, hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), fit.FONT, 8),
+                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef3")),
+                    ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        story += [
+            Spacer(1, 4 * mm),
+            Paragraph(escape(section.title), heading),
+            Paragraph(escape(section.explanation), body),
+            table,
+        ]
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        title=_("Report for %(region)s") % {"region": report.region.name},
+        invariant=1,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+    )
+    doc.build(story)
+    return out.getvalue()
+
+
+def suppression_text(minimum: int) -> str:
+    return _(
+        "Numbers below %(minimum)s are hidden, so that nobody can be recognised. Sometimes a "
+        "larger number is hidden too: otherwise a hidden number could be worked out by "
+        "subtracting from a total. Zero is always shown."
+    ) % {"minimum": minimum}

@@ -1,8 +1,9 @@
 """The access log (NEN 7513): append-only and hash-chained.
 
-Rows are written only by `regie.audit.services.record`. Database triggers
-refuse UPDATE and DELETE (see migration 0002), and every row carries the
-hash of its predecessor, so `manage.py audit_verify` finds any alteration.
+Rows are written only by `regie.audit.services.record` (and its batch form
+`record_many`). Database triggers refuse UPDATE and DELETE (see migration
+0002), and every row carries the hash of its predecessor, so
+`manage.py audit_verify` finds any alteration.
 """
 
 from __future__ import annotations

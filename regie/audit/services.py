@@ -1,8 +1,11 @@
-"""The one entry point that writes the access log."""
+"""The entry points that write the access log: `record` (one event) and
+`record_many` (one event per item, for pages that show many people at once).
+Both go through the same code: one chain, one lock, one way of hashing."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
@@ -49,6 +52,48 @@ def record(
     What changes: one new AccessEvent, linked to the previous one by hash.
     Log the fact, never the data: pass identifiers and section names only.
     """
+    (event,) = record_many(
+        actor=actor,
+        action=action,
+        purpose=purpose,
+        object_type=object_type,
+        items=[(object_id, subject)],
+        part=part,
+        role=role,
+        outcome=outcome,
+        request=request,
+        legal_basis=legal_basis,
+        emergency=emergency,
+        on_behalf_of=on_behalf_of,
+    )
+    return event
+
+
+def record_many(
+    *,
+    actor: Actor | None,
+    action: Action,
+    purpose: str,
+    object_type: str,
+    items: Iterable[tuple[str | int, Person | None]],
+    part: str = "",
+    role: str = "",
+    outcome: Outcome = Outcome.SUCCESS,
+    request: HttpRequest | None = None,
+    legal_basis: str = "",
+    emergency: bool = False,
+    on_behalf_of: Person | None = None,
+) -> list[AccessEvent]:
+    """Append one access event per (object id, subject) in `items`, in order,
+    each linked to the previous one by hash, exactly as `record` writes them.
+
+    For a page that shows many people's data at once (a queue, a list): a
+    fixed number of queries however many items (the chain lock on PostgreSQL,
+    the chain's end, one INSERT). No items: nothing is written, no query.
+    """
+    items = list(items)
+    if not items:
+        return []
     organisation = ""
     if actor is not None and role:
         for assignment in actor.assignments:
@@ -61,29 +106,36 @@ def record(
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
         last = AccessEvent.objects.order_by("-seq").values("seq", "hash").first()
-        event = AccessEvent(
-            seq=(last["seq"] + 1) if last else 1,
-            prev_hash=last["hash"] if last else GENESIS_HASH,
-            occurred_at=datetime.datetime.now(datetime.UTC),
-            action=action,
-            outcome=outcome,
-            subject_uuid=subject.uuid if subject is not None else None,
-            actor_user_id=actor.user_id if actor is not None else None,
-            actor_person_uuid=(
-                actor.person.uuid if actor is not None and actor.person is not None else None
-            ),
-            on_behalf_of_uuid=on_behalf_of.uuid if on_behalf_of is not None else None,
-            actor_role=role,
-            actor_organisation=organisation,
-            ip_address=point.ip_address if point else None,
-            user_agent=point.user_agent if point else "",
-            object_type=object_type,
-            object_id=str(object_id),
-            part=part,
-            purpose=purpose,
-            legal_basis=legal_basis,
-            emergency=emergency,
-        )
-        event.hash = event.compute_hash()
-        event.save(force_insert=True)
-    return event
+        seq = last["seq"] if last else 0
+        prev_hash = last["hash"] if last else GENESIS_HASH
+        events = []
+        for object_id, subject in items:
+            seq += 1
+            event = AccessEvent(
+                seq=seq,
+                prev_hash=prev_hash,
+                occurred_at=datetime.datetime.now(datetime.UTC),
+                action=action,
+                outcome=outcome,
+                subject_uuid=subject.uuid if subject is not None else None,
+                actor_user_id=actor.user_id if actor is not None else None,
+                actor_person_uuid=(
+                    actor.person.uuid if actor is not None and actor.person is not None else None
+                ),
+                on_behalf_of_uuid=on_behalf_of.uuid if on_behalf_of is not None else None,
+                actor_role=role,
+                actor_organisation=organisation,
+                ip_address=point.ip_address if point else None,
+                user_agent=point.user_agent if point else "",
+                object_type=object_type,
+                object_id=str(object_id),
+                part=part,
+                purpose=purpose,
+                legal_basis=legal_basis,
+                emergency=emergency,
+            )
+            event.hash = event.compute_hash()
+            prev_hash = event.hash
+            events.append(event)
+        AccessEvent.objects.bulk_create(events)
+    return events

@@ -13,8 +13,9 @@ Materials (`MaterialAudience`), per region (an empty region: every region):
 - STAFF: every consultant and coordinator of the region;
 - PRESENTERS: the region's coordinators and HBO consultants;
 - COORDINATORS: the region's coordinators.
-Coordinators add materials for their region and upload new versions; a
-material shared with every region is kept by any coordinator.
+Coordinators add materials for their region, upload new versions, archive
+and restore them; a material shared with every region is kept by any
+coordinator.
 """
 
 from __future__ import annotations
@@ -107,6 +108,17 @@ def visible_materials(actor: Actor) -> QuerySet[Material]:
     if not may_use_materials(actor):
         raise Http404
     return Material.objects.filter(_audience_filter(actor))
+
+
+def archived_materials(actor: Actor) -> QuerySet[Material]:
+    """Archived materials the actor may restore: for a coordinator, those of the
+    regions they coordinate and those shared with every region; else none."""
+    coordinators = coordinated_region_ids(actor)
+    if not coordinators:
+        return Material.objects.none()
+    return visible_materials(actor).filter(
+        Q(region__isnull=True) | Q(region_id__in=coordinators), archived=True
+    )
 
 
 def may_manage_material(actor: Actor, material: Material) -> bool:

@@ -1,9 +1,9 @@
 """The anonymised input pack of a regional consultation as an A4 PDF (ReportLab).
 
 Numbers only, each table already suppressed (`selectors.consultation`); a
-hidden count prints as "fewer than 10" style text, never as a number. Fonts
-and settings follow `regie.recovery.pdf` (embedded Vera fonts, deterministic
-and uncompressed output).
+hidden count prints as "fewer than 10" style text, never as a number. Fonts,
+page and table layout come from `regie.core.pdf` (embedded Vera fonts,
+deterministic and uncompressed output).
 """
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ import io
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Paragraph, Spacer
 
-from regie.recovery.pdf import FONT, _register_fonts, _styles, _table
+from regie.core import pdf
 
 from .models import RegionalMeeting
 from .selectors.consultation import InputPack
@@ -28,24 +27,10 @@ def _value(value: int | None) -> str:
 
 def input_pack_pdf(meeting: RegionalMeeting, pack: InputPack) -> bytes:
     """The pack for a meeting: period, number of evaluations, and every count table."""
-    _register_fonts()
-    style = _styles()
+    style = pdf.styles()
     title = _("Input pack for %(title)s") % {"title": meeting.title}
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=20 * mm,
-        bottomMargin=20 * mm,
-        title=title,
-        author=meeting.region.name,
-        creator="Regie",
-        initialFontName=FONT,
-        invariant=1,
-        pageCompression=0,
-    )
+    doc = pdf.document(buffer, title=title, author=meeting.region.name)
     width = doc.width
     story: list[object] = [
         Paragraph(escape(title), style["title"]),
@@ -92,7 +77,9 @@ def input_pack_pdf(meeting: RegionalMeeting, pack: InputPack) -> bytes:
             Paragraph(escape(str(table.title)), style["h2"]),
             Paragraph(escape(str(table.explanation)), style["body"]),
             Spacer(1, 2 * mm),
-            _table([header, *rows], [width * label_width, *[width * other] * len(table.columns)]),
+            pdf.table(
+                [header, *rows], [width * label_width, *[width * other] * len(table.columns)]
+            ),
         ]
     doc.build(story)
     return buffer.getvalue()

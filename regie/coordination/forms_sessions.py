@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from regie.people.models import Organisation, Person
+from regie.people.models import Organisation, Person, Region
 
 from .models import AudienceKind, InformationSession, MaterialAudience, MaterialKind
 from .services.sessions import SessionDetails
@@ -17,12 +18,27 @@ from .services.sessions import SessionDetails
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+def region_organisations(region: Region) -> Any:
+    """Organisations a session in `region` may be requested by: the region's own
+    and those without a region (national organisations)."""
+    return Organisation.objects.filter(Q(region=region) | Q(region__isnull=True)).order_by(
+        "name", "pk"
+    )
+
+
 class SessionForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Requesting organisation (if known in Regie)"),
-        queryset=Organisation.objects.order_by("name"),
+        queryset=Organisation.objects.none(),
         required=False,
         empty_label=_("Not in the list"),
+        help_text=_("Organisations of this region and national organisations."),
+        error_messages={
+            "invalid_choice": _(
+                "Choose an organisation of this region (or a national one) from the list, "
+                "or choose “Not in the list”."
+            )
+        },
     )
     requester_name = forms.CharField(label=_("Requested by"), max_length=200)
     requester_email = forms.EmailField(label=_("E-mail address (optional)"), required=False)
@@ -54,6 +70,10 @@ class SessionForm(forms.Form):
             "location": session.location,
             "expected_size": session.expected_size,
         }
+
+    def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = region_organisations(region)  # type: ignore[attr-defined]
 
     def details(self) -> SessionDetails:
         data = self.cleaned_data

@@ -20,17 +20,22 @@ The model (see docs/decisions/0011-matching-solver.md):
   go first. UNASSIGNED exceeds every pair's cost, so a free place is never
   left empty while a request it may take is waiting.
 
-`solve` minimises the total over all requests exactly with
-`scipy.optimize.linear_sum_assignment` on places × requests.
+`solve` minimises the total over all requests exactly: a sparse assignment
+over places × requests (SciPy's LAPJVsp) on a set of candidate pairs, with
+consultant prices that prove no pair left out could lower the total, adding
+pairs until they do (see `_assign`).
 """
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
+from scipy import sparse
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 UNASSIGNED = 500.0
 PER_WAITING_DAY = 1.0
@@ -219,71 +224,288 @@ def cost_matrix(needs: Sequence[Need], offers: Sequence[Offer]) -> np.ndarray:
 
 
 def solve(needs: Sequence[Need], offers: Sequence[Offer]) -> Solution:
-    """The assignment of minimal total cost (see the module docstring).
+    """The assignment of minimal total cost (see the module docstring)."""
+    return explain(needs, offers, _assign(needs, offers))
 
-    Exactness, in three steps:
-    1. Places: offer j's k-th place costs slot_cost(j, k), increasing in k,
-       and every request sees the same order of j's places, so an optimum
-       uses each offer's cheapest places first: solving over places equals
-       solving over offers with capacities.
-    2. Subtract each request's waiting cost: a pair now "saves" a negative
-       amount and unassigned costs 0 on both sides. linear_sum_assignment on
-       a rectangular matrix with 0 for forbidden pairs then finds the
-       minimum-weight matching of any size: a forbidden pair it picks stands
-       for "both unassigned" at the same cost 0, and an optimal matching
-       leaves no place empty beside a request it may take (each pair saves).
-    3. Fewer places (P) than requests: each place only needs its P cheapest
-       requests. If a place took a request outside that list, one request
-       in its list is unassigned (the other P−1 places hold at most P−1), and
-       swapping to it costs no more. So only the union of these lists matters.
+
+# How many candidates the first round keeps: per request its PER_NEED most
+# promising consultants, per consultant PER_OFFER requests for each free
+# place. Only speed depends on these; the certificate makes the answer exact.
+PER_NEED = 10
+PER_OFFER = 3
+# Candidates are chosen on cost plus a little seeded noise, so that requests
+# that look alike spread over consultants that look alike instead of all
+# naming the same few (ties are everywhere: costs take few values).
+TIE_NOISE = 3.0
+# After this many rounds of adding the worst few missing pairs per request,
+# a round adds every missing pair with a negative reduced cost.
+FEW_ROUNDS = 3
+TOLERANCE = 1e-7
+
+
+@dataclass
+class _Problem:
+    """The transportation problem over the offers that have a free place.
+
+    pair: requests × offers, pair_cost or inf where forbidden; wait: each
+    request's waiting cost; free: places per offer; slot: offers × places,
+    slot_cost of place k, inf from `free` on."""
+
+    pair: np.ndarray
+    wait: np.ndarray
+    free: np.ndarray
+    slot: np.ndarray
+
+
+def _assign(
+    needs: Sequence[Need],
+    offers: Sequence[Offer],
+    *,
+    per_need: int = PER_NEED,
+    per_offer: int = PER_OFFER,
+) -> list[int | None]:
+    """An optimal assignment (offer index per need, None for unassigned).
+
+    Column generation with a certificate of optimality:
+    1. Keep a sparse set of candidate pairs (`_candidates`).
+    2. Solve the problem restricted to them exactly (`_match`: a sparse
+       assignment over places, LAPJVsp).
+    3. Compute prices for the restricted optimum (`_prices`): a price per
+       consultant such that every request is at its cheapest candidate
+       (pair cost plus price, or waiting) and every consultant's price lies
+       between its last used and first free place's cost.
+    4. Price out every pair left out: if none is cheaper for its request than
+       what the request has now, the prices prove the restricted optimum
+       optimal for the whole problem (no negative cycle can exist: these are
+       the reduced-cost conditions of the min-cost flow). Otherwise add the
+       pairs that are cheaper and solve again. The candidate set only grows,
+       so this ends; in the worst case it holds every allowed pair.
     """
     n = len(needs)
     assignment: list[int | None] = [None] * n
-    if n and offers:
-        pair = cost_matrix(needs, offers)
-        free = np.array([min(o.free, n) for o in offers], dtype=np.int64)
-        slot_offer = np.repeat(np.arange(len(offers)), free)
-        slot_rank = np.concatenate([np.arange(f) for f in free]) if free.any() else free[:0]
-        capacity = np.array([max(o.capacity, 1) for o in offers], dtype=float)
-        active = np.array([o.active for o in offers], dtype=float)
-        slot = LOAD * (active[slot_offer] + slot_rank + 1) / capacity[slot_offer]
-        wait = np.array([waiting_cost(x) for x in needs])
-        saving = pair - wait[:, None]  # (n, offers); inf where forbidden
-        places = len(slot_offer)
-        if places:
-            columns = np.arange(n)
-            if places < n:
-                by_offer = saving.T[np.unique(slot_offer)]
-                cheapest = np.argpartition(by_offer, places - 1, axis=1)[:, :places]
-                keep = np.zeros(n, dtype=bool)
-                rows = np.arange(len(by_offer))[:, None]
-                keep[cheapest[np.isfinite(by_offer[rows, cheapest])]] = True
-                columns = np.flatnonzero(keep)
-            matrix = saving[columns][:, slot_offer].T + slot[:, None]  # places × requests
-            forbidden = ~np.isfinite(matrix)
-            matrix[forbidden] = 0.0
-            place_idx, col_idx = linear_sum_assignment(matrix)
-            for p, j in zip(place_idx, col_idx, strict=True):
-                if not forbidden[p, j]:
-                    assignment[int(columns[j])] = int(slot_offer[p])
-    return explain(needs, offers, assignment)
+    columns = np.flatnonzero([offer.free > 0 for offer in offers])
+    if not n or not len(columns):
+        return assignment
+    problem = _problem(needs, [offers[j] for j in columns], cost_matrix(needs, offers)[:, columns])
+    allowed_pairs = np.isfinite(problem.pair)
+    allowed_count = int(allowed_pairs.sum())
+    chosen = _candidates(problem, per_need, per_offer) & allowed_pairs
+    for round_ in itertools.count():
+        offer_of = _match(problem, chosen)
+        if int(chosen.sum()) == allowed_count:
+            break  # the whole problem: exact without a certificate
+        prices = _prices(problem, chosen, offer_of)
+        if prices is None:  # only through rounding trouble: solve it whole
+            chosen = allowed_pairs
+            continue
+        missing = _priced_out(problem, chosen, prices)
+        if not missing.any():
+            break
+        if round_ < FEW_ROUNDS:
+            missing = _worst_per_row(problem, prices, missing, max(per_need, 1))
+        chosen |= missing
+    for i in np.flatnonzero(offer_of >= 0):
+        assignment[int(i)] = int(columns[offer_of[i]])
+    return assignment
+
+
+def _problem(needs: Sequence[Need], offers: Sequence[Offer], pair: np.ndarray) -> _Problem:
+    free = np.array([min(offer.free, len(needs)) for offer in offers], dtype=np.int64)
+    rank = np.arange(int(free.max()))
+    capacity = np.array([max(offer.capacity, 1) for offer in offers], dtype=float)
+    active = np.array([offer.active for offer in offers], dtype=float)
+    slot = LOAD * (active[:, None] + rank[None, :] + 1) / capacity[:, None]
+    slot[rank[None, :] >= free[:, None]] = np.inf
+    wait = np.array([waiting_cost(need) for need in needs])
+    return _Problem(pair=pair, wait=wait, free=free, slot=slot)
+
+
+def _candidates(problem: _Problem, per_need: int, per_offer: int) -> np.ndarray:
+    """A first guess (requests × offers, bool): per request the consultants
+    with the lowest pair cost plus last place's cost, per consultant the
+    requests that save most by being assigned, with seeded noise on ties."""
+    n, m = problem.pair.shape
+    rng = np.random.default_rng(0)
+    chosen = np.zeros((n, m), dtype=bool)
+    last_place = problem.slot[np.arange(m), problem.free - 1]
+    if per_need >= m:
+        chosen[:] = True
+    elif per_need > 0:
+        score = problem.pair + last_place[None, :] + TIE_NOISE * rng.random((n, m))
+        best = np.argpartition(score, per_need - 1, axis=1)[:, :per_need]
+        chosen[np.arange(n)[:, None], best] = True
+    keep = int(per_offer * problem.free.max())
+    if keep >= n:
+        chosen[:] = True
+    elif keep > 0:
+        saving = (problem.pair - problem.wait[:, None]).T + TIE_NOISE * rng.random((m, n))
+        best = np.argpartition(saving, keep - 1, axis=1)[:, :keep]
+        chosen[best.T, np.arange(m)[None, :]] = True
+    return chosen
+
+
+def _match(problem: _Problem, chosen: np.ndarray) -> np.ndarray:
+    """The optimum restricted to the chosen pairs: offer index per request, −1
+    for unassigned.
+
+    Rows are places, columns are requests plus one "stays empty" column per
+    place, and a chosen pair connects the request to every place of its
+    consultant. Each place is matched (a full matching), to a request or to
+    its empty column. An edge costs pair + place − waiting: assigning a
+    request saves its waiting cost, an empty place costs 0; every full
+    matching has one edge per place, so adding the same constant to all
+    edges (to keep them non-zero, which the solver needs) changes nothing.
+    A place's cost rises with k and all places of a consultant see the same
+    requests, so an optimum fills a consultant's cheapest places first.
+    """
+    n = problem.pair.shape[0]
+    free = problem.free
+    places = int(free.sum())
+    start = np.concatenate([[0], np.cumsum(free)[:-1]])
+    place_offer = np.repeat(np.arange(len(free)), free)
+    place_cost = problem.slot[place_offer, np.arange(places) - start[place_offer]]
+    need_idx, offer_idx = np.nonzero(chosen)
+    repeat = free[offer_idx]
+    edge_need = np.repeat(need_idx, repeat)
+    within = np.arange(int(repeat.sum())) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    edge_place = np.repeat(start[offer_idx], repeat) + within
+    shift = float(problem.wait.max()) + 1.0
+    weight = (
+        problem.pair[edge_need, place_offer[edge_place]]
+        + place_cost[edge_place]
+        - problem.wait[edge_need]
+        + shift
+    )
+    graph = sparse.csr_array(
+        (
+            np.concatenate([weight, np.full(places, shift)]),
+            (
+                np.concatenate([edge_place, np.arange(places)]),
+                np.concatenate([edge_need, n + np.arange(places)]),
+            ),
+        ),
+        shape=(places, n + places),
+    )
+    place_idx, column_idx = min_weight_full_bipartite_matching(graph)
+    offer_of = np.full(n, -1, dtype=np.int64)
+    real = column_idx < n
+    offer_of[column_idx[real]] = place_offer[place_idx[real]]
+    return offer_of
+
+
+def _prices(problem: _Problem, chosen: np.ndarray, offer_of: np.ndarray) -> np.ndarray | None:
+    """Prices π (one per offer) that prove `offer_of` optimal over the chosen
+    pairs, or None when there are none (it is not optimal there).
+
+    With a price per consultant the conditions are: a request at consultant
+    a has pair(a) + π_a ≤ waiting and ≤ pair(b) + π_b for every chosen b; an
+    unassigned request has waiting ≤ pair(b) + π_b for every chosen b; and
+    π_a lies between the cost of a's last used place and its first free one.
+    Each is a difference constraint π_a ≤ π_b + d (with a node "outside" at
+    price 0), so the shortest distances from "outside" in the graph with an
+    arc b → a of length d satisfy them all, if no cycle is negative:
+    Bellman–Ford on consultants + 1 nodes (dense, vectorised).
+    """
+    m = problem.pair.shape[1]
+    pair = np.where(chosen, problem.pair, np.inf)
+    used = np.bincount(offer_of[offer_of >= 0], minlength=m)
+    length = np.full((m + 1, m + 1), np.inf)  # length[b, a]; node m is "outside"
+    assigned = np.flatnonzero(offer_of >= 0)
+    if len(assigned):
+        at = offer_of[assigned]
+        order = np.argsort(at, kind="stable")
+        assigned, at = assigned[order], at[order]
+        first = np.flatnonzero(np.concatenate([[True], at[1:] != at[:-1]]))
+        own = problem.pair[assigned, at]
+        # request i at a: π_a ≤ π_b + pair(i, b) − pair(i, a)
+        moves = np.minimum.reduceat(pair[assigned] - own[:, None], first, axis=0)
+        length[:m, at[first]] = moves.T
+        # π_a ≤ 0 + waiting(i) − pair(i, a)
+        length[m, at[first]] = np.minimum.reduceat(problem.wait[assigned] - own, first)
+    rows = np.arange(m)
+    # π_a ≤ cost of a's first free place
+    has_room = used < problem.free
+    first_free = np.where(has_room, problem.slot[rows, np.minimum(used, problem.free - 1)], np.inf)
+    length[m, :m] = np.minimum(length[m, :m], first_free)
+    # 0 ≤ π_b + pair(i, b) − waiting(i) for unassigned i; 0 ≤ π_b − cost of b's last used place
+    waiting = np.flatnonzero(offer_of < 0)
+    if len(waiting):
+        length[:m, m] = (pair[waiting] - problem.wait[waiting][:, None]).min(axis=0)
+    last_used = np.where(used > 0, -problem.slot[rows, np.maximum(used - 1, 0)], np.inf)
+    length[:m, m] = np.minimum(length[:m, m], last_used)
+    np.fill_diagonal(length, np.inf)
+    distance = np.full(m + 1, np.inf)
+    distance[m] = 0.0
+    for _ in range(m + 2):
+        shorter = np.minimum(distance, (distance[:, None] + length).min(axis=0))
+        if not (shorter < distance - 1e-9).any():
+            return distance[:m] - distance[m]
+        distance = shorter
+    return None
+
+
+def _current(problem: _Problem, chosen: np.ndarray, prices: np.ndarray) -> np.ndarray:
+    """Each request's cost of what it has now, priced: min(waiting, pair + π)
+    over its chosen consultants."""
+    priced = np.where(chosen, problem.pair, np.inf) + prices[None, :]
+    return np.minimum(problem.wait, priced.min(axis=1))
+
+
+def _priced_out(problem: _Problem, chosen: np.ndarray, prices: np.ndarray) -> np.ndarray:
+    """The pairs left out that would be cheaper for their request (negative
+    reduced cost): none means the current assignment is optimal."""
+    current = _current(problem, chosen, prices)
+    cheaper = problem.pair + prices[None, :] < current[:, None] - TOLERANCE
+    return cheaper & ~chosen
+
+
+def _worst_per_row(
+    problem: _Problem, prices: np.ndarray, missing: np.ndarray, count: int
+) -> np.ndarray:
+    """Of the missing pairs, per request only the `count` cheapest."""
+    rows = np.flatnonzero(missing.any(axis=1))
+    priced = np.where(missing[rows], problem.pair[rows] + prices[None, :], np.inf)
+    count = max(1, min(count, priced.shape[1]))
+    if count < priced.shape[1]:
+        best = np.argpartition(priced, count - 1, axis=1)[:, :count]
+    else:
+        best = np.broadcast_to(np.arange(priced.shape[1]), priced.shape)
+    keep = np.isfinite(np.take_along_axis(priced, best, axis=1))
+    some = np.zeros_like(missing)
+    some[np.broadcast_to(rows[:, None], best.shape)[keep], best[keep]] = True
+    return some
 
 
 # --- Explanations ---------------------------------------------------------------
 
 
-def _why_unassigned(need: Need, offers: Sequence[Offer]) -> str:
-    if not offers:
-        return "no_consultant"
-    level_ok = [o for o in offers if not need.heavy or o.hbo]
-    if not level_ok:
-        return "no_hbo"
-    independent = [o for o in level_ok if o.key not in need.excluded]
-    if not independent:
-        return "all_conflicts"
-    if not any(o.free for o in independent):
-        return "no_hbo_free" if need.heavy else "capacity_full"
-    return "others_first"
+class _Census:
+    """The offers counted once by key, per level a request needs (any, or
+    HBO), so that telling why a request waits costs no loop over offers."""
+
+    def __init__(self, offers: Sequence[Offer]) -> None:
+        self.any = bool(offers)
+        self.offers: dict[bool, Counter[Hashable]] = {False: Counter(), True: Counter()}
+        self.free: dict[bool, Counter[Hashable]] = {False: Counter(), True: Counter()}
+        for offer in offers:
+            for heavy in (False, True) if offer.hbo else (False,):
+                self.offers[heavy][offer.key] += 1
+                if offer.free:
+                    self.free[heavy][offer.key] += 1
+        self.offer_total = {heavy: count.total() for heavy, count in self.offers.items()}
+        self.free_total = {heavy: count.total() for heavy, count in self.free.items()}
+
+    def why_unassigned(self, need: Need) -> str:
+        if not self.any:
+            return "no_consultant"
+        heavy = need.heavy
+        if not self.offer_total[heavy]:
+            return "no_hbo"
+        if self.offer_total[heavy] == sum(self.offers[heavy][key] for key in need.excluded):
+            return "all_conflicts"
+        if self.free_total[heavy] == sum(self.free[heavy][key] for key in need.excluded):
+            return "no_hbo_free" if need.heavy else "capacity_full"
+        return "others_first"
 
 
 def explain(
@@ -294,6 +516,7 @@ def explain(
     Places are taken in the order of `needs`, which gives the same total as
     any other order (the load costs of an offer add up the same way)."""
     used = [0] * len(offers)
+    census = _Census(offers)
     costs: list[float] = []
     reasons: list[list[Reason]] = []
     for need, index in zip(needs, assignment, strict=True):
@@ -304,7 +527,7 @@ def explain(
         if index is None:
             costs.append(waiting_cost(need))
             reasons.append(
-                [{"code": "unassigned_" + _why_unassigned(need, offers), "params": {}}, waiting]
+                [{"code": "unassigned_" + census.why_unassigned(need), "params": {}}, waiting]
             )
             continue
         offer = offers[index]

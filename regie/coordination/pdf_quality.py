@@ -12,11 +12,10 @@ import io
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Paragraph, Spacer
 
-from regie.recovery.pdf import FONT, _register_fonts, _styles, _table
+from regie.core.pdf import document, styles, table
 
 from .models import Visitation
 from .selectors.quality import Indicators
@@ -44,25 +43,11 @@ def evidence_pack_pdf(
     visitation: Visitation, indicators: Indicators, reviews: dict[str, int]
 ) -> bytes:
     """The pack: region, period, indicators, funnel, reviews, findings and actions."""
-    _register_fonts()
-    style = _styles()
+    style = styles()
     region = visitation.region.name
     title = _("Evidence pack %(region)s") % {"region": region}
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=20 * mm,
-        bottomMargin=20 * mm,
-        title=title,
-        author=region,
-        creator="Regie",
-        initialFontName=FONT,
-        invariant=1,
-        pageCompression=0,
-    )
+    doc = document(buffer, title=title, author=region)
     width = doc.width
     wide = [width * 0.65, width * 0.35]
     story: list[object] = [
@@ -82,7 +67,7 @@ def evidence_pack_pdf(
         Paragraph(escape(_("Anonymous figures only: no names of participants.")), style["body"]),
         Spacer(1, 4 * mm),
         Paragraph(escape(_("Quality indicators")), style["h2"]),
-        _table(
+        table(
             [
                 [_("Indicator"), _("Value")],
                 [
@@ -107,7 +92,7 @@ def evidence_pack_pdf(
             wide,
         ),
         Paragraph(escape(_("From start to card")), style["h2"]),
-        _table(
+        table(
             [
                 [_("Step"), _("Trajectories")],
                 [_("Started (consultant matched)"), indicators.started],
@@ -121,11 +106,11 @@ def evidence_pack_pdf(
     if indicators.stopped:
         story += [
             Paragraph(escape(_("Why trajectories stopped")), style["h2"]),
-            _table([[_("Reason"), _("Trajectories")], *map(list, indicators.stopped)], wide),
+            table([[_("Reason"), _("Trajectories")], *map(list, indicators.stopped)], wide),
         ]
     story += [
         Paragraph(escape(_("Four-eyes reviews in the period")), style["h2"]),
-        _table(
+        table(
             [
                 [_("Result"), _("Reviews")],
                 [_("Passed"), reviews.get("passed", 0)],
@@ -143,7 +128,7 @@ def evidence_pack_pdf(
     actions = list(visitation.actions.all())
     if actions:
         story.append(
-            _table(
+            table(
                 [[_("Action"), _("Due on"), _("Done on")]]
                 + [
                     [

@@ -2,8 +2,8 @@
 
 - The coordinator of the request's region sees its workflow (state, timeline,
   conversations' dates and durations, parties' names, signatures' status) but
-  never the plan's content; quality review (coming with the coordinator's
-  work) will be the logged exception.
+  never the plan's content; the four-eyes quality review (in `coordination`)
+  is the logged exception.
 - The assigned consultant (with an active consultant role in the region) does
   the work: conversations, the plan with the participant, parties, the card.
 - The participant sees and establishes their own plan, proposes changes, sees

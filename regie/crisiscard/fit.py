@@ -10,20 +10,18 @@ the check says is exactly what the PDF prints (pdf.py draws these same lines).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import reportlab
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+
+from regie.core import pdf
 
 # Own names for the Vera files, so registering them never clashes with other PDFs.
 FONT = "CardVera"
 FONT_BOLD = "CardVera-Bold"
-_FONT_DIR = Path(reportlab.__file__).parent / "fonts"
 
 PANEL_WIDTH_MM = 85.6
 PANEL_HEIGHT_MM = 54.0
@@ -45,11 +43,7 @@ BODY_LEADING = 8.2
 
 def register_fonts() -> None:
     """Register the Vera TrueType fonts once (they are embedded in every PDF)."""
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    pdfmetrics.registerFont(TTFont(FONT, str(_FONT_DIR / "Vera.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(_FONT_DIR / "VeraBd.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD)
+    pdf.register_fonts(FONT, FONT_BOLD)
 
 
 @dataclass(frozen=True)

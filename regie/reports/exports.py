@@ -100,12 +100,12 @@ def report_pdf(report: Report) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from regie.crisiscard import fit
+    from regie.core import pdf
 
-    fit.register_fonts()
-    body = ParagraphStyle("body", fontName=fit.FONT, fontSize=9, leading=12, spaceAfter=4)
-    title = ParagraphStyle("title", parent=body, fontName=fit.FONT_BOLD, fontSize=15, leading=19)
-    heading = ParagraphStyle("heading", parent=body, fontName=fit.FONT_BOLD, fontSize=11)
+    pdf.register_fonts()
+    body = ParagraphStyle("body", fontName=pdf.FONT, fontSize=9, leading=12, spaceAfter=4)
+    title = ParagraphStyle("title", parent=body, fontName=pdf.FONT_BOLD, fontSize=15, leading=19)
+    heading = ParagraphStyle("heading", parent=body, fontName=pdf.FONT_BOLD, fontSize=11)
     cell = ParagraphStyle("cell", parent=body, fontSize=8, leading=10, spaceAfter=0)
     hidden = _("hidden")
 
@@ -126,7 +126,7 @@ def report_pdf(report: Report) -> bytes:
         table.setStyle(
             TableStyle(
                 [
-                    ("FONT", (0, 0), (-1, -1), fit.FONT, 8),
+                    ("FONT", (0, 0), (-1, -1), pdf.FONT, 8),
                     ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef3")),
                     ("ALIGN", (1, 1), (-1, -1), "RIGHT"),

@@ -6,20 +6,13 @@ Everything here takes a fixed number of queries, whatever the queue's length.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from regie.crisiscard.models import CardRequest, CrisisPlan, Party, RequestState, Urgency, Weight
-from regie.crisiscard.services.requests import (
-    RELATIVE_KINDS,
-    TREATING_KINDS,
-    _Conflicts,
-    _digits,
-    _independence_problem,
-)
+from regie.crisiscard.models import CardRequest, RequestState, Urgency, Weight
+from regie.crisiscard.services.requests import conflicts_for_requests, independence_problem
 from regie.people.models import (
     ConsultantLevel,
     PeerExpertStatus,
@@ -152,53 +145,11 @@ def candidates(region: Region) -> list[Candidate]:
     return found
 
 
-def conflicts_for(requests: list[CardRequest]) -> dict[int, _Conflicts]:
-    """The independence facts of many requests in two queries: the same facts
-    `crisiscard.services.requests._conflicts` reads for one request."""
-    ids = [r.pk for r in requests]
-    parties: dict[int, list[dict]] = defaultdict(list)
-    for row in Party.objects.filter(request_id__in=ids).values(
-        "request_id", "kind", "person_id", "email"
-    ):
-        parties[row["request_id"]].append(row)
-    drafts = dict(CrisisPlan.objects.filter(request_id__in=ids).values_list("request_id", "draft"))
-    found = {}
-    for request in requests:
-        rows = parties[request.pk]
-        draft = drafts.get(request.pk) or {}
-        contacts = []
-        if isinstance(draft, dict) and isinstance(draft.get("contacts"), list):
-            contacts = [c for c in draft["contacts"] if isinstance(c, dict)]
-
-        def people(kinds: frozenset[str] | None, rows: list[dict] = rows) -> frozenset[int]:
-            return frozenset(
-                p["person_id"]
-                for p in rows
-                if p["person_id"] is not None and (kinds is None or p["kind"] in kinds)
-            )
-
-        def emails(kinds: frozenset[str], rows: list[dict] = rows) -> frozenset[str]:
-            return frozenset(p["email"].lower() for p in rows if p["email"] and p["kind"] in kinds)
-
-        found[request.pk] = _Conflicts(
-            participant_id=request.participant_id,
-            party_person_ids=people(None),
-            relative_person_ids=people(RELATIVE_KINDS),
-            treating_person_ids=people(TREATING_KINDS),
-            relative_emails=emails(RELATIVE_KINDS),
-            treating_emails=emails(TREATING_KINDS),
-            contact_phones=frozenset(
-                d for d in (_digits(str(c.get("phone", ""))) for c in contacts) if len(d) >= 6
-            ),
-        )
-    return found
-
-
 def engine_input(
     queue: list[QueueItem], pool: list[Candidate]
 ) -> tuple[list[engine.Need], list[engine.Offer]]:
     """The queue and the consultants as the engine's needs and offers (keys: ids)."""
-    conflicts = conflicts_for([item.request for item in queue])
+    conflicts = conflicts_for_requests(item.request for item in queue)
     offers = [
         engine.Offer(
             key=c.person.pk,
@@ -229,7 +180,7 @@ def engine_input(
                 days=frozenset(wish.available_days if wish else ()),
                 previous=item.previous.pk if item.previous is not None else None,
                 excluded=frozenset(
-                    c.person.pk for c in pool if _independence_problem(c.person, facts)
+                    c.person.pk for c in pool if independence_problem(c.person, facts)
                 ),
             )
         )

@@ -107,3 +107,38 @@ def material_version_add(
     if locked.archived:
         raise CoordinationError(_("This material is archived."))
     return _add_version(actor=actor, material=locked, file=file, note=note)
+
+
+@transaction.atomic
+def material_archive(*, actor: Actor, material: Material) -> Material:
+    """Archive a material: it leaves the library list; its versions stay and
+    the coordinators can restore it.
+
+    Who may: those who may upload new versions (may_manage_material). Raises
+    CoordinationError otherwise or when it is archived already.
+    """
+    locked = Material.objects.select_for_update().get(pk=material.pk)
+    if not may_manage_material(actor, locked):
+        raise CoordinationError(_("Only a coordinator can archive materials."))
+    if locked.archived:
+        raise CoordinationError(_("This material is archived already."))
+    locked.archived = True
+    locked.save(update_fields=["archived"])
+    return locked
+
+
+@transaction.atomic
+def material_restore(*, actor: Actor, material: Material) -> Material:
+    """Bring an archived material back into the library.
+
+    Who may: as material_archive. Raises CoordinationError otherwise or when
+    it is not archived.
+    """
+    locked = Material.objects.select_for_update().get(pk=material.pk)
+    if not may_manage_material(actor, locked):
+        raise CoordinationError(_("Only a coordinator can restore materials."))
+    if not locked.archived:
+        raise CoordinationError(_("This material is not archived."))
+    locked.archived = False
+    locked.save(update_fields=["archived"])
+    return locked

@@ -62,7 +62,7 @@ def _require_coordinator(actor: Actor, region_id: int) -> None:
         raise CoordinationError(_("Only a coordinator of the region can do this."))
 
 
-def _check(details: SessionDetails) -> None:
+def _check(details: SessionDetails, region_id: int) -> None:
     if not details.requester_name.strip():
         raise CoordinationError(_("Write down who asked for the session."))
     if not details.topic.strip():
@@ -73,6 +73,15 @@ def _check(details: SessionDetails) -> None:
         raise CoordinationError(_("The expected number of people is not sensible."))
     if timezone.is_naive(details.starts_at):
         raise CoordinationError(_("Give the date and time of the session."))
+    organisation = details.organisation
+    if organisation is not None and organisation.region_id not in (None, region_id):
+        raise CoordinationError(
+            _(
+                "%(name)s is an organisation of another region. Choose an organisation of "
+                "this region or a national one."
+            )
+            % {"name": organisation.name}
+        )
 
 
 def _locked(session: InformationSession) -> InformationSession:
@@ -96,11 +105,12 @@ def session_create(*, actor: Actor, region: Region, details: SessionDetails) -> 
     """Register a request for a session (status requested).
 
     Who may: a coordinator of `region`. Raises CoordinationError for missing
-    or senseless details.
+    or senseless details, or an organisation of another region (organisations
+    without a region are national and fit every region).
     """
     _require_coordinator(actor, region.pk)
     assert actor.person is not None
-    _check(details)
+    _check(details, region.pk)
     return InformationSession.objects.create(
         region=region,
         organisation=details.organisation,
@@ -128,7 +138,7 @@ def session_update(
     _require_coordinator(actor, session.region_id)
     locked = _locked(session)
     _require_step("edit", locked)
-    _check(details)
+    _check(details, locked.region_id)
     locked.organisation = details.organisation
     locked.requester_name = details.requester_name.strip()
     locked.requester_email = details.requester_email.strip()

@@ -27,4 +27,6 @@ def sample_args(world) -> dict[str, list]:
         "coordination:material_detail": [item.uuid],
         "coordination:material_upload": [item.uuid],
         "coordination:material_download": [item.uuid, 1],
+        "coordination:material_archive": [item.uuid],
+        "coordination:material_restore": [item.uuid],
     }

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.optimize import linear_sum_assignment
 
 from regie.coordination import matching_engine as engine
 from regie.coordination.matching_engine import Need, Offer, objective, solve
@@ -152,3 +154,120 @@ def test_pruning_keeps_optimality_when_places_are_scarce():
     offers = [Offer(key="a", active=7), Offer(key="b", languages=frozenset({"tr"}), active=7)]
     solution = solve(needs, offers)
     assert abs(objective(needs, offers, solution.assignment) - brute_force(needs, offers)) < 1e-6
+
+
+def reference_optimum(needs: list[Need], offers: list[Offer]) -> float:
+    """Exact and independent of the engine's code, but slow: one dense
+    assignment over every place × every request, built from the one-pair
+    rules. A pair that saves nothing counts as both unassigned (0)."""
+    base = sum(engine.waiting_cost(need) for need in needs)
+    places = [(j, k) for j, offer in enumerate(offers) for k in range(min(offer.free, len(needs)))]
+    if not places or not needs:
+        return base
+    matrix = np.zeros((len(places), len(needs)))
+    for p, (j, k) in enumerate(places):
+        for i, need in enumerate(needs):
+            if engine.allowed(need, offers[j]):
+                saving = (
+                    engine.pair_cost(need, offers[j])
+                    + engine.slot_cost(offers[j], k)
+                    - engine.waiting_cost(need)
+                )
+                matrix[p, i] = min(0.0, saving)
+    rows, columns = linear_sum_assignment(matrix)
+    return base + float(matrix[rows, columns].sum())
+
+
+@st.composite
+def medium_instances(draw):
+    """Bigger than brute force can take: up to 8 consultants, 40 requests."""
+    offer_count = draw(st.integers(1, 8))
+    offers = [
+        Offer(
+            key=k,
+            hbo=draw(st.booleans()),
+            peer=draw(st.booleans()),
+            languages=frozenset({draw(LANGS)} - {""}),
+            gender=draw(GENDERS),
+            days=draw(DAYS),
+            active=draw(st.integers(0, 4)),
+            capacity=draw(st.integers(0, 6)),
+            overloaded=draw(st.integers(0, 9)) == 0,
+        )
+        for k in range(offer_count)
+    ]
+    keys = st.integers(0, offer_count - 1)
+    needs = [
+        Need(
+            key=i,
+            heavy=draw(st.booleans()),
+            urgent=draw(st.integers(0, 4)) == 0,
+            waiting_days=draw(st.integers(0, 400)),
+            wants_peer=draw(st.booleans()),
+            language=draw(LANGS),
+            gender=draw(GENDERS),
+            days=draw(DAYS),
+            previous=draw(st.none() | keys),
+            excluded=frozenset(draw(st.lists(keys, max_size=2))),
+        )
+        for i in range(draw(st.integers(0, 40)))
+    ]
+    return needs, offers
+
+
+@settings(max_examples=120, deadline=None)
+@given(medium_instances(), st.sampled_from([(0, 0), (1, 0), (0, 1), (2, 1), (10, 3)]))
+def test_the_price_check_keeps_the_engine_exact_with_few_candidates(case, limits):
+    # With few or no candidate pairs at first, every missing pair must come
+    # from pricing out: the answer is exact only if that certificate is sound.
+    needs, offers = case
+    per_need, per_offer = limits
+    assignment = engine._assign(needs, offers, per_need=per_need, per_offer=per_offer)
+    cost = objective(needs, offers, assignment)  # raises on a broken hard rule
+    assert abs(cost - reference_optimum(needs, offers)) < 1e-6
+
+
+def seeded_instance(needs: int, offers: int, seed: int) -> tuple[list[Need], list[Offer]]:
+    rng = np.random.default_rng(seed)
+    languages = ["tr", "ar", "en"]
+    offer_list = [
+        Offer(
+            key=k,
+            hbo=bool(rng.random() < 0.45),
+            peer=bool(rng.random() < 0.3),
+            languages=frozenset(rng.choice(languages, size=int(rng.integers(0, 2)), replace=False)),
+            gender=str(rng.choice(["female", "male"])),
+            days=frozenset(rng.choice(["mon", "tue", "wed"], size=2, replace=False)),
+            active=int(rng.integers(0, 6)),
+            capacity=int(rng.choice([6, 8, 10])),
+            overloaded=bool(rng.random() < 0.05),
+        )
+        for k in range(offers)
+    ]
+    need_list = [
+        Need(
+            key=i,
+            heavy=bool(rng.random() < 0.3),
+            urgent=bool(rng.random() < 0.1),
+            waiting_days=int(rng.integers(0, 181)),
+            wants_peer=bool(rng.random() < 0.2),
+            language=str(rng.choice(languages)) if rng.random() < 0.15 else "",
+            gender=str(rng.choice(["female", "male"])) if rng.random() < 0.25 else "",
+            days=frozenset({"mon"}) if rng.random() < 0.2 else frozenset(),
+            previous=int(rng.integers(offers)) if rng.random() < 0.1 else None,
+            excluded=frozenset({int(rng.integers(offers))}) if rng.random() < 0.05 else frozenset(),
+        )
+        for i in range(needs)
+    ]
+    return need_list, offer_list
+
+
+def test_the_engine_is_exact_where_the_first_candidates_leave_most_pairs_out():
+    # 60 consultants and 500 requests: the first round keeps 10 consultants
+    # per request, far from all; places are scarce in one seed, ample in the other.
+    for needs_count, seed in [(500, 1), (120, 2)]:
+        needs, offers = seeded_instance(needs_count, 60, seed)
+        solution = solve(needs, offers)
+        cost = objective(needs, offers, solution.assignment)
+        assert abs(cost - reference_optimum(needs, offers)) < 1e-6
+        assert abs(solution.total - cost) < 1e-6

@@ -15,7 +15,6 @@ from regie.coordination.services import matching as services
 from regie.coordination.services.errors import CoordinationError
 from regie.core.policy import actor_for_user
 from regie.crisiscard.models import Party, PartyKind, RequestState, Weight
-from regie.crisiscard.services.requests import _conflicts
 from regie.people.models import ConsultantLevel
 
 from .fixtures_matching import application, busy, consultant
@@ -70,12 +69,6 @@ def test_a_consultant_who_is_a_party_of_the_participant_is_excluded(world):
     WorkProfile.objects.create(person=world.people["consultant"], capacity=0)
     run = services.matching_run(actor=coordinator(world), region=world.region)
     assert suggestion_for(run, request).consultant == far
-
-
-def test_bulk_conflicts_equal_the_one_request_reading(world):
-    request = world.card_request
-    Party.objects.create(request=request, kind=PartyKind.RELATIVE, name="Zus", email="Zus@x.nl")
-    assert sel.conflicts_for([request])[request.pk] == _conflicts(request)
 
 
 def test_full_and_overloaded_consultants_get_no_suggestion(world):

@@ -175,3 +175,53 @@ def test_home_shows_how_many_wait_for_a_match(world):
     response = world.client_for("coordinator").get(reverse("core:home"))
     assert "Applications waiting for a match" in response.text
     assert page(world) in response.text
+
+
+def test_a_refused_change_shows_the_page_again_with_the_choice_kept(world):
+    consultant(world)
+    request = application(world, weight=Weight.HEAVY)
+    client = world.client_for("coordinator")
+    client.post(run_url(world))
+    run = MatchingRun.objects.get()
+    mbo = world.people["consultant"]
+    response = client.post(
+        decide_url(world, run, request),
+        {"decision": "change", f"r{request.pk}-consultant": str(mbo.uuid)},
+    )
+    assert response.status_code == 400
+    assert "a heavy situation needs an HBO consultant" in response.text
+    assert f'<option value="{mbo.uuid}" selected>' in response.text
+    assert f'id="id_r{request.pk}-consultant_error"' in response.text
+    assert f'href="#req-{request.uuid}"' in response.text
+    request.refresh_from_db()
+    assert request.state == RequestState.APPLIED
+    assert run.suggestions.get().decision == SuggestionDecision.PENDING
+
+
+def test_a_refused_reject_keeps_the_typed_note(world):
+    consultant(world)
+    request = application(world)
+    client = world.client_for("coordinator")
+    client.post(run_url(world))
+    run = MatchingRun.objects.get()
+    too_long = "Te lang " * 50
+    response = client.post(
+        decide_url(world, run, request), {"decision": "reject", f"r{request.pk}-note": too_long}
+    )
+    assert response.status_code == 400
+    assert too_long.strip() in response.text
+    assert run.suggestions.get().decision == SuggestionDecision.PENDING
+
+
+def test_a_decision_on_an_already_decided_suggestion_says_why(world):
+    consultant(world)
+    request = application(world)
+    client = world.client_for("coordinator")
+    client.post(run_url(world))
+    run = MatchingRun.objects.get()
+    run.suggestions.update(decision=SuggestionDecision.REJECTED)
+    response = client.post(
+        decide_url(world, run, request), {"decision": "reject", f"r{request.pk}-note": "Nog eens"}
+    )
+    assert response.status_code == 400
+    assert "This suggestion has already been decided." in response.text

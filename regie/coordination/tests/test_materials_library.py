@@ -182,3 +182,75 @@ def test_the_list_has_a_fixed_number_of_queries(world, django_assert_max_num_que
     with django_assert_max_num_queries(baseline):
         page = client.get(reverse("coordination:material_list")).content.decode()
     assert "Extra 5" in page
+
+
+def test_a_coordinator_archives_after_confirming_and_restores(world):
+    item = material(world, title="Oude folder")
+    client = world.client_for("coordinator")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    url = reverse("coordination:material_archive", args=[item.uuid])
+    confirm = client.get(url)
+    assert confirm.status_code == 200 and "Yes, archive the material" in confirm.content.decode()
+    item.refresh_from_db()
+    assert not item.archived  # asking changes nothing
+    assert client.post(url).status_code == 302
+    item.refresh_from_db()
+    assert item.archived
+    consultant_list = titles(world.client_for("consultant"))
+    assert "Oude folder" not in consultant_list
+    coordinator_list = titles(client)
+    assert "Archived materials" in coordinator_list and "Oude folder" in coordinator_list
+    assert client.post(url).status_code == 400  # archived already
+    response = client.post(reverse("coordination:material_restore", args=[item.uuid]))
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert not item.archived
+    assert "Oude folder" in titles(world.client_for("consultant"))
+
+
+def test_only_the_regions_coordinators_archive_and_restore(world):
+    item = material(world, title="Folder Noord")
+    archive = reverse("coordination:material_archive", args=[item.uuid])
+    restore = reverse("coordination:material_restore", args=[item.uuid])
+    for persona in ("consultant", "coordinator_other_region", "case_director"):
+        client = world.client_for(persona)
+        assert client.post(archive).status_code == 404
+    item.archived = True
+    item.save()
+    for persona in ("consultant", "coordinator_other_region", "case_director"):
+        assert world.client_for(persona).post(restore).status_code == 404
+    assert world.client_for("coordinator").get(restore).status_code == 405
+    item.refresh_from_db()
+    assert item.archived
+
+
+def test_the_archived_section_is_for_coordinators_and_their_regions_only(
+    world, django_assert_max_num_queries
+):
+    for n in range(3):
+        material(world, title=f"Gearchiveerd {n}")
+    material(world, title="Zuid gearchiveerd", region=world.other_region)
+    Material.objects.filter(title__contains="earchiveerd").update(archived=True)
+    client = world.client_for("coordinator")
+    with django_assert_max_num_queries(12):
+        page = titles(client)
+    assert all(f"Gearchiveerd {n}" in page for n in range(3))
+    assert "Zuid gearchiveerd" not in page
+    consultant_page = titles(world.client_for("consultant"))
+    assert "Gearchiveerd 0" not in consultant_page
+    assert "Archived materials" not in consultant_page
+
+
+def test_an_archived_material_shows_a_restore_button_to_its_coordinator(world):
+    item = material(world, title="Oude folder")
+    Material.objects.filter(pk=item.pk).update(archived=True)
+    url = reverse("coordination:material_detail", args=[item.uuid])
+    client = world.client_for("coordinator")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = client.get(url).content.decode()
+    assert reverse("coordination:material_restore", args=[item.uuid]) in page
+    assert reverse("coordination:material_archive", args=[item.uuid]) not in page
+    consultant = world.client_for("consultant")
+    assert reverse("coordination:material_restore", args=[item.uuid]) not in (
+        consultant.get(url).content.decode()
+    )

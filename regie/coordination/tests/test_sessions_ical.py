@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +17,13 @@ from regie.coordination.services.sessions import calendar_feed_for
 from .fixtures_sessions import hbo_consultant, session
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limit():
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def unfold(text: str) -> list[str]:
@@ -154,3 +163,21 @@ def test_renewing_needs_post(world):
 def test_timestamps_are_utc(world):
     moment = timezone.make_aware(datetime.datetime(2026, 7, 1, 14, 0))  # Amsterdam, summer
     assert ical.utc(moment) == "20260701T120000Z"
+
+
+def test_too_many_feed_requests_from_one_address_get_a_plain_429(world, monkeypatch):
+    from regie.coordination.views import sessions as views
+
+    monkeypatch.setattr(views, "ICAL_RATE_LIMIT", 3)
+    url = reverse("coordination:ical_feed", args=[calendar_feed_for(hbo_consultant(world)).token])
+    client = Client(REMOTE_ADDR="203.0.113.7", HTTP_ACCEPT_LANGUAGE="en")
+    codes = [client.get(url).status_code for _ in range(3)]
+    busy = client.get(url)
+    assert codes == [200, 200, 200] and busy.status_code == 429
+    assert busy["Content-Type"].startswith("text/plain")
+    assert busy["Retry-After"] == "60"
+    assert "Too many requests" in busy.content.decode()
+    assert "BEGIN:VCALENDAR" not in busy.content.decode()
+    # Guessing tokens counts too, and another address is not affected.
+    assert client.get(reverse("coordination:ical_feed", args=["nope"])).status_code == 429
+    assert Client(REMOTE_ADDR="203.0.113.8").get(url).status_code == 200

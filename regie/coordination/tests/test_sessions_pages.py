@@ -101,3 +101,35 @@ def test_a_cancelled_session_is_not_on_the_presenters_home(world):
     client.force_login(hbo.user)
     home = reverse("core:home")
     assert "Gaat niet door" not in client.get(home).content.decode()
+
+
+def test_the_hub_hides_my_sessions_from_an_hbo_consultant_without_an_active_consultant_role(world):
+    from regie.people.models import ConsultantLevel, Role
+    from regie.people.tests.factories import (
+        ConsultantQualificationFactory,
+        PersonFactory,
+        RoleAssignmentFactory,
+    )
+
+    # Qualified as HBO consultant, but works only as a peer expert today.
+    person = PersonFactory(with_login=True, email="oud-hbo@regie.example")
+    RoleAssignmentFactory(person=person, role=Role.PEER_EXPERT, region=world.region)
+    ConsultantQualificationFactory(person=person, level=ConsultantLevel.HBO)
+    client = world.client_for("anonymous")
+    client.force_login(person.user)
+    hub = client.get(reverse("coordination:index"))
+    assert hub.status_code == 200
+    page = hub.content.decode()
+    assert reverse("coordination:my_sessions") not in page
+    assert reverse("coordination:material_list") not in page
+    assert client.get(reverse("coordination:my_sessions")).status_code == 404
+
+
+def test_every_sessions_link_on_the_hub_opens(world):
+    hbo = hbo_consultant(world)
+    client = world.client_for("anonymous")
+    client.force_login(hbo.user)
+    page = client.get(reverse("coordination:index")).content.decode()
+    for name in ("coordination:my_sessions", "coordination:material_list"):
+        assert reverse(name) in page
+        assert client.get(reverse(name)).status_code == 200

@@ -221,3 +221,61 @@ def test_every_edit_raises_the_sequence(world):
     assert item.location == "Bibliotheek, zaal 1"
     assert item.ical_sequence == 2
     assert item.status == SessionStatus.PLANNED
+
+
+def test_the_form_offers_only_organisations_of_the_region_and_national_ones(world):
+    from regie.people.tests.factories import OrganisationFactory
+
+    OrganisationFactory(name="Gemeente Noordstad", region=world.region)
+    OrganisationFactory(name="Gemeente Zuidstad", region=world.other_region)
+    OrganisationFactory(name="Landelijk Netwerk", region=None)
+    page = (
+        world.client_for("coordinator")
+        .get(reverse("coordination:session_add", args=[world.region.slug]))
+        .content.decode()
+    )
+    assert "Gemeente Noordstad" in page and "Landelijk Netwerk" in page
+    assert "Gemeente Zuidstad" not in page
+
+
+def test_a_posted_organisation_of_another_region_is_refused_and_the_rest_kept(world):
+    from regie.people.tests.factories import OrganisationFactory
+
+    elsewhere = OrganisationFactory(name="Gemeente Zuidstad", region=world.other_region)
+    client = world.client_for("coordinator")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    response = client.post(
+        reverse("coordination:session_add", args=[world.region.slug]),
+        _form(organisation=str(elsewhere.pk), location="Zaal met uitzicht"),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Choose an organisation of this region (or a national one)" in page
+    assert "Zaal met uitzicht" in page
+    assert not InformationSession.objects.exists()
+
+
+def test_the_service_refuses_an_organisation_of_another_region(world):
+    from regie.people.tests.factories import OrganisationFactory
+
+    elsewhere = OrganisationFactory(name="Gemeente Zuidstad", region=world.other_region)
+    national = OrganisationFactory(name="Landelijk Netwerk", region=None)
+    details = svc.SessionDetails(
+        requester_name="Petra de Vries",
+        audience="municipality",
+        topic="Voorlichting",
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        organisation=elsewhere,
+    )
+    coordinator = actor(world.people["coordinator"])
+    with pytest.raises(CoordinationError, match="another region"):
+        svc.session_create(actor=coordinator, region=world.region, details=details)
+    item = session(world)
+    with pytest.raises(CoordinationError, match="another region"):
+        svc.session_update(actor=coordinator, session=item, details=details)
+    created = svc.session_create(
+        actor=coordinator,
+        region=world.region,
+        details=svc.SessionDetails(**{**details.__dict__, "organisation": national}),
+    )
+    assert created.organisation == national

@@ -10,6 +10,12 @@ urlpatterns = [
     path("materials/<uuid:material_uuid>/", views.material_detail, name="material_detail"),
     path("materials/<uuid:material_uuid>/upload/", views.material_upload, name="material_upload"),
     path(
+        "materials/<uuid:material_uuid>/archive/", views.material_archive, name="material_archive"
+    ),
+    path(
+        "materials/<uuid:material_uuid>/restore/", views.material_restore, name="material_restore"
+    ),
+    path(
         "materials/<uuid:material_uuid>/v<int:number>/download/",
         views.material_download,
         name="material_download",

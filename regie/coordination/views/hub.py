@@ -9,6 +9,8 @@ from django.shortcuts import render
 from regie.core.policy import actor_for
 from regie.people.models import Role
 
+from ..access_sessions import may_present_somewhere, may_use_materials
+
 WORK_ROLES = frozenset(
     {Role.COORDINATOR, Role.CONSULTANT, Role.PEER_EXPERT, Role.FAMILY_PEER_EXPERT}
 )
@@ -22,4 +24,15 @@ def index(request: HttpRequest) -> HttpResponse:
     if not actor.roles & WORK_ROLES:
         raise Http404
     regions = actor.regions_for(Role.COORDINATOR)
-    return render(request, "coordination/index.html", {"regions": regions})
+    return render(
+        request,
+        "coordination/index.html",
+        {
+            "regions": regions,
+            # The same checks as the pages behind the links, so no link leads to a 404.
+            "sessions_links": {
+                "mine": may_present_somewhere(actor),
+                "materials": may_use_materials(actor),
+            },
+        },
+    )

@@ -7,6 +7,7 @@ Each view: parse → access (404 for missing and forbidden) → service → rend
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from regie.audit.models import Action
-from regie.audit.services import record
-from regie.core.policy import actor_for
-from regie.people.models import Role
+from regie.audit.services import record, record_many
+from regie.core.policy import Actor, actor_for
+from regie.people.models import Region, Role
 
 from ..access import access_region_for_coordination
 from ..access_matching import (
@@ -26,7 +27,6 @@ from ..access_matching import (
     access_request_for_matching,
     access_suggestion,
 )
-from ..audit_matching import record_reads
 from ..forms_matching import ChangeForm, RejectForm, WishForm, WorkProfileForm
 from ..matching_reasons import explanation, language_name
 from ..models import SuggestionDecision, Weekday, WorkProfile
@@ -39,10 +39,40 @@ def _to_page(region_slug: str) -> HttpResponse:
     return redirect("coordination:matching", region_slug=region_slug)
 
 
+@dataclass(frozen=True)
+class _Refused:
+    """A decision the service refused: shown again on its row with what was typed."""
+
+    request_id: int
+    request_uuid: str
+    name: str
+    error: str
+    change_form: ChangeForm | None = None
+    reject_form: RejectForm | None = None
+
+    @property
+    def on_a_field(self) -> bool:
+        return any(
+            form is not None and form.errors for form in (self.change_form, self.reject_form)
+        )
+
+
 @login_required
 def matching(request: HttpRequest, region_slug: str) -> HttpResponse:
     actor = actor_for(request)
     region = access_region_for_coordination(actor, region_slug)
+    return _queue_page(request, actor, region)
+
+
+def _queue_page(
+    request: HttpRequest,
+    actor: Actor,
+    region: Region,
+    *,
+    refused: _Refused | None = None,
+) -> HttpResponse:
+    """The queue with the suggestions; with `refused`, that row keeps its typed
+    values and shows why (status 400)."""
     queue = sel.matching_queue(region)
     pool = sel.candidates(region)
     run = sel.latest_run(region)
@@ -53,6 +83,7 @@ def matching(request: HttpRequest, region_slug: str) -> HttpResponse:
     rows = []
     for item in queue:
         suggestion = suggestions.get(item.request.pk)
+        mine = refused if refused is not None and refused.request_id == item.request.pk else None
         rows.append(
             {
                 "item": item,
@@ -64,14 +95,18 @@ def matching(request: HttpRequest, region_slug: str) -> HttpResponse:
                 "days": ", ".join(str(days.get(d, d)) for d in item.wish.available_days)
                 if item.wish
                 else "",
-                "change_form": ChangeForm(
+                "change_form": (mine.change_form if mine and mine.change_form else None)
+                or ChangeForm(
                     people=people,
                     prefix=f"r{item.request.pk}",
                     initial={"consultant": str(suggestion.consultant.uuid)}
                     if suggestion and suggestion.consultant
                     else None,
                 ),
-                "reject_form": RejectForm(prefix=f"r{item.request.pk}"),
+                "reject_form": (mine.reject_form if mine and mine.reject_form else None)
+                or RejectForm(prefix=f"r{item.request.pk}"),
+                # Said once: on the field when a form holds it, else for the row.
+                "error": mine.error if mine and not mine.on_a_field else "",
             }
         )
     consultants = [
@@ -86,8 +121,9 @@ def matching(request: HttpRequest, region_slug: str) -> HttpResponse:
         }
         for c in pool
     ]
-    record_reads(
+    record_many(
         actor=actor,
+        action=Action.READ,
         purpose="coordination:matching",
         object_type="card_request",
         items=[(str(item.request.uuid), item.request.participant) for item in queue],
@@ -105,7 +141,11 @@ def matching(request: HttpRequest, region_slug: str) -> HttpResponse:
             "decided": decided,
             "consultants": consultants,
             "default_capacity": WorkProfile().capacity,
+            "refused": refused,
+            "refused_in_queue": refused is not None
+            and any(item.request.pk == refused.request_id for item in queue),
         },
+        status=400 if refused is not None else 200,
     )
 
 
@@ -133,30 +173,38 @@ def matching_run(request: HttpRequest, region_slug: str) -> HttpResponse:
 def suggestion_decide(
     request: HttpRequest, region_slug: str, run_uuid: uuid.UUID, request_uuid: uuid.UUID
 ) -> HttpResponse:
+    """Accept, change or reject one suggestion. A refused decision shows the
+    queue again (400) with the reason on that row and what was typed kept."""
     actor = actor_for(request)
     region, suggestion = access_suggestion(actor, region_slug, run_uuid, request_uuid)
     decision = request.POST.get("decision", "")
     prefix = f"r{suggestion.request_id}"
     name = suggestion.request.participant.full_name
+    change_form: ChangeForm | None = None
+    reject_form: RejectForm | None = None
     try:
         if decision == "accept":
             services.suggestion_accept(actor=actor, suggestion=suggestion)
             messages.success(request, _("Accepted: %(name)s is matched.") % {"name": name})
         elif decision == "change":
             people = [c.person for c in sel.candidates(region)]
-            form = ChangeForm(request.POST, people=people, prefix=prefix)
-            if not form.is_valid():
+            change_form = ChangeForm(request.POST, people=people, prefix=prefix)
+            if not change_form.is_valid():
                 raise CoordinationError(_("Choose a consultant from the list."))
-            services.suggestion_change(actor=actor, suggestion=suggestion, consultant=form.chosen())
+            chosen = change_form.chosen()
+            services.suggestion_change(actor=actor, suggestion=suggestion, consultant=chosen)
             messages.success(
                 request,
                 _("Changed: %(name)s is matched to %(consultant)s.")
-                % {"name": name, "consultant": form.chosen().full_name},
+                % {"name": name, "consultant": chosen.full_name},
             )
         elif decision == "reject":
-            form = RejectForm(request.POST, prefix=prefix)
-            note = form.cleaned_data["note"] if form.is_valid() else ""
-            services.suggestion_reject(actor=actor, suggestion=suggestion, note=note)
+            reject_form = RejectForm(request.POST, prefix=prefix)
+            if not reject_form.is_valid():
+                raise CoordinationError(reject_form.errors["note"][0])
+            services.suggestion_reject(
+                actor=actor, suggestion=suggestion, note=reject_form.cleaned_data["note"]
+            )
             messages.success(
                 request,
                 _("Rejected: the application of %(name)s stays in the queue.") % {"name": name},
@@ -164,9 +212,17 @@ def suggestion_decide(
         else:
             raise CoordinationError(_("Choose accept, change or reject."))
     except CoordinationError as error:
-        messages.error(
-            request, _("Not done for %(name)s: %(reason)s") % {"name": name, "reason": error}
+        if change_form is not None and not change_form.errors:
+            change_form.add_error("consultant", str(error))  # the choice was refused
+        refused = _Refused(
+            request_id=suggestion.request_id,
+            request_uuid=str(suggestion.request.uuid),
+            name=name,
+            error=str(error),
+            change_form=change_form,
+            reject_form=reject_form,
         )
+        return _queue_page(request, actor, region, refused=refused)
     return _to_page(region.slug)
 
 

@@ -1,5 +1,5 @@
 """Communication materials: the library, one material with its versions, adding,
-uploading a new version and downloading a file.
+uploading a new version, downloading a file, archiving and restoring.
 
 Each view: parse → access (access_sessions) → service → render/redirect.
 """
@@ -14,7 +14,7 @@ from django.db.models import Count, Max
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from regie.core.policy import actor_for
 
@@ -37,10 +37,21 @@ def material_list(request: HttpRequest) -> HttpResponse:
         .annotate(version_count=Count("versions"), updated_at=Max("versions__uploaded_at"))
         .order_by("title", "pk")
     )
+    # Coordinators also see what they archived, to restore it.
+    archived = list(
+        acc.archived_materials(actor)
+        .select_related("region")
+        .annotate(version_count=Count("versions"))
+        .order_by("title", "pk")
+    )
     return render(
         request,
         "coordination/materials/list.html",
-        {"materials": materials, "regions": actor.regions_for("coordinator")},
+        {
+            "materials": materials,
+            "archived": archived,
+            "regions": actor.regions_for("coordinator"),
+        },
     )
 
 
@@ -116,6 +127,49 @@ def material_upload(request: HttpRequest, material_uuid: uuid.UUID) -> HttpRespo
     return render(
         request, "coordination/materials/upload.html", {"material": material, "form": form}
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def material_archive(request: HttpRequest, material_uuid: uuid.UUID) -> HttpResponse:
+    """GET asks first; POST archives."""
+    actor = actor_for(request)
+    material = acc.access_material_to_manage(actor, material_uuid)
+    error = ""
+    if request.method == "POST":
+        try:
+            svc.material_archive(actor=actor, material=material)
+        except CoordinationError as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” is archived. You can restore it from the archived materials.")
+                % {"title": material.title},
+            )
+            return redirect("coordination:material_list")
+    return render(
+        request,
+        "coordination/materials/archive.html",
+        {"material": material, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def material_restore(request: HttpRequest, material_uuid: uuid.UUID) -> HttpResponse:
+    actor = actor_for(request)
+    material = acc.access_material_to_manage(actor, material_uuid)
+    try:
+        svc.material_restore(actor=actor, material=material)
+    except CoordinationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("“%(title)s” is back in the library.") % {"title": material.title}
+        )
+    return redirect("coordination:material_detail", material_uuid=material.uuid)
 
 
 @login_required

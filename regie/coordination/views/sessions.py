@@ -10,6 +10,7 @@ import datetime
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from regie.core.policy import actor_for
+from regie.core.ratelimit import hit_over_limit
 
 from .. import access_sessions as acc
 from .. import ical
@@ -29,6 +31,12 @@ from ..models import CalendarFeed, InformationSession, SessionStatus
 from ..selectors import sessions as sel
 from ..services import sessions as svc
 from ..services.errors import CoordinationError
+
+# The public calendar feed: at most this many requests per address per window
+# (like the emergency link: a guessed token costs time). Calendar apps poll a
+# few times an hour, so only guessing or a runaway client reaches it.
+ICAL_RATE_LIMIT = getattr(settings, "REGIE_ICAL_RATE_PER_MINUTE", 30)
+ICAL_RATE_WINDOW = 60  # seconds
 
 
 def _to_detail(session: InformationSession) -> HttpResponse:
@@ -75,7 +83,7 @@ def session_calendar(request: HttpRequest, region_slug: str) -> HttpResponse:
 def session_add(request: HttpRequest, region_slug: str) -> HttpResponse:
     actor = actor_for(request)
     region = access_region_for_coordination(actor, region_slug)
-    form = SessionForm(request.POST or None)
+    form = SessionForm(request.POST or None, region=region)
     if request.method == "POST" and form.is_valid():
         try:
             session = svc.session_create(actor=actor, region=region, details=form.details())
@@ -110,7 +118,9 @@ def session_edit(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
     if not svc.can("edit", session):
         messages.error(request, _("A held or cancelled session cannot be changed."))
         return _to_detail(session)
-    form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session))
+    form = SessionForm(
+        request.POST or None, region=session.region, initial=SessionForm.initial_for(session)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             svc.session_update(actor=actor, session=session, details=form.details())
@@ -269,7 +279,21 @@ def _event(request: HttpRequest, session: InformationSession) -> ical.Event:
 @require_GET
 def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
     """Public, for calendar apps: the token in the address is the key (like the
-    emergency link). An unknown or renewed-away token answers 404."""
+    emergency link). An unknown or renewed-away token answers 404; too many
+    requests from one address answer 429 with a short plain text."""
+    if hit_over_limit(
+        request, scope="coordination:ical_feed", limit=ICAL_RATE_LIMIT, window=ICAL_RATE_WINDOW
+    ):
+        busy = HttpResponse(
+            _("Too many requests for calendars from your address. Try again in a minute.").encode(
+                "utf-8"
+            ),
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
+        busy["Retry-After"] = str(ICAL_RATE_WINDOW)
+        busy["X-Robots-Tag"] = "noindex, nofollow"
+        return busy
     feed = CalendarFeed.objects.select_related("person").filter(token=token).first()
     if feed is None:
         raise Http404

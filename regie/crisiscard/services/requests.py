@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -193,7 +195,7 @@ def request_register(*, actor: Actor, applicant: Applicant, weight: str) -> Card
 
 
 @dataclass(frozen=True)
-class _Conflicts:
+class Conflicts:
     """Who is too close to the participant to be their consultant."""
 
     participant_id: int
@@ -209,10 +211,8 @@ def _digits(phone: str) -> str:
     return re.sub(r"\D", "", phone or "")[-9:]
 
 
-def _conflicts(request: CardRequest) -> _Conflicts:
-    parties = list(Party.objects.filter(request=request).values("kind", "person_id", "email"))
+def _conflicts_from(participant_id: int, parties: list[dict], draft: object) -> Conflicts:
     contacts: list[dict[str, object]] = []
-    draft = CrisisPlan.objects.filter(request=request).values_list("draft", flat=True).first() or {}
     if isinstance(draft, dict) and isinstance(draft.get("contacts"), list):
         contacts = [c for c in draft["contacts"] if isinstance(c, dict)]
 
@@ -226,8 +226,8 @@ def _conflicts(request: CardRequest) -> _Conflicts:
     def emails(kinds: frozenset[str]) -> frozenset[str]:
         return frozenset(p["email"].lower() for p in parties if p["email"] and p["kind"] in kinds)
 
-    return _Conflicts(
-        participant_id=request.participant_id,
+    return Conflicts(
+        participant_id=participant_id,
         party_person_ids=people(None),
         relative_person_ids=people(RELATIVE_KINDS),
         treating_person_ids=people(TREATING_KINDS),
@@ -239,7 +239,30 @@ def _conflicts(request: CardRequest) -> _Conflicts:
     )
 
 
-def _independence_problem(consultant: Person, conflicts: _Conflicts) -> str:
+def conflicts_for_requests(requests: Iterable[CardRequest]) -> dict[int, Conflicts]:
+    """The independence facts of each request, by request pk: the parties in its
+    plan and the contacts in its plan draft. Two queries, however many requests."""
+    requests = list(requests)
+    ids = [r.pk for r in requests]
+    parties: dict[int, list[dict]] = defaultdict(list)
+    for row in Party.objects.filter(request_id__in=ids).values(
+        "request_id", "kind", "person_id", "email"
+    ):
+        parties[row["request_id"]].append(row)
+    drafts = dict(CrisisPlan.objects.filter(request_id__in=ids).values_list("request_id", "draft"))
+    return {
+        r.pk: _conflicts_from(r.participant_id, parties[r.pk], drafts.get(r.pk) or {})
+        for r in requests
+    }
+
+
+def _conflicts(request: CardRequest) -> Conflicts:
+    return conflicts_for_requests([request])[request.pk]
+
+
+def independence_problem(consultant: Person, conflicts: Conflicts) -> str:
+    """Why `consultant` is too close to the participant (see check_independence),
+    or "" when they are independent. No query: `conflicts` holds the facts."""
     email = (consultant.email or "").lower()
     if consultant.pk == conflicts.participant_id:
         return _("%(name)s is the participant.") % {"name": consultant.full_name}
@@ -268,7 +291,7 @@ def check_independence(*, consultant: Person, request: CardRequest) -> None:
     (a relative or trusted-person party, a party with their e-mail address, or
     a contact in the plan with their phone number), or a treating professional
     (a care-provider or GP party that is them or has their e-mail address)."""
-    problem = _independence_problem(consultant, _conflicts(request))
+    problem = independence_problem(consultant, _conflicts(request))
     if problem:
         raise CrisisCardError(
             _("Not independent: %(problem)s Choose another consultant.") % {"problem": problem}
@@ -290,7 +313,7 @@ def _level(person: Person) -> str:
 
 
 def refusal_reason(
-    consultant: Person, request: CardRequest, conflicts: _Conflicts | None = None
+    consultant: Person, request: CardRequest, conflicts: Conflicts | None = None
 ) -> str:
     """Why `consultant` may not take `request`, or "" when they may."""
     active = _active_consultant_roles(request.region_id).filter(person=consultant).exists()
@@ -303,7 +326,7 @@ def refusal_reason(
         return _("%(name)s works at MBO level; a heavy situation needs an HBO consultant.") % {
             "name": consultant.full_name
         }
-    return _independence_problem(consultant, conflicts or _conflicts(request))
+    return independence_problem(consultant, conflicts or _conflicts(request))
 
 
 def consultant_options(request: CardRequest) -> list[tuple[Person, str]]:
@@ -319,7 +342,7 @@ def consultant_options(request: CardRequest) -> list[tuple[Person, str]]:
         if request.weight == Weight.HEAVY and _level(person) != ConsultantLevel.HBO:
             reason = _("MBO level; a heavy situation needs an HBO consultant.")
         else:
-            reason = _independence_problem(person, conflicts)
+            reason = independence_problem(person, conflicts)
         seen[person.pk] = (person, reason)
     return list(seen.values())
 

@@ -285,3 +285,98 @@ def test_update_keeps_the_linked_person_unless_given(world):
     )
     party.refresh_from_db()
     assert party.person == person and party.name == "Anna"
+
+
+def _map_service(region, name, **extra):
+    from regie.coordination.models import ServiceCategory, SocialService
+
+    return SocialService.objects.create(
+        region=region, name=name, category=extra.pop("category", ServiceCategory.CRISIS), **extra
+    )
+
+
+def _linked_party(world):
+    old = _map_service(world.region, "Crisisdienst Oud", phone="0800-0000")
+    party = add(world, kind=PartyKind.CRISIS_SERVICE, name="Crisisdienst (team Anna)", service=old)
+    return party, old
+
+
+def _posted(party, **overrides):
+    data = {
+        "service": str(party.service.uuid) if party.service else "",
+        "kind": party.kind,
+        "name": party.name,
+        "email": party.email,
+        "phone": party.phone,
+        "shared_sections": party.shared_sections,
+    }
+    return data | overrides
+
+
+def edit_url(world, party):
+    return reverse("crisiscard:party_edit", args=[world.card_request.uuid, party.uuid])
+
+
+def test_edit_page_links_another_service_and_keeps_the_typed_details(world):
+    party, old = _linked_party(world)
+    new = _map_service(world.region, "Crisisdienst Nieuw", phone="0800-9999", email="n@x.example")
+    _map_service(world.other_region, "Crisisdienst Zuid")
+    client = world.client_for("consultant", language="en")
+    url = edit_url(world, party)
+    page = client.get(url).content.decode()
+    assert "Linked to the social map: Crisisdienst Oud." in page
+    assert f"?service={new.uuid}" in page and "Crisisdienst Zuid" not in page
+    chosen = client.get(url, {"service": new.uuid}).content.decode()
+    assert f'value="{new.uuid}"' in chosen
+    assert 'value="Crisisdienst (team Anna)"' in chosen  # kept, not overwritten
+    assert "You chose Crisisdienst Nieuw from the social map." in chosen
+    assert f"?service={new.uuid}&amp;copy=1" in chosen
+    party.refresh_from_db()
+    assert party.service == old  # choosing saves nothing
+    response = client.post(url + f"?service={new.uuid}", _posted(party, service=str(new.uuid)))
+    assert response.status_code == 302
+    party.refresh_from_db()
+    assert party.service == new
+    assert party.name == "Crisisdienst (team Anna)" and party.phone == "06-12345678"
+    event = AccessEvent.objects.order_by("-seq").first()
+    assert event.action == Action.CHANGE and "service" in event.part
+
+
+def test_edit_page_copies_the_new_services_details_when_asked(world):
+    party, _old = _linked_party(world)
+    new = _map_service(world.region, "Crisisdienst Nieuw", phone="0800-9999", email="n@x.example")
+    client = world.client_for("consultant", language="en")
+    page = client.get(edit_url(world, party), {"service": new.uuid, "copy": "1"}).content.decode()
+    assert 'value="Crisisdienst Nieuw"' in page
+    assert 'value="0800-9999"' in page and 'value="n@x.example"' in page
+    assert "were filled in from the map" in page
+
+
+def test_edit_page_unlinks_the_service_and_keeps_the_details(world):
+    party, old = _linked_party(world)
+    client = world.client_for("consultant", language="en")
+    url = edit_url(world, party)
+    page = client.get(url, {"service": "none"}).content.decode()
+    assert "Save the party to unlink it from the social map." in page
+    assert f'value="{old.uuid}"' not in page  # the hidden link is emptied
+    response = client.post(url + "?service=none", _posted(party, service=""))
+    assert response.status_code == 302
+    party.refresh_from_db()
+    assert party.service is None and party.name == "Crisisdienst (team Anna)"
+
+
+def test_edit_refuses_a_service_of_another_region_or_an_inactive_one(world):
+    party, old = _linked_party(world)
+    elsewhere = _map_service(world.other_region, "Crisisdienst Zuid")
+    inactive = _map_service(world.region, "Opgeheven dienst", active=False)
+    client = world.client_for("consultant", language="en")
+    url = edit_url(world, party)
+    for choice in (elsewhere, inactive):
+        page = client.get(url, {"service": choice.uuid}).content.decode()
+        assert f'value="{choice.uuid}"' not in page  # not offered, not taken over
+        response = client.post(url, _posted(party, service=str(choice.uuid), name="Getypt"))
+        assert response.status_code == 200
+        assert "social map" in response.content.decode()
+        assert 'value="Getypt"' in response.content.decode()
+    party.refresh_from_db()
+    assert party.service == old and party.name == "Crisisdienst (team Anna)"

@@ -107,11 +107,7 @@ def _party_form_page(
     organisations = list(party_services.social_map_organisations(card_request))
     contacts = party_services.contact_choices(card_request)
     search = request.GET.get("q", "").strip()[:100]
-    social_map = (
-        list(services_for_parties(card_request.region_id, search)[:SOCIAL_MAP_SHOWN])
-        if party is None
-        else []
-    )
+    social_map = list(services_for_parties(card_request.region_id, search)[:SOCIAL_MAP_SHOWN])
     initial: dict[str, Any] = {}
     if party is not None:
         initial = {
@@ -123,6 +119,7 @@ def _party_form_page(
             "phone": party.phone,
             "shared_sections": party.shared_sections,
         }
+        initial.update(_relink_choice(request, card_request))
     else:
         initial = _quick_choice(request, card_request, contacts, organisations)
     form = PartyForm(request.POST or None, organisations=organisations, initial=initial)
@@ -176,8 +173,42 @@ def _party_form_page(
             "social_map": social_map,
             "search": search,
             "linked_service": _linked_service(form, card_request, party),
+            "relink": _relink_state(form, card_request, party) if party is not None else None,
         },
     )
+
+
+def _relink_choice(request: HttpRequest, card_request: Any) -> dict[str, Any]:
+    """On the edit page: link another service of the social map (?service=uuid),
+    keeping the party's typed details unless ?copy=1 copies the service's, or
+    unlink it (?service=none). Nothing is saved until the form is."""
+    wanted = request.GET.get("service", "")
+    if wanted == "none":
+        return {"service": ""}
+    service = party_services.find_social_service(card_request, wanted)
+    if service is None:
+        return {}
+    if request.GET.get("copy") == "1":
+        return party_services.from_social_service(service)
+    return {"service": str(service.uuid)}
+
+
+def _relink_state(form: PartyForm, card_request: Any, party: Any) -> dict[str, Any]:
+    """What the edit page says about the party's link to the social map: the
+    service it would link to on saving when that differs from the saved one."""
+    value = str(form["service"].value() or "")
+    current = str(party.service.uuid) if party.service else ""
+    pending = None
+    if value and value != current:
+        pending = party_services.find_social_service(card_request, value, active_only=False)
+    return {
+        "pending": pending,
+        "unlinking": bool(current) and not value,
+        "copied": pending is not None
+        and form["name"].value() == pending.name
+        and (form["phone"].value() or "") == pending.phone
+        and (form["email"].value() or "") == pending.email,
+    }
 
 
 def _linked_service(form: PartyForm, card_request: Any, party: Any) -> Any:

@@ -1,0 +1,108 @@
+"""Writing many access events at once: the same chain, the same hashing, few queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from regie.audit.models import AccessEvent, Action, Outcome
+from regie.audit.services import record, record_many
+from regie.audit.verify import verify_chain
+from regie.core.policy import actor_for_user
+from regie.people.tests.factories import PersonFactory
+
+from .test_chain import disable_triggers, write_events
+
+pytestmark = pytest.mark.django_db
+
+# What differs between two events written at different moments in the chain.
+POSITION = {"seq", "prev_hash", "occurred_at"}
+
+
+def reads(actor, people, **extra) -> list[AccessEvent]:
+    return record_many(
+        actor=actor,
+        action=Action.READ,
+        purpose="coordination:matching",
+        object_type="card_request",
+        items=[(f"request-{i}", person) for i, person in enumerate(people)],
+        **extra,
+    )
+
+
+def test_a_bulk_write_continues_the_chain_and_audit_verify_passes(capsys):
+    before = write_events(2)
+    people = PersonFactory.create_batch(3)
+    written = reads(None, people)
+    after = write_events(1)
+    assert [e.seq for e in written] == [3, 4, 5]
+    assert written[0].prev_hash == before[-1].hash
+    assert [e.prev_hash for e in written[1:]] == [e.hash for e in written[:-1]]
+    assert after[0].prev_hash == written[-1].hash
+    stored = list(AccessEvent.objects.filter(seq__in=[3, 4, 5]).order_by("seq"))
+    assert [e.hash for e in stored] == [e.hash for e in written]
+    assert [e.subject_uuid for e in stored] == [p.uuid for p in people]
+    call_command("audit_verify")
+    assert "6 events verified" in capsys.readouterr().out
+
+
+def test_a_bulk_write_on_an_empty_log_starts_at_the_genesis_hash():
+    written = reads(None, PersonFactory.create_batch(2))
+    assert [e.seq for e in written] == [1, 2]
+    assert verify_chain().intact
+    assert verify_chain().checked == 2
+
+
+def test_each_bulk_event_holds_what_record_would_write(world, rf):
+    actor = actor_for_user(world.people["coordinator"].user)
+    participant = world.people["participant"]
+    request = rf.get("/", REMOTE_ADDR="192.0.2.9", HTTP_USER_AGENT="Firefox/140")
+    details = {
+        "actor": actor,
+        "action": Action.EXPORT,
+        "purpose": "coordination:matching",
+        "object_type": "card_request",
+        "part": "matching_wish",
+        "role": "coordinator",
+        "outcome": Outcome.DENIED,
+        "request": request,
+        "legal_basis": "consent",
+        "emergency": True,
+        "on_behalf_of": world.people["consultant"],
+    }
+    one = record(subject=participant, object_id="42", **details)
+    (many,) = record_many(items=[("42", participant)], **details)
+    one.refresh_from_db()
+    many.refresh_from_db()
+    for field in AccessEvent.HASHED_FIELDS:
+        if field not in POSITION:
+            assert getattr(many, field) == getattr(one, field), field
+    assert many.actor_organisation == "Crisiskaart Noord"
+    assert many.ip_address == "192.0.2.9"
+    assert many.hash == many.compute_hash()
+
+
+def test_a_bulk_write_takes_the_same_queries_for_two_items_or_twenty():
+    few, many = PersonFactory.create_batch(2), PersonFactory.create_batch(20)
+    with CaptureQueriesContext(connection) as small:
+        reads(None, few)
+    with CaptureQueriesContext(connection) as large:
+        reads(None, many)
+    assert len(large.captured_queries) == len(small.captured_queries) <= 5
+    assert AccessEvent.objects.count() == 22
+
+
+def test_nothing_to_record_writes_nothing(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert reads(None, []) == []
+    assert not AccessEvent.objects.exists()
+
+
+def test_altering_a_bulk_written_event_is_found_at_that_row():
+    write_events(1)
+    reads(None, PersonFactory.create_batch(4))
+    disable_triggers()
+    AccessEvent.objects.filter(seq=4).update(object_id="request-other")
+    assert verify_chain().broken_seq == 4

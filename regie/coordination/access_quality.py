@@ -117,6 +117,15 @@ def access_card_for_review_request(actor: Actor, card_uuid: uuid.UUID) -> Card:
     return card
 
 
+def access_review_for_withdraw(actor: Actor, review_uuid: uuid.UUID) -> QualityReview:
+    """A review its card's consultant withdraws; Http404 for anyone else (refusal logged)."""
+    review = QualityReview.objects.select_related("card__request").filter(uuid=review_uuid).first()
+    if review is None:
+        raise Http404
+    access_request_for_work(actor, review.card.request.uuid, purpose="coordination:review_withdraw")
+    return review
+
+
 def access_visitation_action(visitation: Visitation, action_id: str) -> VisitationAction:
     """A follow-up action of this visitation; Http404 otherwise."""
     action = (

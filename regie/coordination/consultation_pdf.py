@@ -44,12 +44,13 @@ def input_pack_pdf(meeting: RegionalMeeting, pack: InputPack) -> bytes:
         Paragraph(
             escape(
                 _(
-                    "From card holders' evaluations completed from %(start)s to %(end)s. "
-                    "Anonymised: coded answers only, never names or free text. Numbers "
-                    "below %(minimum)d are hidden, and so are numbers that would let "
+                    "From card holders' evaluations completed in %(quarter)s: from %(start)s "
+                    "to %(end)s. Anonymised: coded answers only, never names or free text. "
+                    "Numbers below %(minimum)d are hidden, and so are numbers that would let "
                     "someone work them out."
                 )
                 % {
+                    "quarter": pack.quarter.label(),
                     "start": pack.start.strftime("%d-%m-%Y"),
                     "end": pack.end.strftime("%d-%m-%Y"),
                     "minimum": pack.minimum,

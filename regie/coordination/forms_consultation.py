@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regie.people.models import Region
+from regie.reports.quarters import Quarter, completed_quarters
 
 from .models import RegionalMeetingAction, Stakeholder
 
@@ -35,35 +38,50 @@ class ConsultationForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
-    input_period_start = forms.DateField(
-        label=_("Input pack from"),
+    input_quarter = forms.CharField(
+        label=_("Quarter of the input pack"),
         required=False,
-        widget=DATE_WIDGET,
-        help_text=_("Leave both dates empty for the twelve months before the meeting."),
-    )
-    input_period_end = forms.DateField(
-        label=_("Input pack until"), required=False, widget=DATE_WIDGET
+        widget=forms.Select,
+        help_text=_(
+            "The input pack always covers one whole quarter that has ended. Leave it on the "
+            "default for the last quarter before the meeting."
+        ),
     )
 
-    def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        region: Region,
+        today: datetime.date | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["stakeholders"].queryset = Stakeholder.objects.filter(region=region).order_by(
             "name", "pk"
         )
+        self.today = today or timezone.localdate()
+        self.quarters = completed_quarters(self.today)
+        self.fields["input_quarter"].widget.choices = [
+            ("", _("Default: the last quarter before the meeting"))
+        ] + [(q.key, q.label()) for q in self.quarters]
+
+    def clean_input_quarter(self) -> Quarter | None:
+        key = self.cleaned_data.get("input_quarter") or ""
+        if not key:
+            return None
+        quarter = Quarter.parse(key)
+        if quarter is None or quarter not in self.quarters:
+            raise forms.ValidationError(
+                _("Choose a quarter that has ended from the list, or the default.")
+            )
+        return quarter
 
     def clean(self) -> dict[str, Any]:
+        """The chosen quarter becomes the input pack's first and last day (None: default)."""
         data = super().clean()
-        start, end = data.get("input_period_start"), data.get("input_period_end")
-        if start and end and end < start:
-            self.add_error(
-                "input_period_end",
-                _("This date is before the start of the period. Choose a later date."),
-            )
-        elif bool(start) != bool(end) and "input_period_start" not in self.errors:
-            self.add_error(
-                "input_period_end" if start else "input_period_start",
-                _("Give both dates of the period, or leave both empty."),
-            )
+        quarter = data.pop("input_quarter", None)
+        data["input_period_start"] = quarter.start if quarter else None
+        data["input_period_end"] = quarter.end if quarter else None
         return data
 
 

@@ -85,5 +85,8 @@ class WorkProfileForm(forms.Form):
         label=_("Active trajectories at most"),
         min_value=0,
         max_value=100,
-        help_text=_("New suggestions stop when this number is reached."),
+        help_text=_(
+            "New suggestions stop when this number is reached, or earlier at the "
+            "region's overload limit."
+        ),
     )

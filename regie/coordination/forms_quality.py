@@ -19,6 +19,11 @@ SENT_BACK = "fail"
 
 
 class ReviewDecisionForm(forms.Form):
+    # The card the reviewer read (its panels' hash and plan version): the
+    # decision counts only for that card. The page always renders the card's
+    # current values (see the view), never the posted ones.
+    seen_panels = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    seen_version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
     own_words = forms.BooleanField(
         label=_("The plan and the card are in the participant's own words"), required=False
     )

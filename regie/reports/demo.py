@@ -1,10 +1,11 @@
 """Demo data for the reports: anonymised history in the demo region.
 
-Adds about fifty finished trajectories of the past two years to Utrecht, with
+Adds about eighty finished trajectories of the past two years to Utrecht, with
 nothing personal beyond a generated name: applications by several routes,
 cards with yearly evaluations and their coded findings, and trajectories that
 stopped for various reasons. Enough volume that the report shows real figures
-*and* hidden small ones. Everything is created with bulk_create.
+*and* hidden small ones, also in the default report (the last completed
+quarter at seeding time). Everything is created with bulk_create.
 
 The history is finished work only (stopped, card issued, evaluated or ended),
 so it does not fill the matching queue or anybody's workload. Demo
@@ -47,6 +48,8 @@ from regie.crisiscard.models import (
 )
 from regie.people.demo import DEMO_DOMAIN
 from regie.people.models import Person, Region
+
+from .quarters import last_completed
 
 HISTORY_DOMAIN = "historie.regie.example"
 S = RequestState
@@ -307,7 +310,52 @@ def demo_histories(today: datetime.date) -> list[History]:
                 stop_reason=reason,
             )
         )
-    return histories
+    return histories + last_quarter_histories(today)
+
+
+def last_quarter_histories(today: datetime.date) -> list[History]:
+    """A busy last completed quarter, so the default report shows real and hidden figures.
+
+    14 applications in its first month (12 via a care provider, 2 via the GP)
+    with a card in its third month; 3 applications in its second month that
+    stopped; 11 yearly evaluations recorded in its second month, 10 with the
+    wish for a contact person and 1 with the wish about medication.
+    """
+    quarter = last_completed(today)
+    first, second, third = (datetime.date(y, m, 1) for y, m in quarter.months())
+    carded = [
+        History(
+            applied_on=first + datetime.timedelta(days=n % 20),
+            heard_via=HeardVia.CARE_PROVIDER if n < 12 else HeardVia.GP,
+            card_on=third + datetime.timedelta(days=n % 20),
+            used_by=(),
+        )
+        for n in range(14)
+    ]
+    stopped = [
+        History(
+            applied_on=second + datetime.timedelta(days=n),
+            heard_via=HeardVia.FAMILY,
+            reached=S.MATCHED,
+            stop_reason=StopReason.NOT_READY,
+        )
+        for n in range(3)
+    ]
+    evaluated = [
+        History(
+            applied_on=_months_ago(second, 14, day=1 + n),
+            heard_via=HeardVia.CARE_PROVIDER,
+            card_on=_months_ago(second, 12, day=1 + n),
+            evaluated_on=second + datetime.timedelta(days=n),
+            used_by=("crisis_service",),
+            respected_by=("crisis_service",),
+            themes=(EvaluationTheme.WISH_CONTACT_PERSON,)
+            if n < 10
+            else (EvaluationTheme.WISH_MEDICATION,),
+        )
+        for n in range(11)
+    ]
+    return carded + stopped + evaluated
 
 
 def _add_missing_findings() -> None:

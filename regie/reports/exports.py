@@ -11,7 +11,6 @@ import io
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -68,15 +67,12 @@ def charts(section: Section) -> list[SafeString]:
 
 
 def period_text(report: Report) -> str:
-    return _("%(start)s up to and including %(end)s") % {
-        "start": date_format(report.period.start, "j F Y"),
-        "end": date_format(report.period.end, "j F Y"),
-    }
+    """For example "Q3 2026 (July to September): 1 July 2026 up to and including 30 September 2026"."""
+    return f"{report.quarter.label()}: {report.quarter.dates()}"
 
 
 def filename(report: Report, extension: str) -> str:
-    p = report.period
-    return f"report-{report.region.slug}-{p.start:%Y%m%d}-{p.end:%Y%m%d}.{extension}"
+    return f"report-{report.region.slug}-{report.quarter.key}.{extension}"
 
 
 def report_csv(report: Report) -> str:

@@ -1,45 +1,60 @@
-"""The report's period: two dates, start on or before end, at most five years."""
+"""The report's period: one completed calendar quarter, chosen from a list."""
 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .selectors import Period
+from .quarters import Quarter, completed_quarters, last_completed
 
-MAX_DAYS = 5 * 366
-
-
-def default_period(today: datetime.date | None = None) -> Period:
-    """The last twelve months: from the first day of the month eleven months ago to today."""
-    today = today or timezone.localdate()
-    month = today.month - 1 - 11
-    start = datetime.date(today.year + month // 12, month % 12 + 1, 1)
-    return Period(start=start, end=today)
+# Query parameters of the old free period: refused, never read.
+FREE_PERIOD = ("start", "end")
 
 
-class PeriodForm(forms.Form):
-    start = forms.DateField(
-        label=_("From"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    end = forms.DateField(
-        label=_("Up to and including"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+def default_quarter(today: datetime.date | None = None) -> Quarter:
+    """The last completed quarter."""
+    return last_completed(today)
 
-    def clean(self) -> dict:
+
+class QuarterForm(forms.Form):
+    quarter = forms.CharField(label=_("Quarter"), widget=forms.Select)
+
+    def __init__(self, *args: Any, today: datetime.date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        self.quarters = completed_quarters(self.today)
+        self.fields["quarter"].widget.choices = [(q.key, q.label()) for q in self.quarters]
+        self.fields["quarter"].error_messages["required"] = _("Choose a quarter from the list.")
+
+    def clean_quarter(self) -> Quarter:
+        quarter = Quarter.parse(self.cleaned_data["quarter"])
+        if quarter is None:
+            raise forms.ValidationError(_("Choose a quarter from the list."))
+        if not quarter.is_completed(self.today):
+            raise forms.ValidationError(
+                _(
+                    "%(quarter)s has not ended yet. A report only covers a quarter that has "
+                    "ended: otherwise figures that grow day by day would show new small numbers."
+                )
+                % {"quarter": quarter.key}
+            )
+        if quarter not in self.quarters:
+            raise forms.ValidationError(_("Choose a quarter from the list."))
+        return quarter
+
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end:
-            if start > end:
-                self.add_error("end", _("The end date must be on or after the start date."))
-            elif (end - start).days > MAX_DAYS:
-                self.add_error("end", _("Choose a period of at most five years."))
+        if any(name in self.data for name in FREE_PERIOD):
+            self.errors.pop("quarter", None)  # one clear message is enough
+            self.add_error(
+                "quarter",
+                _(
+                    "A report always covers one whole quarter; a period of your own is not "
+                    "possible. Choose a quarter from the list."
+                ),
+            )
         return data
-
-    def period(self) -> Period:
-        return Period(start=self.cleaned_data["start"], end=self.cleaned_data["end"])

@@ -1,4 +1,8 @@
-"""Anonymised figures per region and period, counted in the database.
+"""Anonymised figures per region and completed calendar quarter, counted in the database.
+
+A report covers exactly one quarter that has ended (`quarters.Quarter`,
+decision 0013): arbitrary or running periods would let a reader subtract two
+reports and work out a hidden count.
 
 Every figure is a count over coded fields (states, reasons, choices, dates);
 no free text and no names are read. Each query groups and counts in the
@@ -16,7 +20,6 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Case,
     Count,
-    DateField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -25,7 +28,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -51,9 +53,11 @@ from regie.crisiscard.models import (
 )
 from regie.people.models import Region
 
+from .quarters import Quarter
 from .suppression import SuppressedTable, suppress_counts, suppress_table
 
 MINIMUM = 10
+STOCK_ROUNDING = 10  # "cards in use" is rounded down to tens (see _key_figures)
 S = RequestState
 
 # The funnel's stages, in order; each lists the request states that mean
@@ -95,28 +99,15 @@ STAGES: list[tuple[str, object, list[str]]] = [
 STOPPED_STATES = [S.WITHDRAWN, S.CLOSED]
 STILL_OPEN = "open"
 
-# Lead time from application to first card, in days (upper bounds, exclusive).
+# Lead time from application to a request's first card, in days (upper bounds,
+# exclusive). Later cards of the same request are counted as RENEWED.
 LEAD_TIME_BUCKETS: list[tuple[str, object, int | None]] = [
     ("under_3_months", gettext_lazy("Under 3 months"), 91),
     ("3_to_6_months", gettext_lazy("3 to 6 months"), 183),
     ("6_to_12_months", gettext_lazy("6 to 12 months"), 365),
     ("over_12_months", gettext_lazy("12 months or more"), None),
 ]
-
-
-@dataclass(frozen=True)
-class Period:
-    start: datetime.date
-    end: datetime.date
-
-    def months(self) -> list[tuple[int, int]]:
-        """(year, month) for every month the period touches, in order."""
-        year, month = self.start.year, self.start.month
-        months = []
-        while (year, month) <= (self.end.year, self.end.month):
-            months.append((year, month))
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        return months
+RENEWED = "renewed"
 
 
 @dataclass(frozen=True)
@@ -155,13 +146,22 @@ class Section:
 @dataclass(frozen=True)
 class Report:
     region: Region
-    period: Period
+    quarter: Quarter
     minimum: int
     sections: list[Section]
 
 
-def region_report(region: Region, period: Period, *, minimum: int = MINIMUM) -> Report:
-    """Every section of the anonymised report of a region over a period."""
+def region_report(
+    region: Region, quarter: Quarter, *, today: datetime.date | None = None, minimum: int = MINIMUM
+) -> Report:
+    """Every section of the anonymised report of a region over one completed quarter.
+
+    Raises ValueError for a quarter that has not ended yet (checked here too,
+    not only in the form, so no caller can count a running period).
+    """
+    if not isinstance(quarter, Quarter) or not quarter.is_completed(today):
+        raise ValueError("A report covers one completed calendar quarter.")
+    period = quarter
     applications = _applications(region, period)
     sections = [
         _key_figures(region, period, minimum),
@@ -174,13 +174,13 @@ def region_report(region: Region, period: Period, *, minimum: int = MINIMUM) -> 
         _use_and_respect(region, period, minimum),
         _themes(region, period, minimum),
     ]
-    return Report(region=region, period=period, minimum=minimum, sections=sections)
+    return Report(region=region, quarter=quarter, minimum=minimum, sections=sections)
 
 
 # Base querysets -------------------------------------------------------------
 
 
-def _applications(region: Region, period: Period) -> QuerySet[CardRequest]:
+def _applications(region: Region, period: Quarter) -> QuerySet[CardRequest]:
     return CardRequest.objects.filter(
         region=region,
         applied_at__date__gte=period.start,
@@ -194,7 +194,7 @@ def _issued_cards(region: Region) -> QuerySet[Card]:
     )
 
 
-def _completed_evaluations(region: Region, period: Period) -> QuerySet[Evaluation]:
+def _completed_evaluations(region: Region, period: Quarter) -> QuerySet[Evaluation]:
     return Evaluation.objects.filter(
         card__request__region=region,
         completed_at__isnull=False,
@@ -210,8 +210,12 @@ def _month_label(year: int, month: int) -> str:
 # Sections -------------------------------------------------------------------
 
 
-def _key_figures(region: Region, period: Period, minimum: int) -> Section:
-    """Four separate counts (not parts of one sum): each is suppressed on its own."""
+def _key_figures(region: Region, period: Quarter, minimum: int) -> Section:
+    """Four separate counts (not parts of one sum): each is suppressed on its own.
+
+    "Cards issued" is the same figure as the totals of the cards per month and
+    of the lead times (which count renewed cards too).
+    """
     cards = _issued_cards(region).aggregate(
         issued=Count("pk", filter=Q(issued_on__gte=period.start, issued_on__lte=period.end)),
         active=Count(
@@ -225,10 +229,18 @@ def _key_figures(region: Region, period: Period, minimum: int) -> Section:
     figures = [
         ("applications", _("Applications"), applications),
         ("cards_issued", _("Cards issued"), cards["issued"]),
-        ("active_cards", _("Cards in use at the end of the period"), cards["active"]),
+        (
+            "active_cards",
+            _("Cards in use at the end of the period (rounded down to tens)"),
+            cards["active"],
+        ),
         ("evaluations", _("Evaluations recorded"), evaluations),
     ]
     shown = [suppress_counts([count], minimum=minimum).total for _k, _l, count in figures]
+    # A stock, not a flow: the exact numbers of two quarters would differ by the cards
+    # issued minus the cards ended in between, a hidden number. Rounded, they do not tell.
+    if shown[2] is not None:
+        shown[2] = shown[2] // STOCK_ROUNDING * STOCK_ROUNDING
     table = SuppressedTable(
         cells=[[value] for value in shown],
         row_totals=list(shown),
@@ -250,7 +262,7 @@ def _key_figures(region: Region, period: Period, minimum: int) -> Section:
 
 
 def _applications_by_month(
-    applications: QuerySet[CardRequest], period: Period, minimum: int
+    applications: QuerySet[CardRequest], period: Quarter, minimum: int
 ) -> Section:
     counts = {
         (row["year"], row["month"]): row["count"]
@@ -359,7 +371,7 @@ def _at_least(table: SuppressedTable, index: int) -> int | None:
     return None
 
 
-def _cards_by_month(region: Region, period: Period, minimum: int) -> Section:
+def _cards_by_month(region: Region, period: Quarter, minimum: int) -> Section:
     counts = {
         (row["year"], row["month"]): row["count"]
         for row in _issued_cards(region)
@@ -382,27 +394,29 @@ def _cards_by_month(region: Region, period: Period, minimum: int) -> Section:
     )
 
 
-def _lead_times(region: Region, period: Period, minimum: int) -> Section:
-    """Time from application to the request's first card, for first cards issued in the period."""
-    first_card = Subquery(
-        Card.objects.filter(request=OuterRef("pk"), issued_on__isnull=False)
-        .exclude(status=CardStatus.DRAFT)
-        .order_by("issued_on", "pk")
-        .values("issued_on")[:1],
-        output_field=DateField(),
+def _lead_times(region: Region, period: Quarter, minimum: int) -> Section:
+    """Every card issued in the period: time since the application for a request's first card,
+    and a row of its own for a renewed card (a new version after an evaluation).
+
+    The table counts the same cards as "Cards issued" and the cards per
+    month, so its total is the same figure: subtracting one total from the
+    other reveals nothing.
+    """
+    cards = _issued_cards(region)
+    earlier = cards.filter(request=OuterRef("request")).filter(
+        Q(issued_on__lt=OuterRef("issued_on"))
+        | Q(issued_on=OuterRef("issued_on"), pk__lt=OuterRef("pk"))
     )
-    whens = [
+    whens = [When(Exists(earlier), then=Value(RENEWED))] + [
         When(lead_time__lt=datetime.timedelta(days=days), then=Value(key))
         for key, _label, days in LEAD_TIME_BUCKETS
         if days is not None
     ]
     rows = (
-        CardRequest.objects.filter(region=region)
-        .annotate(first_card=first_card)
-        .filter(first_card__gte=period.start, first_card__lte=period.end)
+        cards.filter(issued_on__gte=period.start, issued_on__lte=period.end)
         .annotate(
             lead_time=ExpressionWrapper(
-                F("first_card") - TruncDate("applied_at"), output_field=DurationField()
+                F("issued_on") - TruncDate("request__applied_at"), output_field=DurationField()
             )
         )
         .annotate(bucket=Case(*whens, default=Value(LEAD_TIME_BUCKETS[-1][0])))
@@ -411,19 +425,24 @@ def _lead_times(region: Region, period: Period, minimum: int) -> Section:
         .order_by()
     )
     counts = {row["bucket"]: row["count"] for row in rows}
+    keys = [key for key, _l, _d in LEAD_TIME_BUCKETS] + [RENEWED]
     return _one_column(
         key="lead_times",
         title=_("Time from application to card"),
-        explanation=_("For every first card issued in the period: the time since the application."),
-        row_keys=[key for key, _l, _d in LEAD_TIME_BUCKETS],
-        row_labels=[str(label) for _k, label, _d in LEAD_TIME_BUCKETS],
-        counts=[counts.get(key, 0) for key, _l, _d in LEAD_TIME_BUCKETS],
+        explanation=_(
+            "For every card issued in the period: the time since the application. A renewed "
+            "card (a new version after an evaluation) has no lead time and is counted apart."
+        ),
+        row_keys=keys,
+        row_labels=[str(label) for _k, label, _d in LEAD_TIME_BUCKETS]
+        + [_("Renewed card (no lead time)")],
+        counts=[counts.get(key, 0) for key in keys],
         column_label=_("Cards"),
         minimum=minimum,
     )
 
 
-def _evaluations_by_outcome(region: Region, period: Period, minimum: int) -> Section:
+def _evaluations_by_outcome(region: Region, period: Quarter, minimum: int) -> Section:
     counts = {
         row["outcome"]: row["count"]
         for row in _completed_evaluations(region, period)
@@ -443,7 +462,7 @@ def _evaluations_by_outcome(region: Region, period: Period, minimum: int) -> Sec
     )
 
 
-def _findings(region: Region, period: Period, kinds: Sequence[str]) -> dict[tuple[str, str], int]:
+def _findings(region: Region, period: Quarter, kinds: Sequence[str]) -> dict[tuple[str, str], int]:
     rows = (
         EvaluationFinding.objects.filter(
             kind__in=kinds,
@@ -459,7 +478,7 @@ def _findings(region: Region, period: Period, kinds: Sequence[str]) -> dict[tupl
     return {(row["kind"], row["code"]): row["count"] for row in rows}
 
 
-def _use_and_respect(region: Region, period: Period, minimum: int) -> Section:
+def _use_and_respect(region: Region, period: Quarter, minimum: int) -> Section:
     counts = _findings(region, period, [FindingKind.USED_BY, FindingKind.RESPECTED_BY])
     columns = [FindingKind.USED_BY, FindingKind.RESPECTED_BY]
     matrix = [[counts.get((kind, code), 0) for kind in columns] for code in RespectedBy.values]
@@ -479,7 +498,7 @@ def _use_and_respect(region: Region, period: Period, minimum: int) -> Section:
     )
 
 
-def _themes(region: Region, period: Period, minimum: int) -> Section:
+def _themes(region: Region, period: Quarter, minimum: int) -> Section:
     counts = _findings(region, period, [FindingKind.THEME])
     return _one_column(
         key="themes",

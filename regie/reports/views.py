@@ -1,4 +1,4 @@
-"""Anonymised reports per region and period (reads only).
+"""Anonymised reports per region and completed calendar quarter (reads only).
 
 Only a coordinator of the region sees its report (others: 404). The report
 holds counts only, with small numbers hidden, so reading or exporting it is
@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from regie.coordination.access import access_region_for_coordination
@@ -18,8 +20,9 @@ from regie.core.policy import actor_for
 from regie.people.models import Region, Role
 
 from . import exports
-from .forms import PeriodForm, default_period
-from .selectors import Period, Report, region_report
+from .forms import QuarterForm, default_quarter
+from .quarters import Quarter
+from .selectors import Report, region_report
 
 
 @login_required
@@ -32,38 +35,47 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/index.html", {"regions": regions})
 
 
-def _period(request: HttpRequest) -> tuple[PeriodForm, Period | None]:
-    """The period asked for (defaults: the last twelve months); None when invalid."""
-    if "start" in request.GET or "end" in request.GET:
-        form = PeriodForm(request.GET)
-        return form, (form.period() if form.is_valid() else None)
-    period = default_period()
-    return PeriodForm(initial={"start": period.start, "end": period.end}), period
+def _quarter(request: HttpRequest) -> tuple[QuarterForm, Quarter, bool]:
+    """The quarter asked for, or the last completed one; and whether the request was valid.
+
+    Only a whole completed quarter is counted (decision 0013): anything else
+    (a free start and end date, a quarter still running, a malformed value)
+    gets an error on the form and the default quarter instead.
+    """
+    today = timezone.localdate()
+    if not request.GET:
+        quarter = default_quarter(today)
+        return QuarterForm(initial={"quarter": quarter.key}, today=today), quarter, True
+    form = QuarterForm(request.GET, today=today)
+    if form.is_valid():
+        return form, form.cleaned_data["quarter"], True
+    return form, default_quarter(today), False
 
 
-def _report(request: HttpRequest, region_slug: str) -> tuple[Region, PeriodForm, Report | None]:
+def _export(request: HttpRequest, region_slug: str) -> tuple[Region, Report | None]:
+    """The report to export; None when the quarter asked for is not allowed."""
     region = access_region_for_coordination(actor_for(request), region_slug)
-    form, period = _period(request)
-    return region, form, (region_report(region, period) if period else None)
+    _form, quarter, valid = _quarter(request)
+    return region, (region_report(region, quarter) if valid else None)
 
 
 @login_required
 @require_GET
 def region_report_page(request: HttpRequest, region_slug: str) -> HttpResponse:
-    region, form, report = _report(request, region_slug)
+    region = access_region_for_coordination(actor_for(request), region_slug)
+    form, quarter, _valid = _quarter(request)
+    report = region_report(region, quarter)
     sections = []
-    if report is not None:
-        for section in report.sections:
-            headings, rows = exports.table_rows(section)
-            sections.append(
-                {
-                    "section": section,
-                    "headings": headings,
-                    "rows": rows,
-                    "charts": exports.charts(section),
-                }
-            )
-    query = request.GET.urlencode() if report is not None else ""
+    for section in report.sections:
+        headings, rows = exports.table_rows(section)
+        sections.append(
+            {
+                "section": section,
+                "headings": headings,
+                "rows": rows,
+                "charts": exports.charts(section),
+            }
+        )
     return render(
         request,
         "reports/region_report.html",
@@ -72,9 +84,9 @@ def region_report_page(request: HttpRequest, region_slug: str) -> HttpResponse:
             "form": form,
             "report": report,
             "sections": sections,
-            "period_text": exports.period_text(report) if report else "",
-            "suppression_text": exports.suppression_text(report.minimum if report else 10),
-            "query": query,
+            "period_text": exports.period_text(report),
+            "suppression_text": exports.suppression_text(report.minimum),
+            "query": urlencode({"quarter": report.quarter.key}),
         },
     )
 
@@ -87,7 +99,7 @@ def _back_to_page(region: Region, request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def region_report_csv(request: HttpRequest, region_slug: str) -> HttpResponse:
-    region, _form, report = _report(request, region_slug)
+    region, report = _export(request, region_slug)
     if report is None:
         return _back_to_page(region, request)
     response = HttpResponse(exports.report_csv(report), content_type="text/csv; charset=utf-8")
@@ -98,7 +110,7 @@ def region_report_csv(request: HttpRequest, region_slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def region_report_pdf(request: HttpRequest, region_slug: str) -> HttpResponse:
-    region, _form, report = _report(request, region_slug)
+    region, report = _export(request, region_slug)
     if report is None:
         return _back_to_page(region, request)
     response = HttpResponse(exports.report_pdf(report), content_type="application/pdf")

@@ -6,16 +6,18 @@ text of an evaluation). Every count table goes through
 `regie.reports.suppression`: counts below the minimum are hidden, with
 secondary suppression so a hidden count cannot be recomputed from totals.
 Rows keep a fixed order (the order of the codes), never sorted by count:
-sorting would tell how hidden counts compare.
+sorting would tell how hidden counts compare. The pack covers exactly one
+completed calendar quarter (decision 0013), so two packs can never be
+subtracted to reveal a hidden count.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +29,7 @@ from regie.crisiscard.models import (
     RespectedBy,
 )
 from regie.people.models import Region
+from regie.reports.quarters import Quarter, last_completed
 from regie.reports.suppression import suppress_counts, suppress_table
 
 from ..models import RegionalMeeting, RegionalMeetingAction
@@ -56,16 +59,20 @@ def consultation_actions(meeting: RegionalMeeting) -> QuerySet[RegionalMeetingAc
     return meeting.actions.order_by("status", "due_on", "pk")
 
 
-def _year_before(day: datetime.date) -> datetime.date:
-    year = day.year - 1
-    return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
+def pack_period(meeting: RegionalMeeting, *, today: datetime.date | None = None) -> Quarter:
+    """The quarter the input pack covers: always one whole completed calendar quarter.
 
-
-def pack_period(meeting: RegionalMeeting) -> tuple[datetime.date, datetime.date]:
-    """The chosen period, or by default the twelve months before the meeting."""
-    if meeting.input_period_start and meeting.input_period_end:
-        return meeting.input_period_start, meeting.input_period_end
-    return _year_before(meeting.held_on), meeting.held_on - datetime.timedelta(days=1)
+    The quarter chosen for the meeting (stored as its first and last day), or
+    by default the last quarter that ended before the meeting; never a quarter
+    that has not ended yet, so a meeting planned ahead gets the last completed
+    quarter. A stored period that is not exactly a completed quarter (from
+    before decision 0013) is not used: the default is.
+    """
+    today = today or timezone.localdate()
+    chosen = Quarter.exactly(meeting.input_period_start, meeting.input_period_end)
+    if chosen is not None and chosen.is_completed(today):
+        return chosen
+    return min(last_completed(meeting.held_on), last_completed(today))
 
 
 @dataclass(frozen=True)
@@ -90,8 +97,7 @@ class PackTable:
 @dataclass
 class InputPack:
     region: Region
-    start: datetime.date
-    end: datetime.date
+    quarter: Quarter
     minimum: int
     evaluations: int | None
     tables: list[PackTable] = field(default_factory=list)
@@ -99,6 +105,14 @@ class InputPack:
     @property
     def too_few(self) -> bool:
         return self.evaluations is None
+
+    @property
+    def start(self) -> datetime.date:
+        return self.quarter.start
+
+    @property
+    def end(self) -> datetime.date:
+        return self.quarter.end
 
 
 def completed_evaluations(
@@ -148,15 +162,21 @@ def _theme_table(
     )
 
 
-def input_pack(region: Region, start: datetime.date, end: datetime.date) -> InputPack:
-    """The anonymised input pack for a region and period: three queries, all counts.
+def input_pack(
+    region: Region, quarter: Quarter, *, today: datetime.date | None = None
+) -> InputPack:
+    """The anonymised input pack for a region and completed quarter: all counts.
+
+    Raises ValueError for a quarter that has not ended (decision 0013).
 
     - evaluations completed in the period, and whether a crisis happened and
       the card was used (yes / no / not answered);
     - by whom the card was used and by whom it was respected (party types);
     - the coded wishes and bottlenecks reported.
     """
-    evaluations = completed_evaluations(region, start, end)
+    if not isinstance(quarter, Quarter) or not quarter.is_completed(today):
+        raise ValueError("An input pack covers one completed calendar quarter.")
+    evaluations = completed_evaluations(region, quarter.start, quarter.end)
     figures = evaluations.aggregate(
         total=Count("pk"),
         crisis_yes=Count("pk", filter=Q(crisis_happened=True)),
@@ -217,8 +237,7 @@ def input_pack(region: Region, start: datetime.date, end: datetime.date) -> Inpu
     bottlenecks = [t for t in EvaluationTheme if t.value.startswith("bottleneck_")]
     pack = InputPack(
         region=region,
-        start=start,
-        end=end,
+        quarter=quarter,
         minimum=MINIMUM,
         evaluations=crisis.total,
         tables=[

@@ -23,8 +23,14 @@ from regie.people.models import (
 )
 
 from .. import matching_engine as engine
-from ..models import MatchingRun, MatchingSuggestion, MatchingWish, WorkProfile
-from .workload import active_trajectory_counts, overloaded_person_ids
+from ..models import (
+    MatchingRun,
+    MatchingSuggestion,
+    MatchingWish,
+    OverloadThreshold,
+    WorkProfile,
+)
+from .workload import active_trajectory_counts, overloaded_person_ids, threshold_for
 
 
 @dataclass(frozen=True)
@@ -52,10 +58,17 @@ class Candidate:
     peer: bool
     active: int
     overloaded: bool
+    limit: int  # the region's OverloadThreshold.max_active_trajectories
+
+    @property
+    def profile_capacity(self) -> int:
+        return self.profile.capacity if self.profile is not None else WorkProfile().capacity
 
     @property
     def capacity(self) -> int:
-        return self.profile.capacity if self.profile is not None else WorkProfile().capacity
+        """The trajectories they take at most: their own number, but never more
+        than the region's overload limit (one more would make them overloaded)."""
+        return min(self.profile_capacity, self.limit)
 
     @property
     def free(self) -> int:
@@ -117,9 +130,12 @@ def consultant_roles(region: Region) -> QuerySet[RoleAssignment]:
     )
 
 
-def candidates(region: Region) -> list[Candidate]:
+def candidates(region: Region, threshold: OverloadThreshold | None = None) -> list[Candidate]:
     """Every active consultant of the region with level, load and overload
-    (a fixed number of queries)."""
+    (a fixed number of queries). Their capacity is capped at the region's
+    `threshold` (read when not given) for active trajectories."""
+    if threshold is None:
+        threshold = threshold_for(region.pk)
     people: dict[int, Person] = {}
     for role in consultant_roles(region):
         people.setdefault(role.person_id, role.person)
@@ -140,6 +156,7 @@ def candidates(region: Region) -> list[Candidate]:
                 ),
                 active=counts[pk],
                 overloaded=pk in overloaded,
+                limit=threshold.max_active_trajectories,
             )
         )
     return found

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from regie.people.models import Person, Region
 
-from ..models import InformationSession, SessionStatus
+from ..models import CalendarFeed, InformationSession, SessionStatus
 
 FEED_PAST_DAYS = 365
 
@@ -55,6 +55,11 @@ def upcoming_for_presenter(person: Person, region_id: int | None = None, limit: 
     if region_id is not None:
         sessions = sessions.filter(region_id=region_id)
     return list(sessions.order_by("starts_at", "pk")[:limit])
+
+
+def own_feed(person: Person) -> CalendarFeed | None:
+    """The person's calendar feed, or None before they made one (one query)."""
+    return CalendarFeed.objects.filter(person=person).first()
 
 
 def feed_sessions(person: Person) -> list[InformationSession]:

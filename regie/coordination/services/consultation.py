@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from regie.core.policy import Actor
 from regie.people.models import Region
+from regie.reports.quarters import Quarter
 
 from ..models import RegionalMeeting, RegionalMeetingAction, Stakeholder
 from .errors import CoordinationError
@@ -36,14 +37,15 @@ def _clean(
     chosen = list(stakeholders)
     if any(s.region_id != region.pk for s in chosen):
         raise CoordinationError(_("Choose only stakeholders of this region."))
-    if (input_period_start is None) != (input_period_end is None):
-        raise CoordinationError(
-            _("Give both dates of the input pack's period, or leave both empty.")
-        )
-    if input_period_start and input_period_end and input_period_end < input_period_start:
-        raise CoordinationError(
-            _("The input pack's period ends before it starts. Check both dates.")
-        )
+    if input_period_start is not None or input_period_end is not None:
+        quarter = Quarter.exactly(input_period_start, input_period_end)
+        if quarter is None or not quarter.is_completed():
+            raise CoordinationError(
+                _(
+                    "The input pack covers one whole quarter that has ended. "
+                    "Choose a quarter from the list."
+                )
+            )
     return (
         {
             "held_on": held_on,
@@ -76,7 +78,8 @@ def consultation_create(
 
     Who may: a coordinator of the region. Raises CoordinationError for a
     missing title, a stakeholder of another region, or an input-pack period
-    that is half given or ends before it starts.
+    that is not exactly one completed calendar quarter (its first and last
+    day; both None means the default quarter, decision 0013).
     """
     require_coordinator(actor, region)
     data, chosen = _clean(

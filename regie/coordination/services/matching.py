@@ -35,7 +35,7 @@ from ..models import (
     WorkProfile,
 )
 from ..selectors import matching as sel
-from ..selectors.workload import active_trajectory_counts, overloaded_person_ids
+from ..selectors.workload import active_trajectory_counts, overloaded_person_ids, threshold_for
 from .errors import CoordinationError
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
@@ -80,7 +80,9 @@ def matching_run(*, actor: Actor, region: Region) -> MatchingRun:
 
 
 def room_problem(consultant: Person, region: Region) -> str:
-    """Why `consultant` has no room for one more trajectory, or ""."""
+    """Why `consultant` has no room for one more trajectory, or "": overloaded,
+    at the region's limit for active trajectories (one more would overload
+    them), or at their own capacity."""
     if consultant.pk in overloaded_person_ids(region.pk):
         return _("%(name)s is overloaded and gets no new trajectories.") % {
             "name": consultant.full_name
@@ -88,6 +90,12 @@ def room_problem(consultant: Person, region: Region) -> str:
     profile = WorkProfile.objects.filter(person=consultant).first()
     capacity = profile.capacity if profile is not None else WorkProfile().capacity
     active = active_trajectory_counts([consultant.pk])[consultant.pk]
+    limit = threshold_for(region.pk).max_active_trajectories
+    if active + 1 > limit:
+        return _(
+            "%(name)s already has %(active)s active trajectories. The limit in this region "
+            "is %(limit)s, so one more would overload them."
+        ) % {"name": consultant.full_name, "active": active, "limit": limit}
     if active >= capacity:
         return _("%(name)s already has %(active)s of %(capacity)s active trajectories.") % {
             "name": consultant.full_name,

@@ -26,7 +26,13 @@ from regie.core.policy import Actor
 from regie.crisiscard import completeness, fit
 from regie.crisiscard.access import relation
 from regie.crisiscard.models import Card, CardStatus, Party, RequestEvent
-from regie.crisiscard.services.cards import latest_review, review_basis, review_covers
+from regie.crisiscard.services.cards import (
+    REVIEW_BASIS_PANELS,
+    REVIEW_BASIS_VERSION,
+    latest_review,
+    review_basis,
+    review_covers,
+)
 from regie.crisiscard.services.errors import CrisisCardError
 from regie.crisiscard.services.requests import check_independence
 from regie.crisiscard.services.signatures import missing_signatures
@@ -155,33 +161,50 @@ def review_decide(
     review: QualityReview,
     passed: bool,
     own_words: bool,
+    seen_panels_hash: str,
+    seen_version_id: int | None,
     missing_signatures_reason: str = "",
     comments: str = "",
 ) -> QualityReview:
     """Pass the card, or send it back to the consultant with comments.
 
     Who may: a coordinator of the request's region or another HBO consultant
-    active there, never the card's maker (four eyes). What changes: the review
-    (reviewer, checklist, status, comments) and a line on the request's
-    timeline; a pass records the panels' hash and version it saw. Raises
-    CoordinationError when the review was already decided, the card is no
-    longer being made, a pass lacks an item (missing signatures need a
-    recorded reason), or a sending back has no comments.
+    active there, never the card's maker (four eyes). `seen_panels_hash` and
+    `seen_version_id` say which card the reviewer read (`review_basis` of the
+    card on their screen); the decision counts only for that card. What
+    changes: the review (reviewer, checklist, status, comments) and a line on
+    the request's timeline; a pass records the panels' hash and version it
+    saw. Raises CoordinationError when the review was already decided, the
+    card is no longer being made or is not the card the reviewer read, a pass
+    lacks an item (missing signatures need a recorded reason), or a sending
+    back has no comments.
     """
-    locked = (
-        QualityReview.objects.select_for_update(of=("self",))
-        .select_related("card__request__participant", "card__request__consultant", "card__version")
-        .get(pk=review.pk)
+    # Lock the card, then the review (the order every writer of both uses).
+    card = (
+        Card.objects.select_for_update(of=("self",))
+        .select_related("request__participant", "request__consultant", "version")
+        .get(pk=review.card_id)
     )
+    locked = QualityReview.objects.select_for_update().get(pk=review.pk)
+    locked.card = card
     if actor.person is None or is_maker(actor.person, locked):
         raise CoordinationError(_("Nobody reviews a card they made themselves."))
     if not may_review(actor, locked):
         raise CoordinationError(_("You cannot review cards in this region."))
     if locked.status != ReviewStatus.REQUESTED:
         raise CoordinationError(_("This review has already been done."))
-    card = locked.card
     if card.status != CardStatus.DRAFT:
         raise CoordinationError(_("This card is no longer being made."))
+    if review_basis(card) != {
+        REVIEW_BASIS_PANELS: seen_panels_hash,
+        REVIEW_BASIS_VERSION: seen_version_id,
+    }:
+        raise CoordinationError(
+            _(
+                "The card changed after you opened this review. Read the card again "
+                "below, then decide."
+            )
+        )
     reason = missing_signatures_reason.strip()
     comments = comments.strip()
     items = {item.code: item for item in checklist_for(card)}
@@ -228,6 +251,37 @@ def review_decide(
         locked.checklist,
     )
     return locked
+
+
+@transaction.atomic
+def review_withdraw(*, actor: Actor, review: QualityReview) -> Card:
+    """Take back a request for review nobody has decided yet, to change the card first.
+
+    Who may: the request's assigned consultant. What changes: the waiting
+    review is removed (it was never performed; the timeline and the access
+    log keep that it was withdrawn), so the card can change again. Raises
+    CoordinationError when the review was already done.
+    """
+    card = (
+        Card.objects.select_for_update(of=("self",))
+        .select_related("request__participant")
+        .get(pk=review.card_id)
+    )
+    access = relation(actor, card.request)
+    if access is None or not access.is_consultant or actor.person is None:
+        raise CoordinationError(
+            _("Only the consultant of this request can withdraw its review request.")
+        )
+    locked = QualityReview.objects.select_for_update().filter(pk=review.pk).first()
+    if locked is None or locked.status != ReviewStatus.REQUESTED:
+        raise CoordinationError(_("This review has already been done."))
+    locked.card = card
+    _log(actor, locked, Action.DELETE, "review_withdraw", Role.CONSULTANT)
+    _timeline(
+        actor, card, _("Quality review of card %(number)s withdrawn") % {"number": card.number}
+    )
+    locked.delete()
+    return card
 
 
 def log_plan_read(actor: Actor, review: QualityReview, *, request: Any = None) -> None:

@@ -29,6 +29,7 @@ def sample_args(world) -> dict[str, list]:
         "coordination:review_request": [card.uuid],
         "coordination:review_detail": [review.uuid],
         "coordination:review_decide": [review.uuid],
+        "coordination:review_withdraw": [review.uuid],
         "coordination:review_list": [region],
         "coordination:quality": [region],
         "coordination:visitation_list": [region],

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from regie.audit.models import AccessEvent
+from regie.coordination.matching_reasons import explanation
 from regie.coordination.models import (
     MatchingWish,
+    OverloadThreshold,
     SuggestionDecision,
     WorkProfile,
 )
@@ -215,3 +217,59 @@ def test_wish_and_work_profile_validation(world):
         capacity=5,
     )
     assert profile.languages == ["ar", "en"] and profile.capacity == 5
+
+
+def test_a_run_never_suggests_more_than_the_region_overload_limit(world):
+    OverloadThreshold.objects.create(region=world.region, max_active_trajectories=3)
+    at_limit = consultant(world, capacity=8)
+    busy(world, at_limit, 3)
+    below = consultant(world, capacity=8)
+    busy(world, below, 1)
+    WorkProfile.objects.create(person=world.people["consultant"], capacity=0)
+    waiting = [application(world, days_ago=days) for days in range(10)]
+    run = services.matching_run(actor=coordinator(world), region=world.region)
+    suggested = [suggestion_for(run, request).consultant for request in waiting]
+    assert at_limit not in suggested
+    assert suggested.count(below) == 2  # 1 active + 2 reaches the limit of 3, never over it
+    reasons = next(s.reasons for s in run.suggestions.all() if s.consultant == below)
+    assert "of 3 active trajectories" in explanation(reasons)
+
+
+def test_candidates_show_the_capacity_capped_at_the_region_limit(world):
+    OverloadThreshold.objects.create(region=world.region, max_active_trajectories=3)
+    roomy = consultant(world, capacity=8)
+    small = consultant(world, capacity=2)
+    busy(world, roomy, 3)
+    found = {c.person: c for c in sel.candidates(world.region)}
+    assert (found[roomy].capacity, found[roomy].free) == (3, 0)
+    assert (found[small].capacity, found[small].free) == (2, 2)
+
+
+def test_assigning_someone_at_the_region_limit_is_refused_with_the_reason(world):
+    OverloadThreshold.objects.create(region=world.region, max_active_trajectories=3)
+    at_limit = consultant(world, capacity=8)
+    busy(world, at_limit, 3)
+    request = application(world)
+    actor = coordinator(world)
+    run = services.matching_run(actor=actor, region=world.region)
+    suggestion = suggestion_for(run, request)
+    assert suggestion.consultant != at_limit
+    with pytest.raises(CoordinationError, match="limit in this region is 3"):
+        services.suggestion_change(actor=actor, suggestion=suggestion, consultant=at_limit)
+    request.refresh_from_db()
+    assert request.state == RequestState.APPLIED and request.consultant is None
+
+
+def test_accepting_a_suggestion_that_would_overload_is_refused(world):
+    OverloadThreshold.objects.create(region=world.region, max_active_trajectories=3)
+    chosen = consultant(world, capacity=8)
+    busy(world, chosen, 2)
+    WorkProfile.objects.create(person=world.people["consultant"], capacity=0)
+    request = application(world)
+    actor = coordinator(world)
+    run = services.matching_run(actor=actor, region=world.region)
+    suggestion = suggestion_for(run, request)
+    assert suggestion.consultant == chosen
+    busy(world, chosen, 1)  # meanwhile assigned elsewhere: now at the limit
+    with pytest.raises(CoordinationError, match="one more would overload them"):
+        services.suggestion_accept(actor=actor, suggestion=suggestion)

@@ -8,11 +8,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from regie.audit.models import AccessEvent
-from regie.coordination.models import MatchingRun, MatchingWish, SuggestionDecision, WorkProfile
+from regie.coordination.models import (
+    MatchingRun,
+    MatchingWish,
+    OverloadThreshold,
+    SuggestionDecision,
+    WorkProfile,
+)
 from regie.crisiscard.models import RequestState, Weight
 from regie.people.models import ConsultantLevel
 
-from .fixtures_matching import application, consultant
+from .fixtures_matching import application, busy, consultant
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +231,24 @@ def test_a_decision_on_an_already_decided_suggestion_says_why(world):
     )
     assert response.status_code == 400
     assert "This suggestion has already been decided." in response.text
+
+
+def test_the_consultant_table_shows_capacity_capped_at_the_region_limit(world):
+    OverloadThreshold.objects.create(region=world.region, max_active_trajectories=3)
+    busy(world, consultant(world, capacity=8), 2)
+    response = world.client_for("coordinator").get(page(world))
+    assert "2 of 3" in response.text and "2 of 8" not in response.text
+
+
+def test_read_only_coordination_pages_refuse_a_post(world):
+    client = world.client_for("coordinator")
+    slug = world.region.slug
+    for url in (
+        page(world),
+        reverse("coordination:workload", args=[slug]),
+        reverse("coordination:coaching_list", args=[slug]),
+        reverse("coordination:intervision_list", args=[slug]),
+        reverse("coordination:material_list"),
+    ):
+        assert client.post(url).status_code == 405, url
+        assert client.get(url).status_code == 200, url

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -10,7 +12,7 @@ from regie.coordination.models import QualityReview, ReviewStatus
 from regie.coordination.services import quality as services
 from regie.coordination.services.errors import CoordinationError
 from regie.core.policy import actor_for_user
-from regie.crisiscard.models import CardStatus, RequestEvent
+from regie.crisiscard.models import Card, CardStatus, RequestEvent
 from regie.crisiscard.services import cards as card_services
 from regie.crisiscard.services.errors import CrisisCardError
 from regie.crisiscard.tests.cards_fixtures import actor, draft_card, establish
@@ -33,6 +35,10 @@ def decide(person_or_persona, world, review, **kwargs):
     )
     kwargs.setdefault("own_words", True)
     kwargs.setdefault("passed", True)
+    # The reviewer read the card as it is now, unless a test says otherwise.
+    basis = card_services.review_basis(Card.objects.get(pk=review.card_id))
+    kwargs.setdefault("seen_panels_hash", basis["panels_hash"])
+    kwargs.setdefault("seen_version_id", basis["version_id"])
     return services.review_decide(actor=who, review=review, **kwargs)
 
 
@@ -248,15 +254,25 @@ def test_the_review_page_shows_the_plan_and_logs_the_reading(world):
     assert event.actor_role == "coordinator"
 
 
+def seen_fields(client, review) -> dict[str, str]:
+    """The hidden fields of the review page's decision form: the card the reviewer read."""
+    page = client.get(reverse("coordination:review_detail", args=[review.uuid])).content.decode()
+    return {
+        name: re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
+        for name in ("seen_panels", "seen_version")
+    }
+
+
 def test_deciding_through_the_page(world):
     card = ready_card(world)
     review = ask_review(world, card)
     client = world.client_for("coordinator")
     url = reverse("coordination:review_decide", args=[review.uuid])
-    response = client.post(url, {"decision": "fail"})
+    seen = seen_fields(client, review)
+    response = client.post(url, {"decision": "fail", **seen})
     assert response.status_code == 400
     assert "Write what the consultant should change" in response.content.decode()
-    response = client.post(url, {"decision": "pass", "own_words": "on"})
+    response = client.post(url, {"decision": "pass", "own_words": "on", **seen})
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.status == ReviewStatus.PASSED
@@ -292,7 +308,7 @@ def test_the_review_queue_runs_a_fixed_number_of_queries(world, django_assert_ma
         services.review_request(actor=actor_for_user(maker.user), card=card)
     client = world.client_for("coordinator")
     url = reverse("coordination:review_list", args=[world.region.slug])
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):  # with the access log of the listed participants
         page = client.get(url).content.decode()
     assert page.count("Review card") == 4
 

@@ -8,6 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from regie.coordination.models import Visitation, VisitationAction
+from regie.crisiscard.models import CardRequest, Channel, HeardVia, RequestState, StopReason
+from regie.crisiscard.tests.test_cards_pdf import pdf_text
+from regie.people.tests.factories import PersonFactory
 
 TODAY = timezone.localdate()
 
@@ -127,3 +130,52 @@ def test_the_visitation_list_runs_a_fixed_number_of_queries(world, django_assert
             reverse("coordination:visitation_list", args=[world.region.slug])
         ).content.decode()
     assert page.count("Audit ") == 5
+
+
+def _stopped_requests(world, reason: str, count: int) -> None:
+    for _n in range(count):
+        CardRequest.objects.create(
+            participant=PersonFactory(first_name="Gestopt", last_name="Deelnemer"),
+            region=world.region,
+            heard_via=HeardVia.GP,
+            channel=Channel.ONLINE,
+            consultant=world.people["consultant"],
+            state=RequestState.WITHDRAWN,
+            stop_reason=reason,
+        )
+
+
+def test_the_evidence_pack_hides_small_counts(world):
+    # 24 started, none further; stopped: 12 no longer needed, 11 moved away, 1 health.
+    _stopped_requests(world, StopReason.NO_NEED, 12)
+    _stopped_requests(world, StopReason.MOVED, 11)
+    _stopped_requests(world, StopReason.HEALTH, 1)
+    CardRequest.objects.filter(region=world.region).exclude(stop_reason="").update(
+        applied_at=timezone.now() - datetime.timedelta(days=10)
+    )
+    visitation = add_visitation(world)
+    response = world.client_for("coordinator").get(
+        reverse("coordination:visitation_pack", args=[world.region.slug, visitation.uuid])
+    )
+    text = pdf_text(response.content)
+    assert "No longer needed\n12" in text
+    # The single one is not shown, nor the 11 that would give it away (24 started).
+    assert str(StopReason.HEALTH.label) not in text
+    assert str(StopReason.MOVED.label) not in text
+    assert "Some reasons are not listed" in text
+    assert "Numbers below 10 are shown as" in text
+
+
+def test_small_groups_show_hidden_instead_of_counts_and_percentages(world):
+    from regie.coordination import pdf_quality
+
+    assert pdf_quality._percent(1, 9) == "hidden"
+    assert pdf_quality._percent(3, 12) == "25%"
+    assert pdf_quality._percent(0, 0) == "none yet"
+    assert pdf_quality._mean(4.0, 3) == "hidden"
+    assert pdf_quality._mean(4.25, 10) == "4,2"
+    assert pdf_quality._count(4) == "hidden" and pdf_quality._count(0) == "0"
+    # 12 started, 11 talked, 3 planned, 0 cards: "1 stopped before talking" must not show.
+    assert pdf_quality._funnel([12, 11, 3, 0]) == [12, None, None, 0]
+    assert pdf_quality._funnel([30, 20, 10, 0]) == [30, 20, 10, 0]
+    assert pdf_quality._funnel([5, 6, 0, 0]) == [None, None, 0, 0]  # steps that widen

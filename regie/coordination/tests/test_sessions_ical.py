@@ -13,6 +13,7 @@ from django.utils import timezone
 from regie.coordination import ical
 from regie.coordination.models import CalendarFeed, SessionStatus
 from regie.coordination.services.sessions import calendar_feed_for
+from regie.people.models import ConsultantLevel
 
 from .fixtures_sessions import hbo_consultant, session
 
@@ -181,3 +182,63 @@ def test_too_many_feed_requests_from_one_address_get_a_plain_429(world, monkeypa
     # Guessing tokens counts too, and another address is not affected.
     assert client.get(reverse("coordination:ical_feed", args=["nope"])).status_code == 429
     assert Client(REMOTE_ADDR="203.0.113.8").get(url).status_code == 200
+
+
+def feed_status(world, person) -> int:
+    token = calendar_feed_for(person).token
+    client = world.client_for("anonymous")
+    return client.get(reverse("coordination:ical_feed", args=[token])).status_code
+
+
+def test_the_feed_stops_when_the_hbo_role_ends(world):
+    hbo = hbo_consultant(world)
+    assert feed_status(world, hbo) == 200
+    hbo.roles.update(valid_to=timezone.localdate() - datetime.timedelta(days=1))
+    assert feed_status(world, hbo) == 404
+
+
+def test_the_feed_stops_when_the_consultant_is_no_longer_hbo(world):
+    hbo = hbo_consultant(world)
+    hbo.consultant_qualification.level = ConsultantLevel.MBO
+    hbo.consultant_qualification.save()
+    assert feed_status(world, hbo) == 404
+
+
+def test_the_feed_stops_when_the_coordinator_role_ends(world):
+    coordinator = world.people["coordinator"]
+    assert feed_status(world, coordinator) == 200
+    coordinator.roles.update(valid_to=timezone.localdate() - datetime.timedelta(days=1))
+    assert feed_status(world, coordinator) == 404
+
+
+def test_the_feed_stops_when_the_login_is_switched_off(world):
+    hbo = hbo_consultant(world)
+    hbo.user.is_active = False
+    hbo.user.save(update_fields=["is_active"])
+    assert feed_status(world, hbo) == 404
+
+
+def test_opening_my_sessions_makes_no_feed_and_the_button_creates_one(world):
+    client = world.client_for("coordinator")
+    page = client.get(reverse("coordination:my_sessions"))
+    assert page.status_code == 200
+    assert "No calendar address yet" in page.content.decode()
+    assert not CalendarFeed.objects.exists()
+    response = client.post(reverse("coordination:my_sessions_feed_renew"))
+    assert response.status_code == 302
+    feed = CalendarFeed.objects.get(person=world.people["coordinator"])
+    assert feed.token in client.get(reverse("coordination:my_sessions")).content.decode()
+
+
+def test_read_only_session_pages_refuse_a_post(world):
+    client = world.client_for("coordinator")
+    item = session(world, presenter=world.people["coordinator"])
+    token = calendar_feed_for(world.people["coordinator"]).token
+    for url in (
+        reverse("coordination:session_list", args=[world.region.slug]),
+        reverse("coordination:session_calendar", args=[world.region.slug]),
+        reverse("coordination:session_detail", args=[item.uuid]),
+        reverse("coordination:my_sessions"),
+        reverse("coordination:ical_feed", args=[token]),
+    ):
+        assert client.post(url).status_code == 405, url

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from regie.coordination.models import SessionStatus
+from regie.coordination.services.sessions import calendar_feed_for
 
 from .fixtures_sessions import hbo_consultant, session
 
@@ -69,6 +70,9 @@ def test_my_sessions_is_for_presenters_only(world):
     client.force_login(hbo.user)
     page = client.get(reverse("coordination:my_sessions")).content.decode()
     assert "Mijn sessie" in page
+    assert "Create a calendar address" in page
+    calendar_feed_for(hbo)
+    page = client.get(reverse("coordination:my_sessions")).content.decode()
     assert "/coordination/calendar/" in page
 
 

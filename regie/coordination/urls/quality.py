@@ -12,6 +12,11 @@ urlpatterns = [
     ),
     path("quality/reviews/<uuid:review_uuid>/", quality.review_detail, name="review_detail"),
     path("quality/reviews/<uuid:review_uuid>/decide/", quality.review_decide, name="review_decide"),
+    path(
+        "quality/reviews/<uuid:review_uuid>/withdraw/",
+        quality.review_withdraw,
+        name="review_withdraw",
+    ),
     path("<slug:region_slug>/reviews/", quality.review_list, name="review_list"),
     path("<slug:region_slug>/quality/", quality.quality, name="quality"),
     path("<slug:region_slug>/visitations/", quality.visitation_list, name="visitation_list"),

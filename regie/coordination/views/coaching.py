@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from regie.core.policy import actor_for
 from regie.people.models import Person
@@ -23,6 +23,7 @@ from ..services.errors import CoordinationError
 
 
 @login_required
+@require_GET
 def coaching_list(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = access_region_workload(actor_for(request), region_slug)
     return render(
@@ -66,6 +67,7 @@ def _initial_person(people: QuerySet[Person], value: str) -> dict[str, int]:
 
 
 @login_required
+@require_GET
 def intervision_list(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = access_region_workload(actor_for(request), region_slug)
     return render(

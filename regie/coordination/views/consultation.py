@@ -16,6 +16,7 @@ from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import actor_for
 from regie.people.models import Role
+from regie.reports.quarters import Quarter
 
 from .. import access_outreach as acc
 from ..access import access_region_for_coordination
@@ -81,7 +82,7 @@ def consultation_detail(
 ) -> HttpResponse:
     actor = actor_for(request)
     meeting = acc.access_consultation(actor, region_slug, meeting_uuid)
-    start, end = sel.pack_period(meeting)
+    quarter = sel.pack_period(meeting)
     return render(
         request,
         "coordination/consultation/consultation_detail.html",
@@ -91,7 +92,7 @@ def consultation_detail(
             "stakeholders": list(meeting.stakeholders.order_by("name", "pk")),
             "actions": list(sel.consultation_actions(meeting)),
             "action_form": ConsultationActionForm(),
-            "pack": sel.input_pack(meeting.region, start, end),
+            "pack": sel.input_pack(meeting.region, quarter),
         },
     )
 
@@ -105,10 +106,11 @@ def consultation_edit(
     meeting = acc.access_consultation(actor, region_slug, meeting_uuid)
     initial = {
         field: getattr(meeting, field)
-        for field in ConsultationForm.base_fields
-        if field != "stakeholders"
+        for field in ("held_on", "title", "participants", "agenda", "notes")
     }
     initial["stakeholders"] = list(meeting.stakeholders.values_list("pk", flat=True))
+    chosen = Quarter.exactly(meeting.input_period_start, meeting.input_period_end)
+    initial["input_quarter"] = chosen.key if chosen else ""
     form = ConsultationForm(request.POST or None, region=meeting.region, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -183,15 +185,15 @@ def consultation_pack(
 ) -> HttpResponse:
     actor = actor_for(request)
     meeting = acc.access_consultation(actor, region_slug, meeting_uuid)
-    start, end = sel.pack_period(meeting)
-    pack = sel.input_pack(meeting.region, start, end)
+    quarter = sel.pack_period(meeting)
+    pack = sel.input_pack(meeting.region, quarter)
     content = input_pack_pdf(meeting, pack)
     record(
         actor=actor,
         action=Action.EXPORT,
         purpose="coordination:consultation_pack",
         object_type="consultation_input_pack",
-        object_id=f"{meeting.uuid}:{start.isoformat()}:{end.isoformat()}",
+        object_id=f"{meeting.uuid}:{quarter.start.isoformat()}:{quarter.end.isoformat()}",
         role=Role.COORDINATOR,
         request=request,
     )

@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from regie.audit.models import Action
 from regie.audit.services import record, record_many
@@ -58,6 +58,7 @@ class _Refused:
 
 
 @login_required
+@require_GET
 def matching(request: HttpRequest, region_slug: str) -> HttpResponse:
     actor = actor_for(request)
     region = access_region_for_coordination(actor, region_slug)

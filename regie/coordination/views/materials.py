@@ -28,6 +28,7 @@ from ..services.errors import CoordinationError
 
 
 @login_required
+@require_GET
 def material_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     materials = list(
@@ -86,6 +87,7 @@ def material_add(request: HttpRequest, region_slug: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def material_detail(request: HttpRequest, material_uuid: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
     material = acc.access_material(actor, material_uuid)

@@ -11,15 +11,22 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from regie.audit.models import Action
+from regie.audit.services import record_many
 from regie.core.charts import Bar, funnel_svg
 from regie.core.policy import actor_for
 from regie.crisiscard import diff, fit
-from regie.crisiscard.models import Party
+from regie.crisiscard.models import Card, Party
+from regie.crisiscard.services.cards import (
+    REVIEW_BASIS_PANELS,
+    REVIEW_BASIS_VERSION,
+    review_basis,
+)
 from regie.people.models import Person, Role, RoleAssignment
 
 from .. import access_quality as acc
@@ -62,28 +69,70 @@ def review_request(request: HttpRequest, card_uuid: uuid.UUID) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def review_withdraw(request: HttpRequest, review_uuid: uuid.UUID) -> HttpResponse:
+    actor = actor_for(request)
+    review = acc.access_review_for_withdraw(actor, review_uuid)
+    try:
+        services.review_withdraw(actor=actor, review=review)
+    except CoordinationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The review request is withdrawn. Change the card, then ask for a review again."),
+        )
+    return redirect("crisiscard:card_edit", request_uuid=review.card.request.uuid)
+
+
+@login_required
 @require_GET
 def review_list(request: HttpRequest, region_slug: str) -> HttpResponse:
     actor = actor_for(request)
     region = acc.access_review_region(actor, region_slug)
     is_coordinator = region.pk in coordinated_region_ids(actor)
+    queue = sel.review_queue(actor, region)
+    # The queue names participants: one logged reading each, in one write.
+    record_many(
+        actor=actor,
+        action=Action.READ,
+        purpose="coordination:review_list",
+        object_type="quality_review",
+        items=[(str(review.uuid), review.card.request.participant) for review in queue],
+        role=Role.COORDINATOR if is_coordinator else Role.CONSULTANT,
+        part="review_queue",
+        request=request,
+    )
     return render(
         request,
         "coordination/quality/review_list.html",
         {
             "region": region,
-            "queue": sel.review_queue(actor, region),
+            "queue": queue,
             "recent": sel.recent_reviews(region) if is_coordinator else [],
             "is_coordinator": is_coordinator,
         },
     )
 
 
-def _review_page(
-    request: HttpRequest, review: QualityReview, form: ReviewDecisionForm, error: str = ""
-) -> HttpResponse:
+def _decision_form(card: Card, data: QueryDict | None = None) -> ReviewDecisionForm:
+    """The decision form, carrying the card on the screen: its hash and version now."""
+    basis = review_basis(card)
+    seen = {
+        "seen_panels": basis[REVIEW_BASIS_PANELS],
+        "seen_version": str(basis[REVIEW_BASIS_VERSION]),
+    }
+    if data is None:
+        return ReviewDecisionForm(initial=seen)
+    data = data.copy()
+    data.update(seen)  # typed comments and ticks stay; the hidden values follow the card
+    return ReviewDecisionForm(data)
+
+
+def _review_page(request: HttpRequest, review: QualityReview, error: str = "") -> HttpResponse:
     actor = actor_for(request)
     card = review.card
+    form = _decision_form(card, request.POST if request.method == "POST" else None)
     parties = Party.objects.filter(request=card.request).order_by("name", "pk")
     names = {str(p.uuid): p.name for p in parties}
     services.log_plan_read(actor, review, request=request)
@@ -112,7 +161,7 @@ def _review_page(
 def review_detail(request: HttpRequest, review_uuid: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
     review = acc.access_review(actor, review_uuid, purpose="coordination:review_detail")
-    return _review_page(request, review, ReviewDecisionForm())
+    return _review_page(request, review)
 
 
 @login_required
@@ -123,20 +172,24 @@ def review_decide(request: HttpRequest, review_uuid: uuid.UUID) -> HttpResponse:
     form = ReviewDecisionForm(request.POST)
     decision = request.POST.get("decision", "")
     if not form.is_valid() or decision not in {PASSED, SENT_BACK}:
-        return _review_page(request, review, form, _("Choose to pass the card or send it back."))
+        return _review_page(request, review, _("Choose to pass the card or send it back."))
     data = form.cleaned_data
     passed = decision == PASSED
+    seen_version = data["seen_version"]
     try:
         services.review_decide(
             actor=actor,
             review=review,
             passed=passed,
             own_words=data["own_words"],
+            seen_panels_hash=data["seen_panels"],
+            seen_version_id=int(seen_version) if seen_version.isdigit() else None,
             missing_signatures_reason=data["missing_signatures_reason"],
             comments=data["comments"],
         )
     except CoordinationError as exc:
-        return _review_page(request, review, form, str(exc))
+        review.card.refresh_from_db(fields=["panels", "version"])  # the card as it is now
+        return _review_page(request, review, str(exc))
     messages.success(
         request,
         _("The card passed its review. The consultant can issue it.")

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +27,7 @@ from .. import access_sessions as acc
 from .. import ical
 from ..access import access_region_for_coordination
 from ..forms_sessions import HeldForm, PresenterForm, SessionForm
-from ..models import CalendarFeed, InformationSession, SessionStatus
+from ..models import InformationSession, SessionStatus
 from ..selectors import sessions as sel
 from ..services import sessions as svc
 from ..services.errors import CoordinationError
@@ -55,6 +55,7 @@ def _steps(access: acc.SessionAccess) -> dict[str, bool]:
 
 
 @login_required
+@require_GET
 def session_list(request: HttpRequest, region_slug: str) -> HttpResponse:
     actor = actor_for(request)
     region = access_region_for_coordination(actor, region_slug)
@@ -67,6 +68,7 @@ def session_list(request: HttpRequest, region_slug: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def session_calendar(request: HttpRequest, region_slug: str) -> HttpResponse:
     actor = actor_for(request)
     region = access_region_for_coordination(actor, region_slug)
@@ -100,6 +102,7 @@ def session_add(request: HttpRequest, region_slug: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def session_detail(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
     access = acc.access_session(actor_for(request), session_uuid)
     return render(
@@ -227,13 +230,20 @@ def session_cancel(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRespons
 
 
 @login_required
+@require_GET
 def my_sessions(request: HttpRequest) -> HttpResponse:
+    """The presenter's sessions and their feed address; only reads (a missing
+    address is made with the POST button)."""
     actor = actor_for(request)
     acc.access_own_sessions(actor)
     assert actor.person is not None
     upcoming, past = sel.own_sessions(actor.person)
-    feed = svc.calendar_feed_for(actor.person)
-    feed_url = request.build_absolute_uri(reverse("coordination:ical_feed", args=[feed.token]))
+    feed = sel.own_feed(actor.person)
+    feed_url = (
+        request.build_absolute_uri(reverse("coordination:ical_feed", args=[feed.token]))
+        if feed is not None
+        else ""
+    )
     return render(
         request,
         "coordination/sessions/mine.html",
@@ -246,11 +256,18 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
 def my_sessions_feed_renew(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     acc.access_own_sessions(actor)
+    assert actor.person is not None
+    had_feed = sel.own_feed(actor.person) is not None
     svc.calendar_feed_renew(actor=actor)
-    messages.success(
-        request,
-        _("Your calendar address is renewed. The old address no longer works: add the new one."),
-    )
+    if had_feed:
+        messages.success(
+            request,
+            _(
+                "Your calendar address is renewed. The old address no longer works: add the new one."
+            ),
+        )
+    else:
+        messages.success(request, _("Your calendar address is ready. Add it to your calendar app."))
     return redirect("coordination:my_sessions")
 
 
@@ -279,7 +296,8 @@ def _event(request: HttpRequest, session: InformationSession) -> ical.Event:
 @require_GET
 def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
     """Public, for calendar apps: the token in the address is the key (like the
-    emergency link). An unknown or renewed-away token answers 404; too many
+    emergency link). An unknown or renewed-away token answers 404, and so does
+    the feed of someone who may no longer present or whose login is off; too many
     requests from one address answer 429 with a short plain text."""
     if hit_over_limit(
         request, scope="coordination:ical_feed", limit=ICAL_RATE_LIMIT, window=ICAL_RATE_WINDOW
@@ -294,9 +312,7 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
         busy["Retry-After"] = str(ICAL_RATE_WINDOW)
         busy["X-Robots-Tag"] = "noindex, nofollow"
         return busy
-    feed = CalendarFeed.objects.select_related("person").filter(token=token).first()
-    if feed is None:
-        raise Http404
+    feed = acc.access_feed(token)
     events = [_event(request, s) for s in sel.feed_sessions(feed.person)]
     body = ical.calendar(events, name=_("Regie sessions"), now=timezone.now())
     response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")

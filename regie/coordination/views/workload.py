@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from regie.core.charts import Series, line_svg
 from regie.core.policy import actor_for
@@ -65,6 +65,7 @@ def _sources(minutes: dict[str, int]) -> list[tuple[str, float]]:
 
 
 @login_required
+@require_GET
 def dashboard(request: HttpRequest, region_slug: str) -> HttpResponse:
     """The region's consultants with their load; who needs attention comes first."""
     region = access_region_workload(actor_for(request), region_slug)
@@ -86,6 +87,7 @@ def dashboard(request: HttpRequest, region_slug: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def person(request: HttpRequest, region_slug: str, person_uuid: str) -> HttpResponse:
     """One consultant's load, trend and coaching in the region."""
     found = access_region_consultant(actor_for(request), region_slug, person_uuid)
@@ -206,6 +208,7 @@ def time_entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def team(request: HttpRequest) -> HttpResponse:
     """A team lead's view of the peer experts on their organisation's cases."""
     organisations = access_team_workload(actor_for(request))
@@ -226,6 +229,7 @@ def team(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def team_person(request: HttpRequest, person_uuid: str) -> HttpResponse:
     """One peer expert's load and trend, for their team lead."""
     found = access_team_peer_expert(actor_for(request), person_uuid)

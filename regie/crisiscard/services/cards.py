@@ -156,8 +156,10 @@ def card_update_panels(
 
     Who may: the assigned consultant or the participant. What changes: the
     card's panels. Returns what does not fit. Raises CrisisCardError for an
-    issued card, or when someone else saved the card since `base_hash` was read
-    (stale save: nothing is overwritten).
+    issued card, for a card waiting for its quality review (what the reviewer
+    reads must be what is issued; the consultant can withdraw the request), or
+    when someone else saved the card since `base_hash` was read (stale save:
+    nothing is overwritten).
     """
     locked = Card.objects.select_for_update().select_related("request__participant").get(pk=card.pk)
     access = _card_relation(actor, locked.request)
@@ -165,6 +167,8 @@ def card_update_panels(
         raise CrisisCardError(
             _("This card has been issued and can no longer change. Make a new card instead.")
         )
+    if waiting_for_review(latest_review(locked)):
+        raise CrisisCardError(review_freeze_message())
     if base_hash is not None and base_hash != panels_hash(locked.panels):
         raise CrisisCardError(
             _(
@@ -196,6 +200,18 @@ def review_covers(review: QualityReview | None, card: Card) -> bool:
         and review.status == ReviewStatus.PASSED
         and review.checklist.get(REVIEW_BASIS_VERSION) == card.version_id
         and review.checklist.get(REVIEW_BASIS_PANELS) == panels_hash(card.panels)
+    )
+
+
+def waiting_for_review(review: QualityReview | None) -> bool:
+    """The card's latest review is waiting: the card is frozen until it is done or withdrawn."""
+    return review is not None and review.status == ReviewStatus.REQUESTED
+
+
+def review_freeze_message() -> str:
+    """Why a card waiting for its review cannot change, in the active language."""
+    return _(
+        "This card is waiting for its quality review; it can change again once the review is done."
     )
 
 

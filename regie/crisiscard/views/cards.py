@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from regie.audit.models import Action
 from regie.audit.services import record
-from regie.coordination.models import ReviewStatus
 from regie.core.policy import Actor, actor_for
 
 from .. import access as acc
@@ -90,7 +89,10 @@ def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
         return _to_card(request_uuid)
 
     editable = card is not None and card.status == CardStatus.DRAFT
-    forms = panel_forms(initial=card.panels) if editable else []
+    review = card_services.latest_review(card) if editable else None
+    # While its review waits, the card is frozen: the reviewer passes what is issued.
+    frozen = card_services.waiting_for_review(review)
+    forms = panel_forms(initial=card.panels) if editable and not frozen else []
     base_form = CardBaseForm(
         initial={"base": card_services.panels_hash(card.panels) if card else ""}
     )
@@ -99,7 +101,9 @@ def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
     if action in {"save", "preview"} and editable:
         forms = panel_forms(request.POST)
         base_form = CardBaseForm(request.POST)
-        if all(f.is_valid() for f in forms) and base_form.is_valid():
+        if frozen:  # what was typed stays on the screen, nothing is saved
+            error = card_services.review_freeze_message()
+        elif all(f.is_valid() for f in forms) and base_form.is_valid():
             preview = panels_from(forms)
             if action == "save":
                 try:
@@ -129,10 +133,8 @@ def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
     laid_out = fit.layout(preview) if card else []
     problems = [f.problem for p in laid_out for f in p.fields if f.problem]
     blockers = []
-    review = None
     if card is not None and editable:
         blockers = card_services.issue_blockers(card, latest.number if latest else None)
-        review = card_services.latest_review(card)
     review_current = card_services.review_covers(review, card) if card is not None else False
     url = _emergency_url(card)
     acc.log_read(actor, access, purpose="crisiscard:card_edit", part="card", request=request)
@@ -145,6 +147,7 @@ def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
             "card": card,
             "latest": latest,
             "editable": editable,
+            "frozen": frozen,
             "panel_sections": list(zip(forms, laid_out, strict=False)) if editable else [],
             "laid_out": laid_out,
             "base_form": base_form,
@@ -154,9 +157,8 @@ def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
             "review_current": review_current,
             "may_ask_review": editable
             and access.is_consultant
-            and (
-                review is None or (review.status != ReviewStatus.REQUESTED and not review_current)
-            ),
+            and (review is None or (not frozen and not review_current)),
+            "may_withdraw_review": frozen and access.is_consultant,
             "error": error,
             "previewing": action == "preview",
             "emergency_url": url,

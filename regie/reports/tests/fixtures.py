@@ -6,22 +6,22 @@ import datetime
 
 from regie.crisiscard.models import EvaluationTheme, HeardVia, RequestState, StopReason
 from regie.reports.demo import History
-from regie.reports.selectors import Period
+from regie.reports.quarters import Quarter
 
 D = datetime.date
-YEAR_2024 = Period(start=D(2024, 1, 1), end=D(2024, 12, 31))
+Q1, Q2, Q3, Q4 = (Quarter(2024, n) for n in range(1, 5))
 TEST_DOMAIN = "rapport.test.example"
 
 
 def crafted_histories() -> list[History]:
     """28 applications in 2024 in region Noord, plus one before and one after.
 
-    A: 12 via care provider in March, card in April, evaluated in November;
-    B: 11 via GP in June, stopped after matching (not ready);
-    C: 3 via family in June, stopped before matching (no contact);
-    D: 1 via GP in November 2023, card in February 2024 (lead time under 3 months);
-    E: 2 via internet in February, card in September (6 to 12 months);
-    F: 1 via care provider in 2025.
+    A: 12 via care provider in March (Q1), card in April (Q2), evaluated in November (Q4);
+    B: 11 via GP in June (Q2), stopped after matching (not ready);
+    C: 3 via family in June (Q2), stopped before matching (no contact);
+    D: 1 via GP in November 2023, card in February 2024 (Q1, lead time under 3 months);
+    E: 2 via internet in February (Q1), card in September (Q3, 6 to 12 months);
+    F: 1 via care provider in 2025 (Q1 2025).
     """
     a = [
         History(

@@ -8,11 +8,11 @@ from django.utils import timezone
 from regie.crisiscard.models import CardRequest, Evaluation, EvaluationFinding
 from regie.people.models import Region
 from regie.reports import demo
-from regie.reports.forms import default_period
+from regie.reports.forms import default_quarter
 from regie.reports.selectors import region_report
 
 
-def test_the_reports_demo_runs_twice_and_shows_shown_and_hidden_figures(db):
+def test_the_reports_demo_runs_twice_and_the_default_report_shows_shown_and_hidden_figures(db):
     call_command("seed_demo")
     demo.seed()
     requests = CardRequest.objects.count()
@@ -22,7 +22,8 @@ def test_the_reports_demo_runs_twice_and_shows_shown_and_hidden_figures(db):
     assert EvaluationFinding.objects.count() == findings
     assert not Evaluation.objects.filter(completed_at__isnull=False, findings__isnull=True).exists()
 
-    report = region_report(Region.objects.get(slug="utrecht"), default_period())
+    quarter = default_quarter()
+    report = region_report(Region.objects.get(slug="utrecht"), quarter)
     values = [
         value
         for section in report.sections
@@ -32,4 +33,5 @@ def test_the_reports_demo_runs_twice_and_shows_shown_and_hidden_figures(db):
     ]
     assert None in values
     assert any(value is not None and value >= 10 for value in values)
-    assert report.period.end == timezone.localdate()
+    assert report.quarter == quarter
+    assert quarter.end < timezone.localdate() <= quarter.next().end

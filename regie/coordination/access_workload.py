@@ -1,7 +1,8 @@
 """Who may see workload, coaching and intervision. Missing and forbidden both answer 404.
 
 - A coordinator sees the workload of their region's consultants, sets the
-  region's thresholds and logs coaching conversations and intervision sessions.
+  region's thresholds and logs, corrects and removes coaching conversations
+  and intervision sessions.
 - A team lead sees the workload of the peer experts on their organisation's
   cases (peer experts work for organisations, not regions).
 - Every consultant, peer expert and coordinator sees their own work and
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from regie.core.policy import Actor
-from regie.people.models import Person, Region, Role
+from regie.people.models import CoachingSession, IntervisionSession, Person, Region, Role
 
 from .access import access_region_for_coordination
 from .models import TimeEntry
@@ -89,3 +90,35 @@ def access_team_peer_expert(actor: Actor, person_uuid: object) -> Person:
     if person is None:
         raise Http404
     return person
+
+
+def access_coaching_session(
+    actor: Actor, region_slug: str, session_uuid: object
+) -> CoachingSession:
+    """A coaching conversation of a region the actor coordinates, to correct or
+    remove; anyone else (the coached person too) gets Http404."""
+    region = access_region_for_coordination(actor, region_slug)
+    session = (
+        CoachingSession.objects.filter(uuid=session_uuid, region=region)
+        .select_related("person", "coach", "region")
+        .first()
+    )
+    if session is None:
+        raise Http404
+    return session
+
+
+def access_intervision_session(
+    actor: Actor, region_slug: str, session_uuid: object
+) -> IntervisionSession:
+    """An intervision session of a region the actor coordinates, to correct or
+    remove; anyone else gets Http404."""
+    region = access_region_for_coordination(actor, region_slug)
+    session = (
+        IntervisionSession.objects.filter(uuid=session_uuid, region=region)
+        .select_related("facilitator", "region")
+        .first()
+    )
+    if session is None:
+        raise Http404
+    return session

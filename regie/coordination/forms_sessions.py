@@ -3,14 +3,14 @@ shape of the input; the services check the rules and raise CoordinationError."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from regie.people.models import Organisation, Person, Region
+from regie.core.forms import PersonChoiceForm
+from regie.people.models import Organisation, Region
 
 from .models import AudienceKind, InformationSession, MaterialAudience, MaterialKind
 from .services.sessions import SessionDetails
@@ -91,25 +91,9 @@ class SessionForm(forms.Form):
         )
 
 
-class PresenterForm(forms.Form):
+class PresenterForm(PersonChoiceForm):
+    person_field = "presenter"
     presenter = forms.ChoiceField(label=_("Presenter"), widget=forms.RadioSelect)
-
-    def __init__(self, *args: Any, options: Sequence[tuple[Person, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._people = {str(person.uuid): person for person, _reason in options}
-        self.fields["presenter"].choices = [  # type: ignore[attr-defined]
-            (
-                str(person.uuid),
-                person.full_name
-                if not reason
-                else _("%(name)s – not possible: %(reason)s")
-                % {"name": person.full_name, "reason": reason},
-            )
-            for person, reason in options
-        ]
-
-    def chosen(self) -> Person:
-        return self._people[self.cleaned_data["presenter"]]
 
 
 SCORE_CHOICES = [("", _("No evaluation"))] + [(str(i), str(i)) for i in range(1, 6)]

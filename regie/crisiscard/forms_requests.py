@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from regie.core.forms import PersonChoiceForm
 from regie.people.models import Municipality, Person
 
 from .models import (
@@ -21,7 +22,7 @@ from .models import (
     Urgency,
     Weight,
 )
-from .selectors import ALL, OPEN
+from .selectors import ALL, IN_PROGRESS, OPEN
 from .services.requests import Applicant
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -153,29 +154,18 @@ class RequestFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("State"),
         required=False,
-        choices=[(OPEN, _("All open requests")), *RequestState.choices, (ALL, _("All requests"))],
+        choices=[
+            (IN_PROGRESS, _("Requests in progress")),
+            (OPEN, _("All open requests (also issued and evaluated cards)")),
+            *RequestState.choices,
+            (ALL, _("All requests")),
+        ],
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(PersonChoiceForm):
+    person_field = "consultant"
     consultant = forms.ChoiceField(label=_("Consultant"), widget=forms.RadioSelect)
-
-    def __init__(self, *args: Any, options: Sequence[tuple[Person, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._people = {str(person.uuid): person for person, _reason in options}
-        self.fields["consultant"].choices = [  # type: ignore[attr-defined]
-            (
-                str(person.uuid),
-                person.full_name
-                if not reason
-                else _("%(name)s – not possible: %(reason)s")
-                % {"name": person.full_name, "reason": reason},
-            )
-            for person, reason in options
-        ]
-
-    def chosen(self) -> Person:
-        return self._people[self.cleaned_data["consultant"]]
 
 
 class WeightForm(forms.Form):

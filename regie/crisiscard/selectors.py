@@ -16,13 +16,19 @@ from .models import CardRequest, Conversation, RequestEvent, RequestState, Urgen
 from .services.transitions import OPEN_STATES
 
 OPEN = "open"
+IN_PROGRESS = "in_progress"
 ALL = "all"
+# Open, but at rest until the yearly evaluation: not work for today.
+AT_REST = frozenset({RequestState.CARD_ISSUED, RequestState.EVALUATED})
 
 
 def request_queue(requests: QuerySet[CardRequest], *, state: str = OPEN) -> QuerySet[CardRequest]:
     """The queue: urgent first, then the longest waiting. `state` is a
-    RequestState value, "open" (every state but withdrawn and closed) or "all"."""
-    if state == OPEN:
+    RequestState value, "in_progress" (open and not at rest with an issued or
+    evaluated card), "open" (every state but withdrawn and closed) or "all"."""
+    if state == IN_PROGRESS:
+        requests = requests.filter(state__in=OPEN_STATES - AT_REST)
+    elif state == OPEN:
         requests = requests.filter(state__in=OPEN_STATES)
     elif state in RequestState.values:
         requests = requests.filter(state=state)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -261,26 +262,49 @@ def _key_figures(region: Region, period: Quarter, minimum: int) -> Section:
     )
 
 
-def _applications_by_month(
-    applications: QuerySet[CardRequest], period: Quarter, minimum: int
+def _per_month(
+    rows: QuerySet[Any],
+    date_field: str,
+    period: Quarter,
+    *,
+    key: str,
+    title: str,
+    explanation: str,
+    column_label: str,
+    minimum: int,
 ) -> Section:
+    """One row per month of the period: the rows counted by `date_field`'s month
+    (one grouped query)."""
     counts = {
         (row["year"], row["month"]): row["count"]
-        for row in applications.annotate(
-            year=ExtractYear("applied_at"), month=ExtractMonth("applied_at")
-        )
+        for row in rows.annotate(year=ExtractYear(date_field), month=ExtractMonth(date_field))
         .values("year", "month")
         .annotate(count=Count("pk"))
         .order_by()
     }
     months = period.months()
     return _one_column(
-        key="applications_by_month",
-        title=_("Applications per month"),
-        explanation=_("Requests for a crisis card, by the month they came in."),
+        key=key,
+        title=title,
+        explanation=explanation,
         row_keys=[f"{y:04d}-{m:02d}" for y, m in months],
         row_labels=[_month_label(y, m) for y, m in months],
         counts=[counts.get(month, 0) for month in months],
+        column_label=column_label,
+        minimum=minimum,
+    )
+
+
+def _applications_by_month(
+    applications: QuerySet[CardRequest], period: Quarter, minimum: int
+) -> Section:
+    return _per_month(
+        applications,
+        "applied_at",
+        period,
+        key="applications_by_month",
+        title=_("Applications per month"),
+        explanation=_("Requests for a crisis card, by the month they came in."),
         column_label=_("Applications"),
         minimum=minimum,
     )
@@ -372,23 +396,13 @@ def _at_least(table: SuppressedTable, index: int) -> int | None:
 
 
 def _cards_by_month(region: Region, period: Quarter, minimum: int) -> Section:
-    counts = {
-        (row["year"], row["month"]): row["count"]
-        for row in _issued_cards(region)
-        .filter(issued_on__gte=period.start, issued_on__lte=period.end)
-        .annotate(year=ExtractYear("issued_on"), month=ExtractMonth("issued_on"))
-        .values("year", "month")
-        .annotate(count=Count("pk"))
-        .order_by()
-    }
-    months = period.months()
-    return _one_column(
+    return _per_month(
+        _issued_cards(region).filter(issued_on__gte=period.start, issued_on__lte=period.end),
+        "issued_on",
+        period,
         key="cards_by_month",
         title=_("Cards issued per month"),
         explanation=_("Crisis cards issued, including new versions after an evaluation."),
-        row_keys=[f"{y:04d}-{m:02d}" for y, m in months],
-        row_labels=[_month_label(y, m) for y, m in months],
-        counts=[counts.get(month, 0) for month in months],
         column_label=_("Cards issued"),
         minimum=minimum,
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from collections.abc import Collection
+
+from django.db.models import Prefetch, Q, QuerySet
 
 from regie.people.models import (
     CoachingSession,
@@ -16,24 +18,33 @@ from regie.people.models import (
 LIST_LIMIT = 200
 
 
-def region_consultant_people(region_id: int) -> QuerySet[Person]:
-    """The region's consultants today, by name: who can be coached or attend intervision."""
+def _people(ids: QuerySet, keep: Collection[int]) -> QuerySet[Person]:
+    wanted = Q(pk__in=ids) | Q(pk__in=list(keep)) if keep else Q(pk__in=ids)
+    return Person.objects.filter(wanted).order_by("last_name", "first_name", "pk")
+
+
+def region_consultant_people(region_id: int, *, keep: Collection[int] = ()) -> QuerySet[Person]:
+    """The region's consultants today, by name: who can be coached or attend intervision.
+
+    ``keep``: people an edited conversation or session already has, who stay
+    choosable after leaving the region.
+    """
     ids = (
         RoleAssignment.objects.active()
         .filter(region_id=region_id, role=Role.CONSULTANT)
         .values("person_id")
     )
-    return Person.objects.filter(pk__in=ids).order_by("last_name", "first_name", "pk")
+    return _people(ids, keep)
 
 
-def region_facilitators(region_id: int) -> QuerySet[Person]:
-    """Consultants and coordinators of the region today, by name."""
+def region_facilitators(region_id: int, *, keep: Collection[int] = ()) -> QuerySet[Person]:
+    """Consultants and coordinators of the region today, by name (and ``keep``)."""
     ids = (
         RoleAssignment.objects.active()
         .filter(region_id=region_id, role__in=[Role.CONSULTANT, Role.COORDINATOR])
         .values("person_id")
     )
-    return Person.objects.filter(pk__in=ids).order_by("last_name", "first_name", "pk")
+    return _people(ids, keep)
 
 
 def region_coaching(region_id: int) -> QuerySet[CoachingSession]:

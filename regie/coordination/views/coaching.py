@@ -15,8 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from regie.core.policy import actor_for
 from regie.people.models import Person
 
-from ..access_workload import access_region_workload
+from ..access_workload import (
+    access_coaching_session,
+    access_intervision_session,
+    access_region_workload,
+)
 from ..forms_coaching import CoachingForm, IntervisionForm
+from ..forms_workload import DeleteConfirmForm
 from ..selectors import coaching as sel
 from ..services import coaching as services
 from ..services.errors import CoordinationError
@@ -102,4 +107,124 @@ def intervision_add(request: HttpRequest, region_slug: str) -> HttpResponse:
             return redirect("coordination:intervision_list", region_slug=region.slug)
     return render(
         request, "coordination/workload/intervision_add.html", {"region": region, "form": form}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coaching_edit(request: HttpRequest, region_slug: str, session_uuid: str) -> HttpResponse:
+    """Correct a coaching conversation logged in the coordinator's region."""
+    actor = actor_for(request)
+    session = access_coaching_session(actor, region_slug, session_uuid)
+    region = session.region
+    people = sel.region_consultant_people(region.pk, keep=[session.person_id]).exclude(
+        pk=session.coach_id
+    )
+    initial = {
+        "person": session.person_id,
+        "held_on": session.held_on,
+        "topic": session.topic,
+        "agreed_actions": session.agreed_actions,
+    }
+    form = CoachingForm(request.POST or None, people=people, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.coaching_edit(actor=actor, session=session, **form.cleaned_data)
+        except CoordinationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The coaching conversation is changed."))
+            return redirect("coordination:coaching_list", region_slug=region.slug)
+    return render(
+        request,
+        "coordination/workload/coaching_edit.html",
+        {"region": region, "session": session, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coaching_delete(request: HttpRequest, region_slug: str, session_uuid: str) -> HttpResponse:
+    """Ask first, then remove a coaching conversation logged by mistake."""
+    actor = actor_for(request)
+    session = access_coaching_session(actor, region_slug, session_uuid)
+    region = session.region
+    form = DeleteConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.coaching_delete(actor=actor, session=session)
+        except CoordinationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The coaching conversation is removed."))
+            return redirect("coordination:coaching_list", region_slug=region.slug)
+    return render(
+        request,
+        "coordination/workload/coaching_delete.html",
+        {"region": region, "session": session, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intervision_edit(request: HttpRequest, region_slug: str, session_uuid: str) -> HttpResponse:
+    """Correct an intervision session of the coordinator's region."""
+    actor = actor_for(request)
+    session = access_intervision_session(actor, region_slug, session_uuid)
+    region = session.region
+    attendees = list(session.attendance.values_list("person_id", flat=True))
+    keep_facilitator = [session.facilitator_id] if session.facilitator_id else []
+    form = IntervisionForm(
+        request.POST or None,
+        consultants=sel.region_consultant_people(region.pk, keep=attendees),
+        facilitators=sel.region_facilitators(region.pk, keep=keep_facilitator),
+        initial={
+            "held_on": session.held_on,
+            "topic": session.topic,
+            "facilitator": session.facilitator_id,
+            "attendees": attendees,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.intervision_edit(actor=actor, session=session, **form.cleaned_data)
+        except CoordinationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The intervision session is changed."))
+            return redirect("coordination:intervision_list", region_slug=region.slug)
+    return render(
+        request,
+        "coordination/workload/intervision_edit.html",
+        {"region": region, "session": session, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intervision_delete(request: HttpRequest, region_slug: str, session_uuid: str) -> HttpResponse:
+    """Ask first, then remove an intervision session and its attendance."""
+    actor = actor_for(request)
+    session = access_intervision_session(actor, region_slug, session_uuid)
+    region = session.region
+    form = DeleteConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.intervision_delete(actor=actor, session=session)
+        except CoordinationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The intervision session is removed."))
+            return redirect("coordination:intervision_list", region_slug=region.slug)
+    return render(
+        request,
+        "coordination/workload/intervision_delete.html",
+        {
+            "region": region,
+            "session": session,
+            "attendance": session.attendance.select_related("person").order_by(
+                "person__last_name", "person__first_name"
+            ),
+            "form": form,
+        },
     )

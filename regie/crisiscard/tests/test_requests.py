@@ -269,6 +269,19 @@ def test_the_queue_filters_by_state(world, municipality):
     assert stopped in response.context["page"].object_list
 
 
+def test_the_default_queue_leaves_out_requests_at_rest_with_their_card(world, municipality):
+    applied = new_request(world, municipality)
+    carded = new_request(world, municipality, state=RequestState.CARD_ISSUED)
+    evaluated = new_request(world, municipality, state=RequestState.EVALUATED)
+    due = new_request(world, municipality, state=RequestState.EVALUATION_DUE)
+    rows = list(world.client_for("coordinator").get(LIST).context["page"].object_list)
+    assert applied in rows and due in rows
+    assert carded not in rows and evaluated not in rows
+    response = world.client_for("coordinator").get(LIST, {"state": "open"})
+    rows = list(response.context["page"].object_list)
+    assert {applied, carded, evaluated, due} <= set(rows)
+
+
 def test_a_consultant_sees_only_the_requests_assigned_to_them(world, municipality):
     unassigned = new_request(world, municipality)
     response = world.client_for("consultant").get(LIST)

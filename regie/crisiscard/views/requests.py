@@ -147,7 +147,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     if not (acc.coordinator_region_ids(actor) or acc.consultant_region_ids(actor)):
         raise Http404
     form = RequestFilterForm(request.GET or None)
-    state = sel.OPEN
+    state = sel.IN_PROGRESS
     if form.is_valid() and form.cleaned_data["state"]:
         state = form.cleaned_data["state"]
     queue = sel.request_queue(acc.visible_requests(actor), state=state)
@@ -157,7 +157,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         action=Action.READ,
         purpose="crisiscard:request_list",
         object_type="card_request_list",
-        part="" if state == sel.OPEN else f"state={state}",
+        part="" if state == sel.IN_PROGRESS else f"state={state}",
         role=_staff_role(actor),
         request=request,
     )

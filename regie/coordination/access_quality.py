@@ -96,6 +96,17 @@ def access_review(actor: Actor, review_uuid: uuid.UUID, *, purpose: str) -> Qual
     return review
 
 
+def withdrawn_under_reviewer(actor: Actor, review_uuid: uuid.UUID) -> bool:
+    """True when a reviewer posts to a review that no longer exists (withdrawn meanwhile).
+
+    Tells them nothing about any card: only that this review is gone, so the
+    page can hand back what they typed instead of a bare 404.
+    """
+    if actor.person is None or not reviewer_region_ids(actor):
+        return False
+    return not QualityReview.objects.filter(uuid=review_uuid).exists()
+
+
 def access_visitation(actor: Actor, region: Region, visitation_uuid: uuid.UUID) -> Visitation:
     """A visitation of a region the actor coordinates (the region is checked first)."""
     visitation = (

@@ -135,10 +135,22 @@ def test_the_consultant_withdraws_the_request_to_change_the_card(world):
         card=card,
         panels=dict(card.panels, front={"name": "Zoë", "intro": "Nieuwe tekst"}),
     )
-    # The reviewer who still had the page open finds nothing to decide.
+    # The reviewer who still had the page open finds nothing to decide, but
+    # gets back what they typed; the page names nothing of the card.
+    typed = "Zet het telefoonnummer van de <b>huisarts</b> erbij."
     response = world.client_for("coordinator").post(
         reverse("coordination:review_decide", args=[review.uuid]),
-        {"decision": "pass", "own_words": "on"},
+        {"decision": "send_back", "comments": typed, "missing_signatures_reason": "Ziek"},
+    )
+    assert response.status_code == 410
+    page = response.content.decode()
+    assert "Zet het telefoonnummer van de &lt;b&gt;huisarts&lt;/b&gt; erbij." in page
+    assert ">Ziek</textarea>" in page
+    assert card.number not in page and card.request.participant.full_name not in page
+    assert not QualityReview.objects.filter(card=card).exists()
+    # Someone who could never review still gets the plain 404.
+    response = world.client_for("participant").post(
+        reverse("coordination:review_decide", args=[review.uuid]), {"comments": typed}
     )
     assert response.status_code == 404
     ask_review(world, card)  # and a new review can be asked

@@ -11,7 +11,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -168,7 +168,12 @@ def review_detail(request: HttpRequest, review_uuid: uuid.UUID) -> HttpResponse:
 @require_POST
 def review_decide(request: HttpRequest, review_uuid: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
-    review = acc.access_review(actor, review_uuid, purpose="coordination:review_decide")
+    try:
+        review = acc.access_review(actor, review_uuid, purpose="coordination:review_decide")
+    except Http404:
+        if not acc.withdrawn_under_reviewer(actor, review_uuid):
+            raise
+        return _review_gone(request)
     form = ReviewDecisionForm(request.POST)
     decision = request.POST.get("decision", "")
     if not form.is_valid() or decision not in {PASSED, SENT_BACK}:
@@ -197,6 +202,19 @@ def review_decide(request: HttpRequest, review_uuid: uuid.UUID) -> HttpResponse:
         else _("The card is sent back to the consultant with your comments."),
     )
     return redirect("coordination:review_list", region_slug=review.card.request.region.slug)
+
+
+def _review_gone(request: HttpRequest) -> HttpResponse:
+    """The review was withdrawn while the reviewer wrote: nothing saved, their words handed back."""
+    return render(
+        request,
+        "coordination/quality/review_gone.html",
+        {
+            "comments": request.POST.get("comments", ""),
+            "missing_signatures_reason": request.POST.get("missing_signatures_reason", ""),
+        },
+        status=410,
+    )
 
 
 # --- indicators ---------------------------------------------------------------------

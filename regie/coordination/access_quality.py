@@ -62,12 +62,8 @@ def access_review_region(actor: Actor, region_slug: str) -> Region:
     raise Http404
 
 
-def access_review(actor: Actor, review_uuid: uuid.UUID, *, purpose: str) -> QualityReview:
-    """A review the actor may perform (see `may_review`); Http404 otherwise.
-
-    A refused look at an existing review is logged against the participant.
-    """
-    review = (
+def _review_by_uuid(review_uuid: uuid.UUID) -> QualityReview | None:
+    return (
         QualityReview.objects.select_related(
             "card__version__plan",
             "card__request__participant",
@@ -79,6 +75,9 @@ def access_review(actor: Actor, review_uuid: uuid.UUID, *, purpose: str) -> Qual
         .filter(uuid=review_uuid)
         .first()
     )
+
+
+def _allowed_review(actor: Actor, review: QualityReview | None, purpose: str) -> QualityReview:
     if review is None:
         raise Http404
     if not may_review(actor, review):
@@ -96,15 +95,25 @@ def access_review(actor: Actor, review_uuid: uuid.UUID, *, purpose: str) -> Qual
     return review
 
 
-def withdrawn_under_reviewer(actor: Actor, review_uuid: uuid.UUID) -> bool:
-    """True when a reviewer posts to a review that no longer exists (withdrawn meanwhile).
+def access_review(actor: Actor, review_uuid: uuid.UUID, *, purpose: str) -> QualityReview:
+    """A review the actor may perform (see `may_review`); Http404 otherwise.
 
-    Tells them nothing about any card: only that this review is gone, so the
-    page can hand back what they typed instead of a bare 404.
+    A refused look at an existing review is logged against the participant.
     """
-    if actor.person is None or not reviewer_region_ids(actor):
-        return False
-    return not QualityReview.objects.filter(uuid=review_uuid).exists()
+    return _allowed_review(actor, _review_by_uuid(review_uuid), purpose)
+
+
+def access_review_to_decide(actor: Actor, review_uuid: uuid.UUID) -> QualityReview | None:
+    """As `access_review`, but None when a reviewer decides on a review that is gone.
+
+    The consultant may withdraw a review while a reviewer writes; the page then
+    hands back what they typed instead of a bare 404. None tells nothing about
+    any card, and only someone who reviews somewhere gets it.
+    """
+    review = _review_by_uuid(review_uuid)
+    if review is None and actor.person is not None and reviewer_region_ids(actor):
+        return None
+    return _allowed_review(actor, review, "coordination:review_decide")
 
 
 def access_visitation(actor: Actor, region: Region, visitation_uuid: uuid.UUID) -> Visitation:

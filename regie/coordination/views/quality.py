@@ -11,7 +11,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -168,11 +168,8 @@ def review_detail(request: HttpRequest, review_uuid: uuid.UUID) -> HttpResponse:
 @require_POST
 def review_decide(request: HttpRequest, review_uuid: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
-    try:
-        review = acc.access_review(actor, review_uuid, purpose="coordination:review_decide")
-    except Http404:
-        if not acc.withdrawn_under_reviewer(actor, review_uuid):
-            raise
+    review = acc.access_review_to_decide(actor, review_uuid)
+    if review is None:
         return _review_gone(request)
     form = ReviewDecisionForm(request.POST)
     decision = request.POST.get("decision", "")

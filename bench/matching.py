@@ -33,7 +33,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
 
-from regie.coordination.matching_engine import (
+from regie.coordination.matching.engine import (
     WEEKDAYS,
     Need,
     Offer,

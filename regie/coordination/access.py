@@ -12,10 +12,8 @@ on the helpers here.
 
 from __future__ import annotations
 
-from django.http import Http404
-
 from regie.core.policy import Actor
-from regie.people.models import ConsultantLevel, Person, Region, Role
+from regie.people.models import ConsultantLevel, Person, Role
 
 
 def coordinated_region_ids(actor: Actor) -> set[int]:
@@ -24,14 +22,6 @@ def coordinated_region_ids(actor: Actor) -> set[int]:
 
 def consultant_region_ids(actor: Actor) -> set[int]:
     return {r.pk for r in actor.regions_for(Role.CONSULTANT)}
-
-
-def access_region_for_coordination(actor: Actor, region_slug: str) -> Region:
-    """The region, if the actor coordinates it today; otherwise Http404."""
-    for region in actor.regions_for(Role.COORDINATOR):
-        if region.slug == region_slug:
-            return region
-    raise Http404
 
 
 def is_hbo(person: Person | None) -> bool:

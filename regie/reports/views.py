@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from regie.coordination.access import access_region_for_coordination
 from regie.core.policy import actor_for
+from regie.people.access import access_region_as_coordinator
 from regie.people.models import Region, Role
 
 from . import exports
@@ -54,7 +54,7 @@ def _quarter(request: HttpRequest) -> tuple[QuarterForm, Quarter, bool]:
 
 def _export(request: HttpRequest, region_slug: str) -> tuple[Region, Report | None]:
     """The report to export; None when the quarter asked for is not allowed."""
-    region = access_region_for_coordination(actor_for(request), region_slug)
+    region = access_region_as_coordinator(actor_for(request), region_slug)
     _form, quarter, valid = _quarter(request)
     return region, (region_report(region, quarter) if valid else None)
 
@@ -62,7 +62,7 @@ def _export(request: HttpRequest, region_slug: str) -> tuple[Region, Report | No
 @login_required
 @require_GET
 def region_report_page(request: HttpRequest, region_slug: str) -> HttpResponse:
-    region = access_region_for_coordination(actor_for(request), region_slug)
+    region = access_region_as_coordinator(actor_for(request), region_slug)
     form, quarter, _valid = _quarter(request)
     report = region_report(region, quarter)
     sections = []

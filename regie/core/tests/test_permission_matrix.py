@@ -48,9 +48,10 @@ def sample_args(world) -> dict[str, list[object]]:
     region = world.region.slug
     role = world.consultant_role.uuid
     args: dict[str, list[object]] = {}
-    for module_path in sorted(Path(settings.BASE_DIR, "regie").glob("*/tests/permission_args*.py")):
-        app = module_path.parent.parent.name
-        module = importlib.import_module(f"regie.{app}.tests.{module_path.stem}")
+    base = Path(settings.BASE_DIR)
+    for module_path in sorted(base.joinpath("regie").glob("*/tests/**/permission_args*.py")):
+        dotted = ".".join(module_path.relative_to(base).with_suffix("").parts)
+        module = importlib.import_module(dotted)
         args.update(module.sample_args(world))
     return args | {
         "people:region_consultants": [region],

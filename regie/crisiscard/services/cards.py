@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from regie.audit.models import Action
 from regie.audit.services import record
-from regie.coordination.models import QualityReview, ReviewStatus
+from regie.coordination.quality.models import QualityReview, ReviewStatus
 from regie.core.policy import Actor
 
 from .. import fit

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from regie.audit.models import Action
 from regie.audit.services import record
-from regie.coordination.services.outreach import remind_expiring_agreements
+from regie.coordination.outreach.services import remind_expiring_agreements
 from regie.people.models import Person
 
 from ..models import (

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from regie.audit.models import Action
 from regie.audit.services import record
-from regie.coordination.models import ServiceCategory, SocialService
+from regie.coordination.social_map.models import ServiceCategory, SocialService
 from regie.core.policy import Actor
 from regie.people.models import Organisation, OrganisationKind, Person, Role
 

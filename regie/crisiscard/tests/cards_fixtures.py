@@ -6,7 +6,7 @@ import datetime
 
 from django.utils import timezone
 
-from regie.coordination.models import QualityReview, ReviewStatus
+from regie.coordination.quality.models import QualityReview, ReviewStatus
 from regie.core.policy import Actor, actor_for_user
 from regie.crisiscard import schema
 from regie.crisiscard.models import (

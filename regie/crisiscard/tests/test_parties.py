@@ -288,7 +288,7 @@ def test_update_keeps_the_linked_person_unless_given(world):
 
 
 def _map_service(region, name, **extra):
-    from regie.coordination.models import ServiceCategory, SocialService
+    from regie.coordination.social_map.models import ServiceCategory, SocialService
 
     return SocialService.objects.create(
         region=region, name=name, category=extra.pop("category", ServiceCategory.CRISIS), **extra

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from regie.audit.models import Action
 from regie.audit.services import record
-from regie.coordination.selectors.social_map import services_for_parties
+from regie.coordination.social_map.selectors import services_for_parties
 from regie.core.net import client_ip
 from regie.core.policy import actor_for
 from regie.core.ratelimit import hit_over_limit

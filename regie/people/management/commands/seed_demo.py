@@ -1,13 +1,11 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from regie.coordination import (
-    demo_matching,
-    demo_outreach,
-    demo_quality,
-    demo_sessions,
-    demo_workload,
-)
+from regie.coordination.matching import demo as demo_matching
+from regie.coordination.outreach import demo as demo_outreach
+from regie.coordination.quality import demo as demo_quality
+from regie.coordination.sessions import demo as demo_sessions
+from regie.coordination.workload import demo as demo_workload
 from regie.crisiscard import demo as crisiscard_demo
 from regie.people.demo import DEMO_LOGINS, DEMO_PASSWORD, Seeder
 from regie.recovery import demo as recovery_demo

@@ -1,0 +1,96 @@
+"""Forms for the regional consultation on crisis care and its follow-ups."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from regie.people.models import Region
+from regie.reports.quarters import Quarter, completed_quarters
+
+from ..outreach.models import Stakeholder
+from .models import RegionalMeetingAction
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ConsultationForm(forms.Form):
+    held_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    stakeholders = forms.ModelMultipleChoiceField(
+        label=_("Organisations present"),
+        required=False,
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    participants = forms.CharField(
+        label=_("Other participants"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Names or roles of the people present, one a line."),
+    )
+    agenda = forms.CharField(
+        label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    input_quarter = forms.CharField(
+        label=_("Quarter of the input pack"),
+        required=False,
+        widget=forms.Select,
+        help_text=_(
+            "The input pack always covers one whole quarter that has ended. Leave it on the "
+            "default for the last quarter before the meeting."
+        ),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        region: Region,
+        today: datetime.date | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stakeholders"].queryset = Stakeholder.objects.filter(region=region).order_by(
+            "name", "pk"
+        )
+        self.today = today or timezone.localdate()
+        self.quarters = completed_quarters(self.today)
+        self.fields["input_quarter"].widget.choices = [
+            ("", _("Default: the last quarter before the meeting"))
+        ] + [(q.key, q.label()) for q in self.quarters]
+
+    def clean_input_quarter(self) -> Quarter | None:
+        key = self.cleaned_data.get("input_quarter") or ""
+        if not key:
+            return None
+        quarter = Quarter.parse(key)
+        if quarter is None or quarter not in self.quarters:
+            raise forms.ValidationError(
+                _("Choose a quarter that has ended from the list, or the default.")
+            )
+        return quarter
+
+    def clean(self) -> dict[str, Any]:
+        """The chosen quarter becomes the input pack's first and last day (None: default)."""
+        data = super().clean()
+        quarter = data.pop("input_quarter", None)
+        data["input_period_start"] = quarter.start if quarter else None
+        data["input_period_end"] = quarter.end if quarter else None
+        return data
+
+
+class ConsultationActionForm(forms.Form):
+    description = forms.CharField(label=_("Action or initiative"), max_length=300)
+    owner = forms.CharField(label=_("Who"), max_length=200, required=False)
+    due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE_WIDGET)
+
+
+class ConsultationActionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=RegionalMeetingAction.Status.choices)

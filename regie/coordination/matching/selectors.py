@@ -1,0 +1,211 @@
+"""Reads for matching: the region's queue with wishes, and the consultants on offer.
+
+Everything here takes a fixed number of queries, whatever the queue's length.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from regie.crisiscard.models import CardRequest, RequestState, Urgency, Weight
+from regie.crisiscard.services.requests import conflicts_for_requests, independence_problem
+from regie.people.models import (
+    ConsultantLevel,
+    PeerExpertStatus,
+    Person,
+    Region,
+    Role,
+    RoleAssignment,
+)
+
+from ..workload.models import OverloadThreshold
+from ..workload.selectors import active_trajectory_counts, overloaded_person_ids, threshold_for
+from . import engine
+from .models import MatchingRun, MatchingSuggestion, MatchingWish, WorkProfile
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One application waiting for a consultant, with what matching needs."""
+
+    request: CardRequest
+    wish: MatchingWish | None
+    waiting_days: int
+    previous: Person | None
+    previous_from_history: bool
+
+    @property
+    def heavy(self) -> bool:
+        return self.request.weight == Weight.HEAVY
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An active consultant of the region and their matching facts."""
+
+    person: Person
+    profile: WorkProfile | None
+    hbo: bool
+    peer: bool
+    active: int
+    overloaded: bool
+    limit: int  # the region's OverloadThreshold.max_active_trajectories
+
+    @property
+    def profile_capacity(self) -> int:
+        return self.profile.capacity if self.profile is not None else WorkProfile().capacity
+
+    @property
+    def capacity(self) -> int:
+        """The trajectories they take at most: their own number, but never more
+        than the region's overload limit (one more would make them overloaded)."""
+        return min(self.profile_capacity, self.limit)
+
+    @property
+    def free(self) -> int:
+        return 0 if self.overloaded else max(0, self.capacity - self.active)
+
+
+def queue_requests(region: Region) -> QuerySet[CardRequest]:
+    return CardRequest.objects.filter(region=region, state=RequestState.APPLIED)
+
+
+def waiting_count(region_id: int) -> int:
+    return CardRequest.objects.filter(region_id=region_id, state=RequestState.APPLIED).count()
+
+
+def matching_queue(region: Region, *, today: datetime.date | None = None) -> list[QueueItem]:
+    """The region's applications waiting for a consultant, longest waiting first
+    (three queries). A previous consultant is the wish's, or else the consultant
+    of the participant's latest earlier request."""
+    today = today or timezone.localdate()
+    requests = list(
+        queue_requests(region)
+        .select_related("participant", "matching_wish__previous_consultant")
+        .order_by("applied_at", "pk")
+    )
+    participant_ids = {r.participant_id for r in requests}
+    history: dict[int, int] = {}
+    earlier = (
+        CardRequest.objects.filter(participant_id__in=participant_ids, consultant__isnull=False)
+        .exclude(state=RequestState.APPLIED)
+        .order_by("participant_id", "-applied_at", "-pk")
+        .values_list("participant_id", "consultant_id")
+    )
+    for participant_id, consultant_id in earlier:
+        history.setdefault(participant_id, consultant_id)
+    people = Person.objects.in_bulk(set(history.values())) if history else {}
+    items = []
+    for request in requests:
+        wish = getattr(request, "matching_wish", None)
+        previous = wish.previous_consultant if wish is not None else None
+        from_history = False
+        if previous is None and request.participant_id in history:
+            previous = people.get(history[request.participant_id])
+            from_history = previous is not None
+        waited = (today - timezone.localtime(request.applied_at).date()).days
+        items.append(QueueItem(request, wish, max(waited, 0), previous, from_history))
+    return items
+
+
+def consultant_roles(region: Region) -> QuerySet[RoleAssignment]:
+    return (
+        RoleAssignment.objects.active()
+        .filter(role=Role.CONSULTANT, region=region)
+        .select_related(
+            "person__consultant_qualification",
+            "person__peer_expert_qualification",
+            "person__work_profile",
+        )
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+
+
+def candidates(region: Region, threshold: OverloadThreshold | None = None) -> list[Candidate]:
+    """Every active consultant of the region with level, load and overload
+    (a fixed number of queries). Their capacity is capped at the region's
+    `threshold` (read when not given) for active trajectories."""
+    if threshold is None:
+        threshold = threshold_for(region.pk)
+    people: dict[int, Person] = {}
+    for role in consultant_roles(region):
+        people.setdefault(role.person_id, role.person)
+    counts = active_trajectory_counts(people)
+    overloaded = overloaded_person_ids(region.pk)
+    found = []
+    for pk, person in people.items():
+        qualification = getattr(person, "consultant_qualification", None)
+        peer_qualification = getattr(person, "peer_expert_qualification", None)
+        found.append(
+            Candidate(
+                person=person,
+                profile=getattr(person, "work_profile", None),
+                hbo=qualification is not None and qualification.level == ConsultantLevel.HBO,
+                peer=bool(qualification and qualification.has_peer_expertise)
+                or bool(
+                    peer_qualification and peer_qualification.status == PeerExpertStatus.QUALIFIED
+                ),
+                active=counts[pk],
+                overloaded=pk in overloaded,
+                limit=threshold.max_active_trajectories,
+            )
+        )
+    return found
+
+
+def engine_input(
+    queue: list[QueueItem], pool: list[Candidate]
+) -> tuple[list[engine.Need], list[engine.Offer]]:
+    """The queue and the consultants as the engine's needs and offers (keys: ids)."""
+    conflicts = conflicts_for_requests(item.request for item in queue)
+    offers = [
+        engine.Offer(
+            key=c.person.pk,
+            hbo=c.hbo,
+            peer=c.peer,
+            languages=frozenset(c.profile.languages if c.profile else ()),
+            gender=c.profile.gender if c.profile else "",
+            days=frozenset(c.profile.available_days if c.profile else ()),
+            active=c.active,
+            capacity=c.capacity,
+            overloaded=c.overloaded,
+        )
+        for c in pool
+    ]
+    needs = []
+    for item in queue:
+        facts = conflicts[item.request.pk]
+        wish = item.wish
+        needs.append(
+            engine.Need(
+                key=item.request.pk,
+                heavy=item.heavy,
+                urgent=item.request.urgency == Urgency.URGENT,
+                waiting_days=item.waiting_days,
+                wants_peer=bool(wish and wish.wants_peer_expertise),
+                language=(wish.language if wish else "").lower(),
+                gender=wish.consultant_gender if wish else "",
+                days=frozenset(wish.available_days if wish else ()),
+                previous=item.previous.pk if item.previous is not None else None,
+                excluded=frozenset(
+                    c.person.pk for c in pool if independence_problem(c.person, facts)
+                ),
+            )
+        )
+    return needs, offers
+
+
+def latest_run(region: Region) -> MatchingRun | None:
+    return MatchingRun.objects.filter(region=region).select_related("created_by").first()
+
+
+def run_suggestions(run: MatchingRun) -> list[MatchingSuggestion]:
+    return list(
+        run.suggestions.select_related(
+            "request__participant", "consultant", "chosen_consultant", "decided_by"
+        ).order_by("pk")
+    )

@@ -1,0 +1,25 @@
+"""Routes for matching."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns: list = [
+    path("<slug:region_slug>/matching/", views.matching, name="matching"),
+    path("<slug:region_slug>/matching/run/", views.matching_run, name="matching_run"),
+    path(
+        "<slug:region_slug>/matching/<uuid:run_uuid>/<uuid:request_uuid>/decide/",
+        views.suggestion_decide,
+        name="suggestion_decide",
+    ),
+    path(
+        "<slug:region_slug>/matching/wishes/<uuid:request_uuid>/",
+        views.wish_edit,
+        name="wish_edit",
+    ),
+    path(
+        "<slug:region_slug>/matching/consultants/<uuid:person_uuid>/",
+        views.work_profile_edit,
+        name="work_profile_edit",
+    ),
+]

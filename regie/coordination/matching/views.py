@@ -1,0 +1,322 @@
+"""Matching pages: the region's queue with the engine's suggestions, the
+coordinator's decisions, applicants' wishes and consultants' work profiles.
+
+Each view: parse → access (404 for missing and forbidden) → service → render/redirect.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from regie.audit.models import Action
+from regie.audit.services import record, record_many
+from regie.core.policy import Actor, actor_for
+from regie.people.access import access_region_as_coordinator
+from regie.people.models import Region, Role
+
+from ..errors import CoordinationError
+from . import selectors as sel
+from . import services
+from .access import access_region_consultant, access_request_for_matching, access_suggestion
+from .forms import ChangeForm, RejectForm, WishForm, WorkProfileForm
+from .models import SuggestionDecision, Weekday, WorkProfile
+from .reasons import explanation, language_name
+
+
+def _to_page(region_slug: str) -> HttpResponse:
+    return redirect("coordination:matching", region_slug=region_slug)
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """A decision the service refused: shown again on its row with what was typed."""
+
+    request_id: int
+    request_uuid: str
+    name: str
+    error: str
+    change_form: ChangeForm | None = None
+    reject_form: RejectForm | None = None
+
+    @property
+    def on_a_field(self) -> bool:
+        return any(
+            form is not None and form.errors for form in (self.change_form, self.reject_form)
+        )
+
+
+@login_required
+@require_GET
+def matching(request: HttpRequest, region_slug: str) -> HttpResponse:
+    actor = actor_for(request)
+    region = access_region_as_coordinator(actor, region_slug)
+    return _queue_page(request, actor, region)
+
+
+def _queue_page(
+    request: HttpRequest,
+    actor: Actor,
+    region: Region,
+    *,
+    refused: _Refused | None = None,
+) -> HttpResponse:
+    """The queue with the suggestions; with `refused`, that row keeps its typed
+    values and shows why (status 400)."""
+    queue = sel.matching_queue(region)
+    pool = sel.candidates(region)
+    run = sel.latest_run(region)
+    suggestions = {s.request_id: s for s in sel.run_suggestions(run)} if run else {}
+    decided = [s for s in suggestions.values() if s.decision != SuggestionDecision.PENDING]
+    people = [c.person for c in pool]
+    days = dict(Weekday.choices)
+    rows = []
+    for item in queue:
+        suggestion = suggestions.get(item.request.pk)
+        mine = refused if refused is not None and refused.request_id == item.request.pk else None
+        rows.append(
+            {
+                "item": item,
+                "suggestion": suggestion,
+                "explanation": explanation(suggestion.reasons) if suggestion else "",
+                "language": language_name(item.wish.language)
+                if item.wish and item.wish.language
+                else "",
+                "days": ", ".join(str(days.get(d, d)) for d in item.wish.available_days)
+                if item.wish
+                else "",
+                "change_form": (mine.change_form if mine and mine.change_form else None)
+                or ChangeForm(
+                    people=people,
+                    prefix=f"r{item.request.pk}",
+                    initial={"consultant": str(suggestion.consultant.uuid)}
+                    if suggestion and suggestion.consultant
+                    else None,
+                ),
+                "reject_form": (mine.reject_form if mine and mine.reject_form else None)
+                or RejectForm(prefix=f"r{item.request.pk}"),
+                # Said once: on the field when a form holds it, else for the row.
+                "error": mine.error if mine and not mine.on_a_field else "",
+            }
+        )
+    consultants = [
+        {
+            "candidate": c,
+            "languages": ", ".join(
+                language_name(code) for code in (c.profile.languages if c.profile else [])
+            ),
+            "days": ", ".join(
+                str(days.get(d, d)) for d in (c.profile.available_days if c.profile else [])
+            ),
+        }
+        for c in pool
+    ]
+    record_many(
+        actor=actor,
+        action=Action.READ,
+        purpose="coordination:matching",
+        object_type="card_request",
+        items=[(str(item.request.uuid), item.request.participant) for item in queue],
+        role=Role.COORDINATOR,
+        part="matching_wish",
+        request=request,
+    )
+    return render(
+        request,
+        "coordination/matching/queue.html",
+        {
+            "region": region,
+            "rows": rows,
+            "run": run,
+            "decided": decided,
+            "consultants": consultants,
+            "default_capacity": WorkProfile().capacity,
+            "refused": refused,
+            "refused_in_queue": refused is not None
+            and any(item.request.pk == refused.request_id for item in queue),
+        },
+        status=400 if refused is not None else 200,
+    )
+
+
+@login_required
+@require_POST
+def matching_run(request: HttpRequest, region_slug: str) -> HttpResponse:
+    actor = actor_for(request)
+    region = access_region_as_coordinator(actor, region_slug)
+    try:
+        run = services.matching_run(actor=actor, region=region)
+    except CoordinationError as error:
+        messages.error(request, str(error))
+    else:
+        placed = sum(1 for s in run.suggestions.all() if s.consultant_id)
+        messages.success(
+            request,
+            _("Suggestions ready: a consultant for %(placed)s of %(total)s applications.")
+            % {"placed": placed, "total": run.suggestions.count()},
+        )
+    return _to_page(region.slug)
+
+
+@login_required
+@require_POST
+def suggestion_decide(
+    request: HttpRequest, region_slug: str, run_uuid: uuid.UUID, request_uuid: uuid.UUID
+) -> HttpResponse:
+    """Accept, change or reject one suggestion. A refused decision shows the
+    queue again (400) with the reason on that row and what was typed kept."""
+    actor = actor_for(request)
+    region, suggestion = access_suggestion(actor, region_slug, run_uuid, request_uuid)
+    decision = request.POST.get("decision", "")
+    prefix = f"r{suggestion.request_id}"
+    name = suggestion.request.participant.full_name
+    change_form: ChangeForm | None = None
+    reject_form: RejectForm | None = None
+    try:
+        if decision == "accept":
+            services.suggestion_accept(actor=actor, suggestion=suggestion)
+            messages.success(request, _("Accepted: %(name)s is matched.") % {"name": name})
+        elif decision == "change":
+            people = [c.person for c in sel.candidates(region)]
+            change_form = ChangeForm(request.POST, people=people, prefix=prefix)
+            if not change_form.is_valid():
+                raise CoordinationError(_("Choose a consultant from the list."))
+            chosen = change_form.chosen()
+            services.suggestion_change(actor=actor, suggestion=suggestion, consultant=chosen)
+            messages.success(
+                request,
+                _("Changed: %(name)s is matched to %(consultant)s.")
+                % {"name": name, "consultant": chosen.full_name},
+            )
+        elif decision == "reject":
+            reject_form = RejectForm(request.POST, prefix=prefix)
+            if not reject_form.is_valid():
+                raise CoordinationError(reject_form.errors["note"][0])
+            services.suggestion_reject(
+                actor=actor, suggestion=suggestion, note=reject_form.cleaned_data["note"]
+            )
+            messages.success(
+                request,
+                _("Rejected: the application of %(name)s stays in the queue.") % {"name": name},
+            )
+        else:
+            raise CoordinationError(_("Choose accept, change or reject."))
+    except CoordinationError as error:
+        if change_form is not None and not change_form.errors:
+            change_form.add_error("consultant", str(error))  # the choice was refused
+        refused = _Refused(
+            request_id=suggestion.request_id,
+            request_uuid=str(suggestion.request.uuid),
+            name=name,
+            error=str(error),
+            change_form=change_form,
+            reject_form=reject_form,
+        )
+        return _queue_page(request, actor, region, refused=refused)
+    return _to_page(region.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wish_edit(request: HttpRequest, region_slug: str, request_uuid: uuid.UUID) -> HttpResponse:
+    actor = actor_for(request)
+    region, card_request = access_request_for_matching(actor, region_slug, request_uuid)
+    wish = getattr(card_request, "matching_wish", None)
+    people = [c.person for c in sel.candidates(region)]
+    if wish is not None and wish.previous_consultant and wish.previous_consultant not in people:
+        people.append(wish.previous_consultant)
+    initial = {}
+    if wish is not None:
+        initial = {
+            "wants_peer_expertise": wish.wants_peer_expertise,
+            "language": wish.language,
+            "consultant_gender": wish.consultant_gender,
+            "available_days": wish.available_days,
+            "previous_consultant": str(wish.previous_consultant.uuid)
+            if wish.previous_consultant
+            else "",
+        }
+    form = WishForm(request.POST or None, initial=initial, people=people)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.wish_save(
+                actor=actor,
+                request=card_request,
+                wants_peer_expertise=data["wants_peer_expertise"],
+                language=data["language"],
+                consultant_gender=data["consultant_gender"],
+                available_days=data["available_days"],
+                previous_consultant=form.previous(),
+            )
+        except CoordinationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The wishes are saved."))
+            return _to_page(region.slug)
+    record(
+        actor=actor,
+        action=Action.READ,
+        purpose="coordination:wish_edit",
+        object_type="card_request",
+        object_id=str(card_request.uuid),
+        subject=card_request.participant,
+        part="matching_wish",
+        role=Role.COORDINATOR,
+        request=request,
+    )
+    return render(
+        request,
+        "coordination/matching/wish_edit.html",
+        {"region": region, "card_request": card_request, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def work_profile_edit(
+    request: HttpRequest, region_slug: str, person_uuid: uuid.UUID
+) -> HttpResponse:
+    actor = actor_for(request)
+    region, person = access_region_consultant(actor, region_slug, person_uuid)
+    profile = WorkProfile.objects.filter(person=person).first() or WorkProfile(person=person)
+    form = WorkProfileForm(
+        request.POST or None,
+        initial={
+            "gender": profile.gender,
+            "languages": ", ".join(profile.languages),
+            "available_days": profile.available_days,
+            "capacity": profile.capacity,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.work_profile_save(
+                actor=actor,
+                region=region,
+                person=person,
+                gender=data["gender"],
+                languages=services.parse_languages(data["languages"]),
+                available_days=data["available_days"],
+                capacity=data["capacity"],
+            )
+        except CoordinationError as error:
+            form.add_error("languages" if "code" in str(error) else None, str(error))
+        else:
+            messages.success(
+                request, _("The work profile of %(name)s is saved.") % {"name": person.full_name}
+            )
+            return _to_page(region.slug)
+    return render(
+        request,
+        "coordination/matching/work_profile_edit.html",
+        {"region": region, "person": person, "form": form},
+    )

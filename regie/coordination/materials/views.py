@@ -1,0 +1,196 @@
+"""Communication materials: the library, one material with its versions, adding,
+uploading a new version, downloading a file, archiving and restoring.
+
+Each view: parse → access (access_sessions) → service → render/redirect.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Max
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from regie.core.policy import actor_for
+from regie.people.access import access_region_as_coordinator
+
+from ..errors import CoordinationError
+from . import access as acc
+from . import services as svc
+from .forms import MaterialForm, MaterialVersionForm
+from .models import MaterialVersion
+from .uploads import UploadRefused
+
+
+@login_required
+@require_GET
+def material_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    materials = list(
+        acc.visible_materials(actor)
+        .filter(archived=False)
+        .select_related("region")
+        .annotate(version_count=Count("versions"), updated_at=Max("versions__uploaded_at"))
+        .order_by("title", "pk")
+    )
+    # Coordinators also see what they archived, to restore it.
+    archived = list(
+        acc.archived_materials(actor)
+        .select_related("region")
+        .annotate(version_count=Count("versions"))
+        .order_by("title", "pk")
+    )
+    return render(
+        request,
+        "coordination/materials/list.html",
+        {
+            "materials": materials,
+            "archived": archived,
+            "regions": actor.regions_for("coordinator"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def material_add(request: HttpRequest, region_slug: str) -> HttpResponse:
+    actor = actor_for(request)
+    region = access_region_as_coordinator(actor, region_slug)
+    form = MaterialForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            material = svc.material_create(
+                actor=actor,
+                region=region,
+                title=data["title"],
+                kind=data["kind"],
+                audience=data["audience"],
+                description=data["description"],
+                all_regions=data["all_regions"],
+                file=data["file"],
+                note=data["note"],
+            )
+        except UploadRefused as error:
+            form.add_error("file", str(error))
+        except CoordinationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The material is added."))
+            return redirect("coordination:material_detail", material_uuid=material.uuid)
+    return render(request, "coordination/materials/add.html", {"region": region, "form": form})
+
+
+@login_required
+@require_GET
+def material_detail(request: HttpRequest, material_uuid: uuid.UUID) -> HttpResponse:
+    actor = actor_for(request)
+    material = acc.access_material(actor, material_uuid)
+    versions = list(MaterialVersion.objects.filter(material=material).select_related("uploaded_by"))
+    return render(
+        request,
+        "coordination/materials/detail.html",
+        {
+            "material": material,
+            "versions": versions,
+            "may_manage": acc.may_manage_material(actor, material),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def material_upload(request: HttpRequest, material_uuid: uuid.UUID) -> HttpResponse:
+    actor = actor_for(request)
+    material = acc.access_material_to_manage(actor, material_uuid)
+    form = MaterialVersionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = svc.material_version_add(
+                actor=actor,
+                material=material,
+                file=form.cleaned_data["file"],
+                note=form.cleaned_data["note"],
+            )
+        except UploadRefused as error:
+            form.add_error("file", str(error))
+        except CoordinationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Version %(number)s is added.") % {"number": version.number}
+            )
+            return redirect("coordination:material_detail", material_uuid=material.uuid)
+    return render(
+        request, "coordination/materials/upload.html", {"material": material, "form": form}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def material_archive(request: HttpRequest, material_uuid: uuid.UUID) -> HttpResponse:
+    """GET asks first; POST archives."""
+    actor = actor_for(request)
+    material = acc.access_material_to_manage(actor, material_uuid)
+    error = ""
+    if request.method == "POST":
+        try:
+            svc.material_archive(actor=actor, material=material)
+        except CoordinationError as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” is archived. You can restore it from the archived materials.")
+                % {"title": material.title},
+            )
+            return redirect("coordination:material_list")
+    return render(
+        request,
+        "coordination/materials/archive.html",
+        {"material": material, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def material_restore(request: HttpRequest, material_uuid: uuid.UUID) -> HttpResponse:
+    actor = actor_for(request)
+    material = acc.access_material_to_manage(actor, material_uuid)
+    try:
+        svc.material_restore(actor=actor, material=material)
+    except CoordinationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("“%(title)s” is back in the library.") % {"title": material.title}
+        )
+    return redirect("coordination:material_detail", material_uuid=material.uuid)
+
+
+@login_required
+@require_GET
+def material_download(request: HttpRequest, material_uuid: uuid.UUID, number: int) -> HttpResponse:
+    actor = actor_for(request)
+    material = acc.access_material(actor, material_uuid)
+    version = MaterialVersion.objects.filter(material=material, number=number).first()
+    if version is None or not version.file:
+        raise Http404
+    try:
+        handle = version.file.storage.open(version.file.name, "rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=version.original_name or f"material-v{version.number}",
+        content_type=version.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,63 @@
+"""Coordination: matching, workload, quality, sessions, outreach and the social map.
+
+One module per area; everything is importable from `regie.coordination.models`.
+"""
+
+from .consultations.models import RegionalMeeting, RegionalMeetingAction
+from .matching.models import (
+    Gender,
+    MatchingRun,
+    MatchingSuggestion,
+    MatchingWish,
+    SuggestionDecision,
+    Weekday,
+    WorkProfile,
+)
+from .materials.models import Material, MaterialAudience, MaterialKind, MaterialVersion
+from .outreach.models import (
+    AgreementStatus,
+    RegionalAgreement,
+    Stakeholder,
+    StakeholderContact,
+    StakeholderKind,
+    StakeholderStatus,
+)
+from .quality.models import QualityReview, ReviewStatus, Visitation, VisitationAction
+from .sessions.models import AudienceKind, CalendarFeed, InformationSession, SessionStatus
+from .social_map.models import ServiceCategory, SocialService
+from .workload.models import OverloadThreshold, TimeEntry, TimeEntryKind
+
+__all__ = [
+    "AgreementStatus",
+    "AudienceKind",
+    "CalendarFeed",
+    "Gender",
+    "InformationSession",
+    "MatchingRun",
+    "MatchingSuggestion",
+    "MatchingWish",
+    "Material",
+    "MaterialAudience",
+    "MaterialKind",
+    "MaterialVersion",
+    "OverloadThreshold",
+    "QualityReview",
+    "RegionalAgreement",
+    "RegionalMeeting",
+    "RegionalMeetingAction",
+    "ReviewStatus",
+    "ServiceCategory",
+    "SessionStatus",
+    "SocialService",
+    "Stakeholder",
+    "StakeholderContact",
+    "StakeholderKind",
+    "StakeholderStatus",
+    "SuggestionDecision",
+    "TimeEntry",
+    "TimeEntryKind",
+    "Visitation",
+    "VisitationAction",
+    "Weekday",
+    "WorkProfile",
+]

@@ -1,0 +1,372 @@
+"""Quality pages: the four-eyes review, the indicators and visitations.
+
+Each view: parse → access (access.py, access_quality.py) → service → render/redirect.
+A coordinator reads a plan's content only here, in a review, and that reading
+is logged against the participant.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from regie.audit.models import Action
+from regie.audit.services import record_many
+from regie.core.charts import Bar, funnel_svg
+from regie.core.policy import actor_for
+from regie.crisiscard import diff, fit
+from regie.crisiscard.models import Card, Party
+from regie.crisiscard.services.cards import (
+    REVIEW_BASIS_PANELS,
+    REVIEW_BASIS_VERSION,
+    review_basis,
+)
+from regie.people.access import access_region_as_coordinator
+from regie.people.models import Person, Role, RoleAssignment
+
+from ..access import coordinated_region_ids
+from ..errors import CoordinationError
+from . import access as acc
+from . import selectors as sel
+from . import services
+from .forms import (
+    PASSED,
+    SENT_BACK,
+    FindingsForm,
+    PeriodForm,
+    ReviewDecisionForm,
+    VisitationActionForm,
+    VisitationForm,
+)
+from .models import QualityReview, ReviewStatus
+from .pdf import evidence_pack_pdf
+
+# --- reviews ------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def review_request(request: HttpRequest, card_uuid: uuid.UUID) -> HttpResponse:
+    actor = actor_for(request)
+    card = acc.access_card_for_review_request(actor, card_uuid)
+    try:
+        services.review_request(actor=actor, card=card)
+    except CoordinationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _(
+                "A review is asked for. A coordinator or another HBO consultant will check the card."
+            ),
+        )
+    return redirect("crisiscard:card_edit", request_uuid=card.request.uuid)
+
+
+@login_required
+@require_POST
+def review_withdraw(request: HttpRequest, review_uuid: uuid.UUID) -> HttpResponse:
+    actor = actor_for(request)
+    review = acc.access_review_for_withdraw(actor, review_uuid)
+    try:
+        services.review_withdraw(actor=actor, review=review)
+    except CoordinationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The review request is withdrawn. Change the card, then ask for a review again."),
+        )
+    return redirect("crisiscard:card_edit", request_uuid=review.card.request.uuid)
+
+
+@login_required
+@require_GET
+def review_list(request: HttpRequest, region_slug: str) -> HttpResponse:
+    actor = actor_for(request)
+    region = acc.access_review_region(actor, region_slug)
+    is_coordinator = region.pk in coordinated_region_ids(actor)
+    queue = sel.review_queue(actor, region)
+    # The queue names participants: one logged reading each, in one write.
+    record_many(
+        actor=actor,
+        action=Action.READ,
+        purpose="coordination:review_list",
+        object_type="quality_review",
+        items=[(str(review.uuid), review.card.request.participant) for review in queue],
+        role=Role.COORDINATOR if is_coordinator else Role.CONSULTANT,
+        part="review_queue",
+        request=request,
+    )
+    return render(
+        request,
+        "coordination/quality/review_list.html",
+        {
+            "region": region,
+            "queue": queue,
+            "recent": sel.recent_reviews(region) if is_coordinator else [],
+            "is_coordinator": is_coordinator,
+        },
+    )
+
+
+def _decision_form(card: Card, data: QueryDict | None = None) -> ReviewDecisionForm:
+    """The decision form, carrying the card on the screen: its hash and version now."""
+    basis = review_basis(card)
+    seen = {
+        "seen_panels": basis[REVIEW_BASIS_PANELS],
+        "seen_version": str(basis[REVIEW_BASIS_VERSION]),
+    }
+    if data is None:
+        return ReviewDecisionForm(initial=seen)
+    data = data.copy()
+    data.update(seen)  # typed comments and ticks stay; the hidden values follow the card
+    return ReviewDecisionForm(data)
+
+
+def _review_page(request: HttpRequest, review: QualityReview, error: str = "") -> HttpResponse:
+    actor = actor_for(request)
+    card = review.card
+    form = _decision_form(card, request.POST if request.method == "POST" else None)
+    parties = Party.objects.filter(request=card.request).order_by("name", "pk")
+    names = {str(p.uuid): p.name for p in parties}
+    services.log_plan_read(actor, review, request=request)
+    return render(
+        request,
+        "coordination/quality/review_detail.html",
+        {
+            "review": review,
+            "card": card,
+            "card_request": card.request,
+            "items": services.checklist_for(card),
+            "content": diff.readable(card.version.content, party_names=names),
+            "laid_out": fit.layout(card.panels),
+            "form": form,
+            "error": error,
+            "open": review.status == ReviewStatus.REQUESTED,
+            "pass_value": PASSED,
+            "fail_value": SENT_BACK,
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_GET
+def review_detail(request: HttpRequest, review_uuid: uuid.UUID) -> HttpResponse:
+    actor = actor_for(request)
+    review = acc.access_review(actor, review_uuid, purpose="coordination:review_detail")
+    return _review_page(request, review)
+
+
+@login_required
+@require_POST
+def review_decide(request: HttpRequest, review_uuid: uuid.UUID) -> HttpResponse:
+    actor = actor_for(request)
+    review = acc.access_review_to_decide(actor, review_uuid)
+    if review is None:
+        return _review_gone(request)
+    form = ReviewDecisionForm(request.POST)
+    decision = request.POST.get("decision", "")
+    if not form.is_valid() or decision not in {PASSED, SENT_BACK}:
+        return _review_page(request, review, _("Choose to pass the card or send it back."))
+    data = form.cleaned_data
+    passed = decision == PASSED
+    seen_version = data["seen_version"]
+    try:
+        services.review_decide(
+            actor=actor,
+            review=review,
+            passed=passed,
+            own_words=data["own_words"],
+            seen_panels_hash=data["seen_panels"],
+            seen_version_id=int(seen_version) if seen_version.isdigit() else None,
+            missing_signatures_reason=data["missing_signatures_reason"],
+            comments=data["comments"],
+        )
+    except CoordinationError as exc:
+        review.card.refresh_from_db(fields=["panels", "version"])  # the card as it is now
+        return _review_page(request, review, str(exc))
+    messages.success(
+        request,
+        _("The card passed its review. The consultant can issue it.")
+        if passed
+        else _("The card is sent back to the consultant with your comments."),
+    )
+    return redirect("coordination:review_list", region_slug=review.card.request.region.slug)
+
+
+def _review_gone(request: HttpRequest) -> HttpResponse:
+    """The review was withdrawn while the reviewer wrote: nothing saved, their words handed back."""
+    return render(
+        request,
+        "coordination/quality/review_gone.html",
+        {
+            "comments": request.POST.get("comments", ""),
+            "missing_signatures_reason": request.POST.get("missing_signatures_reason", ""),
+        },
+        status=410,
+    )
+
+
+# --- indicators ---------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def quality(request: HttpRequest, region_slug: str) -> HttpResponse:
+    actor = actor_for(request)
+    region = access_region_as_coordinator(actor, region_slug)
+    form = PeriodForm(request.GET or None)
+    period = sel.Period()
+    if form.is_bound and form.is_valid():
+        period = sel.Period(form.cleaned_data["start"], form.cleaned_data["end"])
+    indicators = sel.region_indicators(region, period)
+    steps = [
+        (_("Started (consultant matched)"), indicators.started),
+        (_("At least one conversation"), indicators.had_conversation),
+        (_("Plan established"), indicators.plan_established),
+        (_("Card issued"), indicators.with_card),
+    ]
+    return render(
+        request,
+        "coordination/quality/indicators.html",
+        {
+            "region": region,
+            "form": form,
+            "period": period,
+            "indicators": indicators,
+            "steps": steps,
+            "funnel": funnel_svg(
+                [Bar(str(label), value) for label, value in steps],
+                title=_("From start to card"),
+            )
+            if indicators.started
+            else "",
+            "rows": sel.consultant_indicators(region, period),
+        },
+    )
+
+
+# --- visitations --------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def visitation_list(request: HttpRequest, region_slug: str) -> HttpResponse:
+    actor = actor_for(request)
+    region = access_region_as_coordinator(actor, region_slug)
+    return render(
+        request,
+        "coordination/quality/visitation_list.html",
+        {"region": region, "visitations": list(sel.visitations(region))},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visitation_add(request: HttpRequest, region_slug: str) -> HttpResponse:
+    actor = actor_for(request)
+    region = access_region_as_coordinator(actor, region_slug)
+    form = VisitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visitation = services.visitation_create(actor=actor, region=region, **form.cleaned_data)
+        except CoordinationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The visitation is saved."))
+            return redirect(
+                "coordination:visitation_detail",
+                region_slug=region.slug,
+                visitation_uuid=visitation.uuid,
+            )
+    return render(
+        request, "coordination/quality/visitation_add.html", {"region": region, "form": form}
+    )
+
+
+def _owners(region_id: int):
+    staff = RoleAssignment.objects.active().filter(
+        region_id=region_id, role__in=[Role.COORDINATOR, Role.CONSULTANT]
+    )
+    return Person.objects.filter(pk__in=staff.values("person_id")).order_by(
+        "last_name", "first_name"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visitation_detail(
+    request: HttpRequest, region_slug: str, visitation_uuid: uuid.UUID
+) -> HttpResponse:
+    actor = actor_for(request)
+    region = access_region_as_coordinator(actor, region_slug)
+    visitation = acc.access_visitation(actor, region, visitation_uuid)
+    owners = _owners(region.pk)
+    findings_form = FindingsForm(initial={"findings": visitation.findings})
+    action_form = VisitationActionForm(owners=owners)
+    do = request.POST.get("do", "") if request.method == "POST" else ""
+    try:
+        if do == "findings":
+            findings_form = FindingsForm(request.POST)
+            if findings_form.is_valid():
+                services.visitation_update_findings(
+                    actor=actor, visitation=visitation, **findings_form.cleaned_data
+                )
+                messages.success(request, _("The findings are saved."))
+                return redirect(request.path)
+        elif do == "add_action":
+            action_form = VisitationActionForm(request.POST, owners=owners)
+            if action_form.is_valid():
+                services.visitation_action_add(
+                    actor=actor, visitation=visitation, **action_form.cleaned_data
+                )
+                messages.success(request, _("The action is added."))
+                return redirect(request.path)
+        elif do in {"done", "reopen"}:
+            action = acc.access_visitation_action(visitation, request.POST.get("action_id", ""))
+            services.visitation_action_done(actor=actor, action=action, done=do == "done")
+            messages.success(
+                request,
+                _("The action is marked done.") if do == "done" else _("The action is open again."),
+            )
+            return redirect(request.path)
+    except CoordinationError as error:
+        messages.error(request, str(error))
+    return render(
+        request,
+        "coordination/quality/visitation_detail.html",
+        {
+            "region": region,
+            "visitation": visitation,
+            "actions": list(visitation.actions.select_related("owner")),
+            "findings_form": findings_form,
+            "action_form": action_form,
+        },
+    )
+
+
+@login_required
+@require_GET
+def visitation_pack(
+    request: HttpRequest, region_slug: str, visitation_uuid: uuid.UUID
+) -> HttpResponse:
+    actor = actor_for(request)
+    region = access_region_as_coordinator(actor, region_slug)
+    visitation = acc.access_visitation(actor, region, visitation_uuid)
+    period = sel.Period(visitation.period_start, visitation.period_end)
+    content = evidence_pack_pdf(
+        visitation, sel.region_indicators(region, period), sel.review_counts(region, period)
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="visitation-{region.slug}-{visitation.visited_on:%Y-%m-%d}.pdf"'
+    )
+    return response

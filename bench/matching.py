@@ -2,7 +2,7 @@
 
 Builds seeded random instances in memory (no database), one per family of
 consultant load, solves each with the engine
-(`regie.coordination.matching_engine.solve`, timed), and compares the total
+(`regie.coordination.matching.engine.solve`, timed), and compares the total
 cost with the optimum of a second, independent method: the same problem
 written as a min-cost-flow linear programme and solved by HiGHS
 (`scipy.optimize.linprog`). Network LPs have integral optima, so the LP's

@@ -6,8 +6,9 @@
   consultant and peer expert sees their own workload, coaching and sessions.
 - Nobody reviews a card they made (four eyes), whatever roles they hold.
 
-Area-specific checks live beside these in `access_<area>.py` modules and build
-on the helpers here.
+Each area's checks live in its own `<area>/access.py` and build on the helpers
+here; "is this actor a coordinator of this region" is the one in `people.access`
+(`access_region_as_coordinator`).
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
-"""Coordination: matching, workload, quality, sessions, outreach and the social map.
+"""Coordination models: each area keeps its models in `<area>/models.py`.
 
-One module per area; everything is importable from `regie.coordination.models`.
+They all live in the one Django app `coordination` (its label and tables are
+unchanged); importing them here lets Django find them, and everything stays
+importable from `regie.coordination.models`.
 """
 
 from .consultations.models import RegionalMeeting, RegionalMeetingAction

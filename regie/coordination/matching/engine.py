@@ -1,7 +1,7 @@
 """The matching engine: the whole queue at once, as one assignment problem.
 
 Pure Python and NumPy/SciPy, no Django, so the benchmark and the tests can
-build instances in memory. `regie.coordination.services.matching` turns the
+build instances in memory. `regie.coordination.matching.services` turns the
 database into `Need`s and `Offer`s and stores what `solve` answers.
 
 The model (see docs/decisions/0011-matching-solver.md):

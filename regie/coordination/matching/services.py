@@ -49,7 +49,7 @@ def _require_coordinator(actor: Actor, region_id: int) -> None:
 @transaction.atomic
 def matching_run(*, actor: Actor, region: Region) -> MatchingRun:
     """Suggest a consultant for every application waiting in the region, all at
-    once (see matching_engine), and store the suggestions with their reasons.
+    once (see matching/engine.py), and store the suggestions with their reasons.
 
     Who may: the region's coordinator. Raises CoordinationError otherwise, or
     when no application is waiting.

@@ -2,7 +2,7 @@
 
 Coordinators add a material for their region (or share it with every region)
 and upload new versions; who may see it is `Material.audience`. Files are
-checked by content (material_uploads) and stored under MEDIA_ROOT with a name
+checked by content (materials/uploads.py) and stored under MEDIA_ROOT with a name
 we choose; they leave only through the access-checked download view.
 """
 

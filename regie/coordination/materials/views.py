@@ -1,7 +1,7 @@
 """Communication materials: the library, one material with its versions, adding,
 uploading a new version, downloading a file, archiving and restoring.
 
-Each view: parse → access (access_sessions) → service → render/redirect.
+Each view: parse → access (materials/access.py) → service → render/redirect.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Quality pages: the four-eyes review, the indicators and visitations.
 
-Each view: parse → access (access.py, access_quality.py) → service → render/redirect.
+Each view: parse → access (quality/access.py) → service → render/redirect.
 A coordinator reads a plan's content only here, in a review, and that reading
 is logged against the participant.
 """

@@ -1,7 +1,7 @@
 """Information sessions: the region's list and calendar, one session's page and
 steps, the presenter's own sessions and their iCalendar feed.
 
-Each view: parse → access (access_sessions) → service → render/redirect.
+Each view: parse → access (sessions/access.py) → service → render/redirect.
 """
 
 from __future__ import annotations

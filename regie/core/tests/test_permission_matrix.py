@@ -44,7 +44,8 @@ def row_for(matrix: dict[str, dict[str, str]], name: str) -> dict[str, str] | No
 
 def sample_args(world) -> dict[str, list[object]]:
     """Arguments for URLs that need them. A new URL with arguments gets a line here,
-    or in a `sample_args(world)` function of its app's `tests/permission_args.py`."""
+    or in a `sample_args(world)` function of a `permission_args*.py` in its app's tests
+    folder (or a folder below it, such as coordination's `tests/<area>/`)."""
     region = world.region.slug
     role = world.consultant_role.uuid
     args: dict[str, list[object]] = {}

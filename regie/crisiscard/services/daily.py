@@ -164,7 +164,7 @@ def run_daily(today: datetime.date | None = None) -> DailyReport:
     (b) A card issued eighteen months ago or more is marked no longer reliable
         once; the holder and the consultant are told.
     (c) Regional agreements about to end are reminded about once to the
-        region's coordinators (coordination.services.outreach).
+        region's coordinators (coordination.outreach.services).
     Safe to run more than once a day: nothing is created or sent twice.
     """
     today = today or timezone.localdate()

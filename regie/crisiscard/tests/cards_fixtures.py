@@ -95,7 +95,7 @@ def draft_card(world, version: PlanVersion | None = None, request=None) -> Card:
 def passed_review(world, card: Card) -> QualityReview:
     """A four-eyes review the region's coordinator passed, covering the card as it is now.
 
-    The review's own flow is tested in regie/coordination/tests/test_quality_*.py.
+    The review's own flow is tested in regie/coordination/tests/quality/.
     """
     card.refresh_from_db()
     return QualityReview.objects.create(

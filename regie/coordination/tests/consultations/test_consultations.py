@@ -20,7 +20,8 @@ from regie.crisiscard.models import Evaluation
 from regie.reports.quarters import Quarter, last_completed
 from regie.reports.suppression import suppress_counts
 
-from ..outreach.fixtures import card_in, evaluation, meeting, meeting_action, stakeholder
+from ..outreach.fixtures import stakeholder
+from .fixtures import card_in, evaluation, meeting, meeting_action
 
 SECRET = "Mijn buurman Piet Jansen belde de politie"
 

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from regie.coordination.materials.models import Material, MaterialAudience, MaterialVersion
 
-from ..sessions.fixtures import PDF_BYTES, hbo_consultant, material, office_upload, pdf_upload
+from ..sessions.fixtures import hbo_consultant
+from .fixtures import PDF_BYTES, material, office_upload, pdf_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,14 @@ from django.urls import reverse
 from conftest import PERSONAS
 from regie.core.tests.test_permission_matrix import load_matrix, outcome
 
-from .permission_args import sample_args
+from ..consultations.permission_args import sample_args as consultation_args
+from ..social_map.permission_args import sample_args as social_map_args
+from .permission_args import sample_args as outreach_args
+
+
+def sample_args(world) -> dict[str, list]:
+    """Outreach, the social map and consultations: the areas the outreach rows cover."""
+    return outreach_args(world) | social_map_args(world) | consultation_args(world)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

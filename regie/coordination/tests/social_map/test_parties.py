@@ -11,7 +11,7 @@ from regie.crisiscard.models import PartyKind
 from regie.crisiscard.services.errors import CrisisCardError
 from regie.crisiscard.services.parties import party_add, party_update
 
-from ..outreach.fixtures import service
+from .fixtures import service
 
 
 def add_url(world):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from regie.coordination.social_map.models import ServiceCategory, SocialService
 from regie.people.models import Municipality
 
-from ..outreach.fixtures import service
+from .fixtures import service
 
 
 def map_url(world, region=None):

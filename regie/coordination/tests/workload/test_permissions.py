@@ -9,7 +9,14 @@ from django.urls import reverse
 from conftest import PERSONAS
 from regie.core.tests.test_permission_matrix import load_matrix, outcome
 
-from .permission_args import sample_args
+from ..coaching.permission_args import sample_args as coaching_args
+from .permission_args import sample_args as workload_args
+
+
+def sample_args(world) -> dict[str, list]:
+    """Workload and coaching: the areas the workload rows cover."""
+    return workload_args(world) | coaching_args(world)
+
 
 NAMES = [
     "coordination:workload",

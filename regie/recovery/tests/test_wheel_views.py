@@ -48,6 +48,7 @@ def previous_director(world):
 def form_data(value: str = "6", **extra: str) -> dict[str, str]:
     data = {
         "perspective": "client",
+        "client_asked": "on",
         "assessed_on": timezone.localdate().isoformat(),
         "note": "Samen ingevuld",
     }

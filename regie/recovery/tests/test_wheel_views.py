@@ -289,7 +289,7 @@ def test_saving_scores_writes_one_create_entry_and_no_read(world):
     world.client_for("case_director").post(add_url(world), form_data())
     events = list(AccessEvent.objects.order_by("seq")[before:])
     assert [(e.action, e.purpose, e.part) for e in events] == [
-        (Action.CREATE, "recovery:assessment_add", "client")
+        (Action.CREATE, "recovery:assessment_add", "client (at the client's request)")
     ]
 
 

@@ -51,6 +51,7 @@ from ..models import (
     TeamRole,
 )
 from ..services import cases as case_services
+from ..services import consent as consent_services
 from ..services import intake as intake_services
 from ..services import partners as plan_services
 from ..services.errors import RecoveryError
@@ -174,6 +175,12 @@ def _detail_context(actor: Actor, access: acc.CaseAccess) -> dict[str, Any]:
         can_add_notes=access.is_family_peer_expert,
         contact_weeks=sel.contact_cutoff_weeks(),
         action_statuses=ActionStatus.choices,
+    )
+    partners = sel.current_partners(case)
+    sharing = consent_services.sharing_choices(case, partners)
+    context.update(
+        sharing=sharing,
+        partner_sharing=[(p, sharing.partners[p.pk]) for p in partners],
     )
     return context
 

@@ -309,6 +309,10 @@ def test_the_sharing_page_query_count_does_not_grow_with_the_partners(
     client = world.client_for("client")
     url = my("my_sharing", world)
     CasePartner.objects.create(case=world.case, kind=PartnerKind.RELATIVE, person=PersonFactory())
+    # A partner organisation without a contact person.
+    CasePartner.objects.create(
+        case=world.case, kind=PartnerKind.PROFESSIONAL, organisation=world.case.organisation
+    )
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for _ in range(5):

@@ -48,6 +48,7 @@ PERSONAS = [
     "case_director",
     "peer_expert",
     "family_peer_expert",
+    "client",
     "log_manager",
     "administrator",
 ]
@@ -139,7 +140,14 @@ def world(db) -> World:
 
     team_lead = PersonFactory(with_login=True, email="team_lead@regie.example")
     RoleAssignmentFactory(person=team_lead, role=Role.TEAM_LEAD, organisation=surplus)
-    client = PersonFactory(first_name="Cliënt", last_name="Hersteltraject")
+    # The client of the case logs in to their own pages; they hold no role.
+    client = PersonFactory(
+        first_name="Cliënt",
+        last_name="Hersteltraject",
+        with_login=True,
+        email="client@regie.example",
+    )
+    people["client"] = client
     relative = PersonFactory(first_name="Naaste", last_name="Familielid")
     today = timezone.localdate()
     start = today - datetime.timedelta(days=60)

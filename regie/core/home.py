@@ -45,11 +45,25 @@ def register(role: str) -> Callable[[Contributor], Contributor]:
     return decorator
 
 
+PersonalContributor = Callable[[Actor], Section | None]
+
+_PERSONAL: list[PersonalContributor] = []
+
+
+def register_personal(func: PersonalContributor) -> PersonalContributor:
+    """A section that does not come from a role but from who the person is
+    (for example: the client of a recovery case, who holds no role)."""
+    _PERSONAL.append(func)
+    return func
+
+
 def attention_sections(actor: Actor) -> list[Section]:
-    """One section per active role assignment, staff roles in a stable order."""
+    """The person's own sections first, then one section per active role
+    assignment, staff roles in a stable order."""
+    personal = [section for func in _PERSONAL if (section := func(actor)) is not None]
     order = {role: i for i, role in enumerate(["participant", *STAFF_ROLE_ORDER])}
     assignments = sorted(actor.assignments, key=lambda a: (order.get(a.role, 99), str(a.region)))
-    sections: list[Section] = []
+    sections: list[Section] = personal
     for assignment in assignments:
         for contributor in _CONTRIBUTORS.get(assignment.role, []):
             section = contributor(actor, assignment)

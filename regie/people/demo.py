@@ -58,6 +58,7 @@ DEMO_LOGINS = [
     DemoLogin(f"ervaringsdeskundige@{DEMO_DOMAIN}", "peer expert, Mediant GGZ"),
     DemoLogin(f"ervaringsdeskundige.io@{DEMO_DOMAIN}", "peer expert in training, Mediant GGZ"),
     DemoLogin(f"familie@{DEMO_DOMAIN}", "family peer expert, Mediant GGZ"),
+    DemoLogin(f"client@{DEMO_DOMAIN}", "client of a recovery case (own pages, no role)"),
     DemoLogin(f"logbeheer@{DEMO_DOMAIN}", "log manager"),
     DemoLogin(f"beheer@{DEMO_DOMAIN}", "administrator"),
 ]

@@ -8,6 +8,12 @@
   for a handover; only a team lead of the organisation decides on handovers.
 - What a relative tells the family peer expert stays in the family track:
   others on the team see a note only when the relative agreed to share it.
+- The client decides what the family peer expert reads of their case
+  (contacts and case notes, goals and actions, wheel scores; by default not
+  the contacts and notes) and what each partner may read (nothing by default).
+- The client reads their own cases on their own pages (`/recovery/mijn/`),
+  scores the wheel there and makes their sharing choices; staff pages answer
+  404 to a client.
 - Quarterly meetings are for the organisation's case directors and team leads;
   peer experts and family peer experts see the joint ones they are invited to.
 
@@ -32,7 +38,14 @@ from regie.core.policy import Actor
 from regie.people.models import Role
 
 from .models import (
+    FAMILY_PEER_EXPERT_DEFAULT,
+    PARTNER_DEFAULT,
+    CaseContact,
     CaseMember,
+    CasePartner,
+    CaseState,
+    ClientConsent,
+    ConsentPart,
     FamilyActivity,
     Handover,
     MeetingAttendance,
@@ -42,6 +55,9 @@ from .models import (
     TeamRole,
 )
 
+ALL_PARTS = frozenset(ConsentPart.values)
+CLIENT_LOG_ROLE = "client"
+
 
 @dataclass(frozen=True)
 class CaseAccess:
@@ -49,6 +65,12 @@ class CaseAccess:
     team_roles: frozenset[str]  # the actor's current roles on this case
     is_team_lead: bool
     is_previous_director: bool
+    # The parts of the case (ConsentPart) the actor may read: all of them,
+    # except for a family peer expert, who reads what the client allows.
+    parts: frozenset[str] = ALL_PARTS
+
+    def may_read(self, part: str) -> bool:
+        return part in self.parts
 
     @property
     def can_work(self) -> bool:
@@ -124,7 +146,20 @@ def _case_access(actor: Actor, case: RecoveryCase) -> CaseAccess | None:
     lead = case.organisation_id in team_lead_organisation_ids(actor)
     if not (current or previous or lead):
         return None
-    return CaseAccess(case, current, lead, previous and not current)
+    parts = ALL_PARTS
+    only_family = current == {TeamRole.FAMILY_PEER_EXPERT} and not (lead or previous)
+    if only_family:
+        parts = consented_parts(case)
+    return CaseAccess(case, current, lead, previous and not current, parts)
+
+
+def consented_parts(case: RecoveryCase, partner: CasePartner | None = None) -> frozenset[str]:
+    """What the client lets the case's family peer expert (no partner) or one
+    partner read: their saved choice, or the default when they made none."""
+    row = ClientConsent.objects.filter(case=case, partner=partner).first()
+    if row is not None:
+        return row.parts
+    return FAMILY_PEER_EXPERT_DEFAULT if partner is None else PARTNER_DEFAULT
 
 
 def _refuse(actor: Actor, case: RecoveryCase, purpose: str) -> None:
@@ -150,19 +185,27 @@ def _fetch_case(case_uuid: uuid.UUID) -> RecoveryCase:
     return case
 
 
-def access_case_for_reading(actor: Actor, case_uuid: uuid.UUID, *, purpose: str) -> CaseAccess:
-    """The case and how the actor relates to it, or Http404 (refusal logged)."""
+def access_case_for_reading(
+    actor: Actor, case_uuid: uuid.UUID, *, purpose: str, part: str = ""
+) -> CaseAccess:
+    """The case and how the actor relates to it, or Http404 (refusal logged).
+
+    With `part` (a ConsentPart) the actor must also be allowed to read that
+    part: a family peer expert only when the client allows it."""
     case = _fetch_case(case_uuid)
     access = _case_access(actor, case)
-    if access is None:
+    if access is None or (part and not access.may_read(part)):
         _refuse(actor, case, purpose)
     assert access is not None
     return access
 
 
-def access_case_for_work(actor: Actor, case_uuid: uuid.UUID, *, purpose: str) -> CaseAccess:
-    """For recording contacts, goals, actions, wheel scores and partners: current team only."""
-    access = access_case_for_reading(actor, case_uuid, purpose=purpose)
+def access_case_for_work(
+    actor: Actor, case_uuid: uuid.UUID, *, purpose: str, part: str = ""
+) -> CaseAccess:
+    """For recording contacts, goals, actions, wheel scores and partners: current
+    team only; with `part`, only when the actor may read that part too."""
+    access = access_case_for_reading(actor, case_uuid, purpose=purpose, part=part)
     if not access.can_work:
         _refuse(actor, access.case, purpose)
     return access
@@ -284,3 +327,40 @@ def access_relative_note_for_author(actor: Actor, note_id: int) -> RelativeNote:
     if note is None:
         raise Http404
     return note
+
+
+def own_cases(actor: Actor) -> QuerySet[RecoveryCase]:
+    """The recovery cases of which the actor is the client (any state)."""
+    if actor.person is None:
+        return RecoveryCase.objects.none()
+    return RecoveryCase.objects.filter(client=actor.person)
+
+
+def is_recovery_client(actor: Actor) -> bool:
+    """A person is a recovery client when they are the client of at least one case."""
+    return own_cases(actor).exists()
+
+
+def access_own_case(actor: Actor, case_uuid: uuid.UUID | None = None) -> RecoveryCase:
+    """The client's own case: the one named, or else their newest open case
+    (their newest closed one when none is open). Who may: only the client
+    of the case, whatever staff roles they also hold. Otherwise Http404."""
+    cases = own_cases(actor).select_related("client", "organisation")
+    if case_uuid is not None:
+        case = cases.filter(uuid=case_uuid).first()
+    else:
+        newest = cases.order_by("-opened_on", "-pk")
+        case = newest.exclude(state=CaseState.CLOSED).first() or newest.first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def contacts_visible(actor: Actor, access: CaseAccess) -> QuerySet[CaseContact]:
+    """The case's contacts the actor may read: all of them, or for a family peer
+    expert without the client's consent, only those they recorded or took part in."""
+    contacts = CaseContact.objects.filter(case=access.case)
+    if access.may_read(ConsentPart.NOTES):
+        return contacts
+    mine = contacts.filter(Q(recorded_by=actor.person) | Q(team_participants=actor.person))
+    return contacts.filter(pk__in=mine.values("pk"))

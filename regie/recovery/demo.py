@@ -11,8 +11,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from regie.people.demo import DEMO_DOMAIN
-from regie.people.models import Organisation, OrganisationKind, Person, Role, RoleAssignment
+from regie.people.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from regie.people.models import Organisation, OrganisationKind, Person, Role, RoleAssignment, User
 
 from .models import (
     ActionOwner,
@@ -23,6 +23,7 @@ from .models import (
     CasePartner,
     CaseRelative,
     CaseState,
+    ClientConsent,
     CloseReason,
     ContactWith,
     FamilyActivity,
@@ -51,6 +52,10 @@ CASES = [
     ("client05", CaseState.NEEDS_PEER_EXPERT, 120, False, 0),
     ("client06", CaseState.CLOSED, 330, True, 0),
 ]
+
+# The client of the first case logs in to their own pages (/recovery/mijn/).
+CLIENT_WITH_LOGIN = "client01"
+CLIENT_LOGIN_EMAIL = "client"
 
 # A year of slowly improving scores, one row per assessment, one column per area.
 SCORE_PATH = [
@@ -184,13 +189,17 @@ def seed(fake) -> None:  # fake: the Faker instance of the people seeder
         )
         team_peer = Person.objects.filter(pk=team_peer).first() if team_peer else None
         # Client scores every ~3 months since opening, and one team view.
+        # The client with a login scored the newest view themselves; the
+        # earlier ones were typed in by the case director at their request.
         steps = min(len(SCORE_PATH), days // 90 + 1)
         for step in range(steps):
+            own = key == CLIENT_WITH_LOGIN and step == steps - 1
             assessment = WheelAssessment.objects.create(
                 case=case,
                 assessed_on=opened + datetime.timedelta(days=step * 90),
                 perspective=Perspective.CLIENT,
-                recorded_by=case_director,
+                recorded_by=client if own else case_director,
+                entered_for_client=not own,
                 note="Samen ingevuld aan de keukentafel." if step == 0 else "",
             )
             WheelScore.objects.bulk_create(
@@ -254,6 +263,8 @@ def seed(fake) -> None:  # fake: the Faker instance of the people seeder
             contact.team_participants.add(case_director)
             if day <= last_peer_contact and state != CaseState.NEEDS_PEER_EXPERT:
                 contact.team_participants.add(trainee if key == "client02" else peer)
+
+    _client_login_and_choices(d)
 
     # A pending handover for the team lead to decide.
     paused = RecoveryCase.objects.filter(client__email=f"client04@{d}").first()
@@ -335,3 +346,36 @@ def seed(fake) -> None:  # fake: the Faker instance of the people seeder
             (family, TeamRole.FAMILY_PEER_EXPERT),
         ):
             MeetingAttendance.objects.create(meeting=upcoming, person=person, team_role=role)
+
+
+def _client_login_and_choices(d: str) -> None:
+    """The first case's client gets a login and has made their sharing choices:
+    the team may see their crisis card, the family peer expert reads their
+    goals and actions (not their contacts, notes or wheel), and the housing
+    partner may be told about their goals and actions."""
+    case = RecoveryCase.objects.filter(client__email=f"{CLIENT_WITH_LOGIN}@{d}").first()
+    if case is None:
+        return
+    client = case.client
+    if client.user_id is None:
+        email = f"{CLIENT_LOGIN_EMAIL}@{d}"
+        user = User.objects.filter(email=email).first() or User.objects.create_user(
+            email=email, password=DEMO_PASSWORD
+        )
+        client.user = user
+        client.save(update_fields=["user"])
+    if ClientConsent.objects.filter(case=case).exists():
+        return
+    ClientConsent.objects.create(case=case, plan=True, changed_by=client)
+    housing = CasePartner.objects.filter(case=case, life_area__key="housing").first()
+    if housing is not None:
+        ClientConsent.objects.create(case=case, partner=housing, plan=True, changed_by=client)
+    case.share_crisis_card = True
+    case.consent_revision += 1
+    case.save(update_fields=["share_crisis_card", "consent_revision"])
+    for text in (
+        "De cliënt laat het team de crisiskaart zien",
+        "De cliënt laat de familie-ervaringsdeskundige lezen: doelen en acties",
+        "De cliënt laat de woonconsulent lezen: doelen en acties",
+    ):
+        CaseEvent.objects.create(case=case, actor=client, kind="consent", text=text)

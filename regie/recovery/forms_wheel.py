@@ -18,17 +18,27 @@ SCORE_CHOICES = [(str(n), str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)]
 
 class AssessmentForm(forms.Form):
     """Built per request from the life areas in use. `previous` (life_area_id →
-    WheelScore of the client's last view) shows last time's score as help."""
+    WheelScore of the client's last view) shows last time's score as help.
+
+    With `own_view` it is the client's own form: no choice of whose view, no
+    date (the client scores today) and texts that speak to the client."""
 
     perspective = forms.ChoiceField(
         label=_("Whose view is this?"),
         choices=Perspective.choices,
         widget=forms.RadioSelect,
-        initial=Perspective.CLIENT,
+        initial=Perspective.TEAM,
         help_text=_(
-            "The client's own view: the scores and words of the client, filled in "
-            "together with them. The team's view is saved separately and never "
-            "replaces the client's."
+            "The client scores their own view on their own page. The team's view is "
+            "saved separately and never replaces the client's."
+        ),
+    )
+    client_asked = forms.BooleanField(
+        label=_("The client asked me to type in their own scores for them"),
+        required=False,
+        help_text=_(
+            "Only for the client's own view. The scores are then shown as "
+            "“entered for the client at their request”."
         ),
     )
     assessed_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET, initial=timezone.localdate)
@@ -39,16 +49,25 @@ class AssessmentForm(forms.Form):
         areas: list[LifeArea],
         opened_on: datetime.date,
         previous: dict[int, WheelScore] | None = None,
+        own_view: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.areas = areas
         self.opened_on = opened_on
+        self.own_view = own_view
+        if own_view:
+            for name in ("perspective", "client_asked", "assessed_on"):
+                del self.fields[name]
         previous = previous or {}
         for area in areas:
             help_text = _("0 is the worst, 10 the best.")
             last = previous.get(area.pk)
-            if last is not None:
+            if last is not None and own_view:
+                help_text = _("0 is the worst, 10 the best. Last time you gave %(score)s.") % {
+                    "score": last.score
+                }
+            elif last is not None:
                 help_text = _(
                     "0 is the worst, 10 the best. Last time the client gave %(score)s."
                 ) % {"score": last.score}
@@ -74,6 +93,22 @@ class AssessmentForm(forms.Form):
             required=False,
             widget=forms.Textarea(attrs={"rows": 3}),
         )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (
+            not self.own_view
+            and data.get("perspective") == Perspective.CLIENT
+            and not data.get("client_asked")
+        ):
+            self.add_error(
+                "client_asked",
+                _(
+                    "The client scores the wheel themselves. Choose the team's view, or "
+                    "tick that the client asked you to type in their scores."
+                ),
+            )
+        return data
 
     def clean_assessed_on(self) -> datetime.date:
         # The service checks this too; here it shows next to the field, together

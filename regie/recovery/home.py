@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from regie.core.home import Item, Section, register
+from regie.core.home import Item, Section, register, register_personal
 from regie.core.policy import Actor
 from regie.people.models import Role, RoleAssignment
 
@@ -170,5 +170,17 @@ def team_lead_section(actor: Actor, assignment: RoleAssignment) -> Section | Non
     section.actions.append(Item(text=_("Quarterly meetings"), url=reverse("recovery:meeting_list")))
     section.actions.append(
         Item(text=_("Training and coaching"), url=reverse("people:trajectories"))
+    )
+    return section
+
+
+@register_personal
+def recovery_client_section(actor: Actor) -> Section | None:
+    """For the client of a recovery case: the way to their own pages."""
+    if not acc.is_recovery_client(actor):
+        return None
+    section = Section(role=acc.CLIENT_LOG_ROLE, title=_("My recovery"))
+    section.items.append(
+        Item(text=_("Your team, your goals and your wheel"), url=reverse("recovery:my_home"))
     )
     return section

@@ -108,6 +108,9 @@ class RecoveryCase(models.Model):
     )
     close_note = models.TextField(_("note on closing"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Raised by every change of the client's sharing choices, so a stale save
+    # of the sharing page is refused instead of undoing a newer choice.
+    consent_revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-opened_on"]
@@ -304,6 +307,10 @@ class WheelAssessment(models.Model):
     recorded_by = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
+    # The client's own view typed in by a team member, at the client's request.
+    entered_for_client = models.BooleanField(
+        _("entered by a team member at the client's request"), default=False
+    )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -353,6 +360,68 @@ class Goal(models.Model):
 
     def __str__(self) -> str:
         return self.description[:60]
+
+
+class ConsentPart(models.TextChoices):
+    """What of a case the client may share with a grantee."""
+
+    NOTES = "notes", _("Contacts and case notes")
+    PLAN = "plan", _("Goals and actions")
+    WHEEL = "wheel", _("Wheel scores")
+
+
+# What the family peer expert reads when the client has not chosen yet: the
+# plan and the wheel (the team's shared work), never the case notes.
+FAMILY_PEER_EXPERT_DEFAULT = frozenset({ConsentPart.PLAN, ConsentPart.WHEEL})
+PARTNER_DEFAULT: frozenset[str] = frozenset()
+
+
+class ClientConsent(models.Model):
+    """What the client lets one grantee read: the case's family peer expert
+    (whoever holds that place on the team; `partner` empty) or one partner.
+    No row means the default (FAMILY_PEER_EXPERT_DEFAULT, PARTNER_DEFAULT)."""
+
+    case = models.ForeignKey(
+        RecoveryCase, on_delete=models.CASCADE, related_name="consents", verbose_name=_("case")
+    )
+    partner = models.ForeignKey(
+        "CasePartner",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("partner"),
+    )
+    notes = models.BooleanField(_("contacts and case notes"), default=False)
+    plan = models.BooleanField(_("goals and actions"), default=False)
+    wheel = models.BooleanField(_("wheel scores"), default=False)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("changed by")
+    )
+
+    class Meta:
+        verbose_name = _("client's consent")
+        verbose_name_plural = _("client's consents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(partner__isnull=True),
+                name="client_consent_one_family_row",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "partner"],
+                condition=Q(partner__isnull=False),
+                name="client_consent_one_row_per_partner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {', '.join(sorted(self.parts))}"
+
+    @property
+    def parts(self) -> frozenset[str]:
+        return frozenset(part for part in ConsentPart.values if getattr(self, part))
 
 
 class ActionOwner(models.TextChoices):

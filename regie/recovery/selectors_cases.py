@@ -18,13 +18,14 @@ from django.utils import timezone
 from regie.core.policy import Actor
 from regie.people.models import Role
 
-from .access import CaseAccess
+from .access import CaseAccess, contacts_visible
 from .models import (
     CaseContact,
     CaseEvent,
     CaseMember,
     CasePartner,
     CaseState,
+    ConsentPart,
     Goal,
     GoalAction,
     Handover,
@@ -141,15 +142,16 @@ def pending_handover(case: RecoveryCase) -> Handover | None:
     )
 
 
-def _group_by_area(rows: list[Any]) -> list[tuple[Any, list[Any]]]:
+def group_by_area(rows: list[Any]) -> list[tuple[Any, list[Any]]]:
     groups: OrderedDict[Any, list[Any]] = OrderedDict()
     for row in rows:
         groups.setdefault(row.life_area, []).append(row)
     return list(groups.items())
 
 
-def case_page(access: CaseAccess) -> dict[str, Any]:
-    """Everything the case page shows, in a fixed number of queries."""
+def case_page(actor: Actor, access: CaseAccess) -> dict[str, Any]:
+    """Everything the case page shows, in a fixed number of queries. Goals and
+    contacts only as far as the actor may read them (the client's consent)."""
     case = access.case
     members = list(
         CaseMember.objects.filter(case=case)
@@ -162,13 +164,17 @@ def case_page(access: CaseAccess) -> dict[str, Any]:
     actions = GoalAction.objects.select_related(
         "owner_person", "owner_partner__person", "owner_partner__organisation"
     )
-    goals = list(
-        Goal.objects.filter(case=case)
-        .select_related("life_area")
-        .prefetch_related(Prefetch("actions", queryset=actions))
+    goals = (
+        list(
+            Goal.objects.filter(case=case)
+            .select_related("life_area")
+            .prefetch_related(Prefetch("actions", queryset=actions))
+        )
+        if access.may_read(ConsentPart.PLAN)
+        else []
     )
     contacts = list(
-        CaseContact.objects.filter(case=case)
+        contacts_visible(actor, access)
         .prefetch_related(
             "team_participants",
             Prefetch(
@@ -186,8 +192,8 @@ def case_page(access: CaseAccess) -> dict[str, Any]:
         "current_members": [m for m in members if m.ended_on is None],
         "past_members": [m for m in members if m.ended_on is not None],
         "pending_handover": pending_handover(case),
-        "partners_by_area": _group_by_area(partners),
-        "goals_by_area": _group_by_area(goals),
+        "partners_by_area": group_by_area(partners),
+        "goals_by_area": group_by_area(goals),
         "contacts": contacts,
         "events": events,
         "pe_without_contact": bool(flagged.first()),

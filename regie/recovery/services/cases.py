@@ -299,36 +299,6 @@ def case_transition(
 
 
 @transaction.atomic
-def crisis_card_sharing_set(*, actor: Actor, case: RecoveryCase, allowed: bool) -> RecoveryCase:
-    """Record that the client allows (or no longer allows) the team to see their crisis card.
-
-    Who may: the current case director, recording the client's own choice.
-    What changes: the case's consent flag, a timeline entry, one access-log entry.
-    """
-    if case.state == CaseState.CLOSED:
-        raise RecoveryError(_("This case is closed."))
-    if case.share_crisis_card == allowed:
-        return case
-    case.share_crisis_card = allowed
-    case.version += 1
-    case.save(update_fields=["share_crisis_card", "version"])
-    text = (
-        _("The client allowed the team to see their crisis card")
-        if allowed
-        else _("The client withdrew permission to see their crisis card")
-    )
-    _event(case, actor, "consent", text)
-    _log(
-        actor,
-        case,
-        Action.CHANGE,
-        "recovery:case_crisis_card",
-        part="allowed" if allowed else "withdrawn",
-    )
-    return case
-
-
-@transaction.atomic
 def handover_request(
     *, actor: Actor, case: RecoveryCase, to_person: Person, reason: str, handover_on: datetime.date
 ) -> Handover:

@@ -2,7 +2,9 @@
 
 An assessment is never changed after it is recorded. A new score is a new
 assessment; the team's view is a separate assessment with perspective "team",
-so it can never overwrite what the client said.
+so it can never overwrite what the client said. The client scores their own
+view on their own pages; a team member types it in only when the client asks,
+and the assessment says so (docs/decisions/0024).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
 
+from ..access import CLIENT_LOG_ROLE
 from ..models import (
     CaseMember,
     CaseState,
@@ -85,27 +88,41 @@ def assessment_record(
     scores: dict[int, tuple[int, str]],
     note: str = "",
     assessed_on: datetime.date | None = None,
+    client_asked: bool = False,
 ) -> WheelAssessment:
     """Record one wheel assessment: a score 0–10 (and a short note) for every life area.
 
-    Who may: a member of the case's current team (case director, peer expert,
-    family peer expert). With perspective "client" the scores and notes are
-    the client's own, recorded by the team member sitting with them; with
-    "team" it is the team's separate view.
+    Who may: the client of the case, for their own view (perspective
+    "client"); a member of the case's current team (case director, peer
+    expert, family peer expert) for the team's separate view, and for the
+    client's own view only when the client asked them to type it in
+    (`client_asked`), which the assessment keeps and the pages show.
     What changes: one new WheelAssessment with one WheelScore per active life
     area, and one access-log entry. Earlier assessments are never touched.
-    Raises RecoveryError when the actor is not on the team, the case is
-    closed, the perspective is unknown, a life area in use has no score, a
-    score is outside 0–10, or the date is in the future or before the case
-    was opened.
+    Raises RecoveryError when the actor is neither the client nor on the
+    team, the client gives another view than their own, a team member enters
+    the client's view without the client's request, the case is closed, the
+    perspective is unknown, a life area in use has no score, a score is
+    outside 0–10, or the date is in the future or before the case was opened.
     """
-    team_roles = _current_team_roles(actor, case)
-    if not team_roles:
-        raise RecoveryError(_("Only the client's current team can add wheel scores."))
+    is_client = actor.person is not None and actor.person.pk == case.client_id
+    team_roles = [] if is_client else _current_team_roles(actor, case)
+    if not (is_client or team_roles):
+        raise RecoveryError(_("Only the client and their current team can add wheel scores."))
     if case.state == CaseState.CLOSED:
         raise RecoveryError(_("This case is closed. Wheel scores can no longer be added."))
     if perspective not in Perspective.values:
         raise RecoveryError(_("Choose whose view these scores are."))
+    if is_client and perspective != Perspective.CLIENT:
+        raise RecoveryError(_("Your scores are always your own view."))
+    entered_for_client = not is_client and perspective == Perspective.CLIENT
+    if entered_for_client and not client_asked:
+        raise RecoveryError(
+            _(
+                "The client scores the wheel themselves, on their own page. Enter the "
+                "client's own view only when the client asks you to, and tick that they did."
+            )
+        )
     day = assessed_on or timezone.localdate()
     if day > timezone.localdate():
         raise RecoveryError(_("The date cannot be in the future."))
@@ -122,6 +139,7 @@ def assessment_record(
         assessed_on=day,
         perspective=perspective,
         recorded_by=actor.person,
+        entered_for_client=entered_for_client,
         note=(note or "").strip(),
     )
     WheelScore.objects.bulk_create(
@@ -131,11 +149,12 @@ def assessment_record(
     record(
         actor=actor,
         action=Action.CREATE,
-        purpose="recovery:assessment_add",
+        purpose="recovery:my_wheel_add" if is_client else "recovery:assessment_add",
         object_type="recovery_case",
         object_id=str(case.uuid),
         subject=case.client,
-        part=perspective,
-        role=team_roles[0],
+        part=f"{perspective} (at the client's request)" if entered_for_client else perspective,
+        role=CLIENT_LOG_ROLE if is_client else team_roles[0],
+        on_behalf_of=case.client if entered_for_client else None,
     )
     return assessment

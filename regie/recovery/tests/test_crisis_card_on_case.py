@@ -48,11 +48,14 @@ def test_with_permission_the_team_sees_the_card_and_the_look_is_logged(world):
     assert event.actor_person_uuid == world.people["peer_expert"].uuid
 
 
-def test_withdrawn_permission_hides_the_card_again(world):
+def test_the_clients_own_permission_shows_the_card_and_withdrawing_hides_it(world):
     card = card_for_client(world)
-    client = world.client_for("case_director")
-    url = reverse("recovery:case_crisis_card", args=[world.case.uuid])
-    client.post(url, {"allowed": "yes"})
+    client = world.client_for("client")
+    url = reverse("recovery:my_sharing", args=[world.case.uuid])
+    client.post(
+        url, {"revision": "0", "share_crisis_card": "on", "family_plan": "on", "family_wheel": "on"}
+    )
     assert card.number in page(world).content.decode()
-    client.post(url, {"allowed": "no"})
+    client.post(url, {"revision": "1", "family_plan": "on", "family_wheel": "on"})
     assert card.number not in page(world).content.decode()
+    assert world.case.events.filter(kind="consent").count() == 2

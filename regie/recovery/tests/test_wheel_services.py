@@ -31,6 +31,7 @@ def test_client_view_is_saved_with_a_score_and_note_per_life_area(world):
         actor=actor(world),
         case=world.case,
         perspective="client",
+        client_asked=True,
         scores=scores,
         note="Samen met de peer expert ingevuld",
         assessed_on=days_ago(1),
@@ -49,6 +50,7 @@ def test_date_defaults_to_today(world):
         actor=actor(world, "peer_expert"),
         case=world.case,
         perspective="client",
+        client_asked=True,
         scores=all_scores(),
     )
     assert assessment.assessed_on == timezone.localdate()
@@ -61,7 +63,13 @@ def test_score_outside_0_to_10_is_refused_and_nothing_saved(world, bad):
     scores[area.pk] = (bad, "")
 
     with pytest.raises(RecoveryError) as error:
-        assessment_record(actor=actor(world), case=world.case, perspective="client", scores=scores)
+        assessment_record(
+            actor=actor(world),
+            case=world.case,
+            perspective="client",
+            scores=scores,
+            client_asked=True,
+        )
 
     assert str(error.value) == (
         f"The score for “{area.name_en}” must be a whole number from 0 to 10."
@@ -76,7 +84,13 @@ def test_a_missing_life_area_is_refused_and_nothing_saved(world):
     del scores[missing.pk]
 
     with pytest.raises(RecoveryError) as error:
-        assessment_record(actor=actor(world), case=world.case, perspective="client", scores=scores)
+        assessment_record(
+            actor=actor(world),
+            case=world.case,
+            perspective="client",
+            scores=scores,
+            client_asked=True,
+        )
 
     assert str(error.value) == f"Give a score from 0 to 10 for “{missing.name_en}”."
     assert not WheelAssessment.objects.exists()
@@ -88,13 +102,25 @@ def test_a_new_life_area_in_use_needs_a_score_and_one_no_longer_in_use_cannot_ge
     new = LifeArea.objects.create(key="spirit", name_nl="Zingeving", name_en="Meaning", position=9)
 
     with pytest.raises(RecoveryError, match="Meaning"):
-        assessment_record(actor=actor(world), case=world.case, perspective="client", scores=scores)
+        assessment_record(
+            actor=actor(world),
+            case=world.case,
+            perspective="client",
+            scores=scores,
+            client_asked=True,
+        )
 
     LifeArea.objects.filter(pk=old.pk).update(is_active=False)
     scores[new.pk] = (4, "")
     scores[old.pk] = (4, "")
     with pytest.raises(RecoveryError, match="in use"):
-        assessment_record(actor=actor(world), case=world.case, perspective="client", scores=scores)
+        assessment_record(
+            actor=actor(world),
+            case=world.case,
+            perspective="client",
+            scores=scores,
+            client_asked=True,
+        )
     assert not WheelAssessment.objects.exists()
 
 
@@ -104,6 +130,7 @@ def test_a_date_in_the_future_is_refused(world):
             actor=actor(world),
             case=world.case,
             perspective="client",
+            client_asked=True,
             scores=all_scores(),
             assessed_on=timezone.localdate() + datetime.timedelta(days=1),
         )
@@ -116,6 +143,7 @@ def test_a_date_before_the_case_was_opened_is_refused(world):
             actor=actor(world),
             case=world.case,
             perspective="client",
+            client_asked=True,
             scores=all_scores(),
             assessed_on=world.case.opened_on - datetime.timedelta(days=1),
         )

@@ -48,6 +48,7 @@ def previous_director(world):
 def form_data(value: str = "6", **extra: str) -> dict[str, str]:
     data = {
         "perspective": "client",
+        "client_asked": "on",
         "assessed_on": timezone.localdate().isoformat(),
         "note": "Samen ingevuld",
     }
@@ -288,7 +289,7 @@ def test_saving_scores_writes_one_create_entry_and_no_read(world):
     world.client_for("case_director").post(add_url(world), form_data())
     events = list(AccessEvent.objects.order_by("seq")[before:])
     assert [(e.action, e.purpose, e.part) for e in events] == [
-        (Action.CREATE, "recovery:assessment_add", "client")
+        (Action.CREATE, "recovery:assessment_add", "client (at the client's request)")
     ]
 
 

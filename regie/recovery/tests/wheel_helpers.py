@@ -15,7 +15,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def actor(world, persona: str = "case_director") -> Actor:
-    return actor_for_user(world.people[persona].user)
+    return actor_for_user(world.people[persona].user)  # "client" is the case's client
 
 
 def areas() -> list[LifeArea]:
@@ -45,6 +45,7 @@ def add(
         perspective=perspective,
         scores=all_scores(value),
         assessed_on=days_ago(ago),
+        client_asked=persona != "client",
     )
 
 

@@ -42,8 +42,16 @@ from ..forms_cases import (
     MemberEndForm,
     PartnerAddForm,
 )
-from ..models import ActionStatus, CaseRelative, CaseState, HandoverStatus, TeamRole
+from ..models import (
+    ActionStatus,
+    CaseRelative,
+    CaseState,
+    ConsentPart,
+    HandoverStatus,
+    TeamRole,
+)
 from ..services import cases as case_services
+from ..services import consent as consent_services
 from ..services import intake as intake_services
 from ..services import partners as plan_services
 from ..services.errors import RecoveryError
@@ -152,19 +160,27 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(actor: Actor, access: acc.CaseAccess) -> dict[str, Any]:
     case = access.case
-    context = sel.case_page(access)
+    context = sel.case_page(actor, access)
     context.update(
         case=case,
         access=access,
         can_work=access.can_work and case.state != CaseState.CLOSED,
         can_direct=access.is_director and case.state != CaseState.CLOSED,
         next_states=sorted(case_services.TRANSITIONS[case.state], key=list(CaseState.values).index),
-        wheel=charts.wheel_context(case),
+        wheel=charts.wheel_context(case) if access.may_read(ConsentPart.WHEEL) else None,
+        sees_plan=access.may_read(ConsentPart.PLAN),
+        sees_all_contacts=access.may_read(ConsentPart.NOTES),
         relatives=list(CaseRelative.objects.filter(case=case).select_related("person")),
         relative_notes=list(acc.relative_notes_visible(actor, access)),
         can_add_notes=access.is_family_peer_expert,
         contact_weeks=sel.contact_cutoff_weeks(),
         action_statuses=ActionStatus.choices,
+    )
+    partners = sel.current_partners(case)
+    sharing = consent_services.sharing_choices(case, partners)
+    context.update(
+        sharing=sharing,
+        partner_sharing=[(p, sharing.partners[p.pk]) for p in partners],
     )
     return context
 
@@ -456,7 +472,9 @@ def partner_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def goal_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
-    access = acc.access_case_for_work(actor, case_uuid, purpose="recovery:goal_add")
+    access = acc.access_case_for_work(
+        actor, case_uuid, purpose="recovery:goal_add", part=ConsentPart.PLAN
+    )
     form = GoalAddForm(request.POST or None)
 
     def save() -> None:
@@ -471,7 +489,9 @@ def goal_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def action_add(request: HttpRequest, case_uuid: uuid.UUID, goal_id: int) -> HttpResponse:
     actor = actor_for(request)
-    access = acc.access_case_for_work(actor, case_uuid, purpose="recovery:action_add")
+    access = acc.access_case_for_work(
+        actor, case_uuid, purpose="recovery:action_add", part=ConsentPart.PLAN
+    )
     goal = sel.goal_or_404(access.case, goal_id)
     form = ActionAddForm(
         request.POST or None,
@@ -497,7 +517,9 @@ def action_add(request: HttpRequest, case_uuid: uuid.UUID, goal_id: int) -> Http
 @require_POST
 def action_status(request: HttpRequest, case_uuid: uuid.UUID, action_id: int) -> HttpResponse:
     actor = actor_for(request)
-    access = acc.access_case_for_work(actor, case_uuid, purpose="recovery:action_status")
+    access = acc.access_case_for_work(
+        actor, case_uuid, purpose="recovery:action_status", part=ConsentPart.PLAN
+    )
     action = sel.action_or_404(access.case, action_id)
     form = ActionStatusForm(request.POST)
     if not form.is_valid():
@@ -546,28 +568,11 @@ def contact_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def case_crisis_card(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
-    """Record the client's choice about sharing their crisis card with the team."""
-    actor = actor_for(request)
-    access = acc.access_case_for_direction(actor, case_uuid, purpose="recovery:case_crisis_card")
-    allowed = request.POST.get("allowed") == "yes"
-    try:
-        case_services.crisis_card_sharing_set(actor=actor, case=access.case, allowed=allowed)
-    except RecoveryError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The client's choice about their crisis card is saved."))
-    return redirect("recovery:case_detail", case_uuid=access.case.uuid)
-
-
 urlpatterns: list[URLPattern] = [
     path("cases/", case_list, name="case_list"),
     path("cases/new/", case_create, name="case_create"),
     path("cases/<uuid:case_uuid>/", case_detail, name="case_detail"),
     path("cases/<uuid:case_uuid>/state/", case_state, name="case_state"),
-    path("cases/<uuid:case_uuid>/crisis-card/", case_crisis_card, name="case_crisis_card"),
     path("cases/<uuid:case_uuid>/team/add/", member_add, name="member_add"),
     path("cases/<uuid:case_uuid>/team/<int:member_id>/end/", member_end, name="member_end"),
     path("cases/<uuid:case_uuid>/handover/", handover_request, name="handover_request"),

@@ -19,7 +19,7 @@ from regie.core.policy import Actor, actor_for
 from ..access import CaseAccess, access_case_for_reading, access_case_for_work
 from ..charts import active_areas, latest_client_scores, wheel_page_context
 from ..forms_wheel import AssessmentForm
-from ..models import Perspective
+from ..models import ConsentPart, Perspective
 from ..services.errors import RecoveryError
 from ..services.wheel import assessment_record
 
@@ -41,7 +41,9 @@ def _log_read(request: HttpRequest, actor: Actor, access: CaseAccess, purpose: s
 @login_required
 def wheel(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
-    access = access_case_for_reading(actor, case_uuid, purpose="recovery:wheel")
+    access = access_case_for_reading(
+        actor, case_uuid, purpose="recovery:wheel", part=ConsentPart.WHEEL
+    )
     context = wheel_page_context(access.case)
     _log_read(request, actor, access, "recovery:wheel")
     context["access"] = access
@@ -53,7 +55,9 @@ def wheel(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def assessment_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
-    access = access_case_for_work(actor, case_uuid, purpose="recovery:assessment_add")
+    access = access_case_for_work(
+        actor, case_uuid, purpose="recovery:assessment_add", part=ConsentPart.WHEEL
+    )
     case = access.case
     areas = active_areas()
     form = AssessmentForm(
@@ -71,12 +75,15 @@ def assessment_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
                 scores=form.scores(),
                 note=form.cleaned_data["note"],
                 assessed_on=form.cleaned_data["assessed_on"],
+                client_asked=form.cleaned_data["client_asked"],
             )
         except RecoveryError as error:
             form.add_error(None, str(error))
         else:
             if assessment.perspective == Perspective.CLIENT:
-                messages.success(request, _("The client's scores are saved."))
+                messages.success(
+                    request, _("The client's scores are saved, as entered at their request.")
+                )
             else:
                 messages.success(request, _("The team's view is saved."))
             return redirect("recovery:wheel", case_uuid=case.uuid)

@@ -25,7 +25,9 @@ class PanelForm(forms.Form):
         self.english = english
         for spec in panel.fields:
             self.fields[spec.key] = forms.CharField(
-                label=_("%(label)s (in English)") % {"label": spec.label} if english else spec.label,
+                label=_("%(label)s (in English)") % {"label": spec.label}
+                if english
+                else spec.label,
                 required=False,
                 max_length=4000,
                 strip=True,
@@ -38,9 +40,7 @@ class PanelForm(forms.Form):
                 % {"count": spec.max_lines},
             )
         if english and "name" in self.fields:
-            self.fields["name"].help_text = _(
-                "Leave empty to use the name on the Dutch card."
-            )
+            self.fields["name"].help_text = _("Leave empty to use the name on the Dutch card.")
 
 
 class CardBaseForm(forms.Form):

@@ -94,3 +94,13 @@ def test_the_demo_card_has_an_english_side_and_a_question_waits_for_the_consulta
     assert not question.followed_up and question.follow_up_on is not None
     call_command("seed_demo")
     assert Conversation.objects.filter(kind=ConversationKind.QUESTION).count() == 1
+
+
+def test_the_demo_consultant_sees_the_demo_question_on_their_home_page(db):
+    call_command("seed_demo")
+    client = Client()
+    client.force_login(User.objects.get(email="consulent.mbo@regie.example"))
+    page = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Vragen van kaarthouders om te beantwoorden" in page or (
+        "Questions from card holders to answer" in page
+    )

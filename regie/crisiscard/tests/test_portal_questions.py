@@ -158,7 +158,9 @@ def test_the_consultant_marks_a_question_answered_by_post(world):
     client = world.client_for("consultant")
     detail = reverse("crisiscard:request_detail", args=[world.card_request.uuid])
     assert "Mark as answered" in client.get(detail).content.decode()
-    url = reverse("crisiscard:conversation_followed_up", args=[world.card_request.uuid, question.pk])
+    url = reverse(
+        "crisiscard:conversation_followed_up", args=[world.card_request.uuid, question.pk]
+    )
     assert client.get(url).status_code == 405
     assert client.post(url).status_code == 302
     question.refresh_from_db()

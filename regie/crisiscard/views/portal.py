@@ -299,9 +299,7 @@ def portal_question(request: HttpRequest) -> HttpResponse:
         relation = acc.relation(actor, card_request)
         assert relation is not None  # their own request
         acc.log_read(actor, relation, purpose="crisiscard:portal_question", request=request)
-    return render(
-        request, "crisiscard/portal/question.html", _contact_context(card_request, form)
-    )
+    return render(request, "crisiscard/portal/question.html", _contact_context(card_request, form))
 
 
 def _who(event: AccessEvent, people: dict) -> str:

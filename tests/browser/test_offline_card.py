@@ -8,6 +8,8 @@ the copy saved on the device. The rest of the site is not kept offline, and
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
@@ -62,5 +64,27 @@ def test_the_holder_can_remove_the_card_from_the_phone(page: Page, context: Brow
         page.goto("about:blank")
         with pytest.raises(PlaywrightError):
             page.goto(CARD_PAGE)
+    finally:
+        context.set_offline(False)
+
+
+def test_after_logging_out_the_saved_card_is_gone_at_the_next_visit(
+    page: Page, context: BrowserContext
+) -> None:
+    log_in(page, HOLDER)
+    page.goto(CARD_PAGE)
+    number = page.locator("#card-number").inner_text()
+    controlled_by_the_worker(page)
+    with page.expect_navigation():
+        page.locator('form[action="/accounts/logout/"] button[type=submit]').click()
+    # Online, the server no longer gives the page: the worker forgets its copy.
+    page.goto(CARD_PAGE)
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+
+    context.set_offline(True)
+    try:
+        response = page.goto(CARD_PAGE)
+        assert response is not None and response.status == 503
+        assert number not in page.content()
     finally:
         context.set_offline(False)

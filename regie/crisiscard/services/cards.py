@@ -144,7 +144,8 @@ def card_create(*, actor: Actor, version: PlanVersion) -> Card:
     """Make a card from one established version, its panels prefilled from the version.
 
     Who may: the request's assigned consultant. What changes: a new draft Card
-    with a unique number (CK-<year>-<6 digits>). Raises CrisisCardError when the
+    with a unique number (CK-<year>-<6 digits>), its English panels copied from
+    the request's previous card. Raises CrisisCardError when the
     request is stopped or a card is already being made.
     """
     request = CardRequest.objects.select_related("participant").get(pk=version.plan.request_id)
@@ -155,11 +156,20 @@ def card_create(*, actor: Actor, version: PlanVersion) -> Card:
         raise CrisisCardError(_("This request has stopped; no card can be made for it."))
     if Card.objects.filter(request=request, status=CardStatus.DRAFT).exists():
         raise CrisisCardError(_("A card is already being made for this request."))
+    # The participant's English text is theirs: a new card starts from the previous
+    # card's English side (the four-eyes review reads it again), never from nothing.
+    previous_english = (
+        Card.objects.filter(request=request)
+        .order_by("-pk")
+        .values_list("panels_en", flat=True)
+        .first()
+    )
     card = Card.objects.create(
         request=request,
         version=version,
         number=f"tmp-{uuid.uuid4().hex[:16]}",
         panels=prefill_panels(version, request.participant),
+        panels_en=previous_english or {},
     )
     # The primary key is unique, so the number is too, without a race.
     card.number = f"CK-{timezone.localdate():%Y}-{card.pk:06d}"

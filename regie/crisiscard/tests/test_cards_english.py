@@ -246,3 +246,11 @@ def test_a_card_without_english_has_no_language_switch(world):
     page = Client().get(emergency_url(card), {"lang": "en"}).content.decode()
     assert 'href="?lang=en"' not in page
     assert "Blijf rustig bij me." in page
+
+
+def test_a_new_card_keeps_the_english_text_of_the_previous_card(world):
+    first = issued_card(world)
+    Card.objects.filter(pk=first.pk).update(panels_en=fit.normalise_panels(ENGLISH))
+    new = draft_card(world)  # from a new established version
+    assert new.pk != first.pk
+    assert new.panels_en["inside_1"]["do"] == ENGLISH["inside_1"]["do"]

@@ -31,7 +31,9 @@ class PanelForm(forms.Form):
                 required=False,
                 max_length=4000,
                 strip=True,
-                widget=forms.Textarea(attrs={"rows": min(spec.max_lines + 1, 8)}),
+                widget=forms.Textarea(
+                    attrs={"rows": min(spec.max_lines + 1, 8)} | ({"lang": "en"} if english else {})
+                ),
                 help_text=ngettext_lazy(
                     "At most %(count)d line on the card.",
                     "At most %(count)d lines on the card.",

@@ -2,8 +2,9 @@
 
 Chromium loads the card page once, its service worker takes control, the
 network is switched off, and the reloaded page still shows the card, from
-the copy saved on the device. The rest of the site is not kept offline, and
-"Remove the card from this phone" removes the saved copy.
+the copy saved on the device. The rest of the site is not kept offline,
+"Remove the card from this phone" removes the saved copy, and so does the
+first visit online after logging out.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Participants in every state of the trajectory, with plans in plain Dutch, parties,
 signatures and cards: one card due for its yearly evaluation (issued thirteen
 months ago), one older than eighteen months, and an issued card for the demo
-login deelnemer@regie.example so the portal shows something.
+login deelnemer@regie.example so the portal shows something (with an English
+side, and a question waiting for their consultant).
 
 Idempotent: every trajectory is keyed by its participant's e-mail address; a
 participant who already has a request is left alone. The models are used
@@ -436,6 +437,65 @@ def _who_looked(
     )
 
 
+# The English side of the demo login's card (issue 10: the card in a second language).
+ENGLISH_PANELS = {
+    "front": {
+        "name": "",
+        "intro": "I have a crisis card. In a crisis, please read the inside or scan the code.",
+    },
+    "inside_1": {
+        "do": "Call the crisis service. Speak calmly and briefly. Say who you are.",
+        "dont": "Do not hold me. No bright light or loud noise.",
+    },
+    "inside_2": {
+        "contacts": "Anouk (sister): 06 12 34 56 78",
+        "care": "GP practice De Linde: 030 123 45 67\nCrisis service GGZ Utrecht: 030 765 43 21",
+    },
+    "back": {
+        "medication": "Quetiapine 100 mg in the evening: keep giving it. "
+        "If I am restless, 25 mg extra is fine.",
+        "admission": "Preferably De Horst in Utrecht.\nNot far away: my sister must be able "
+        "to visit.",
+    },
+}
+DEMO_QUESTION = (
+    "Mijn zus heeft een nieuw nummer. Moet ik dan een nieuwe kaart laten maken, "
+    "of kan het nummer zo worden aangepast?"
+)
+
+
+def _second_language_and_question(today: datetime.date) -> None:
+    """The demo login's card gets an English side, and a question waits for their
+    consultant (idempotent: both are added once)."""
+    card = (
+        Card.objects.filter(
+            request__participant__email=f"deelnemer@{DEMO_DOMAIN}", status=CardStatus.ISSUED
+        )
+        .select_related("request__participant")
+        .order_by("-issued_on", "-pk")
+        .first()
+    )
+    if card is None:
+        return
+    if not card.panels_en:
+        card.panels_en = ENGLISH_PANELS
+        card.save(update_fields=["panels_en"])
+    request = card.request
+    if not Conversation.objects.filter(
+        request=request, kind=ConversationKind.QUESTION, recorded_by=request.participant
+    ).exists():
+        question = Conversation.objects.create(
+            request=request,
+            kind=ConversationKind.QUESTION,
+            occurred_on=today - datetime.timedelta(days=1),
+            duration_minutes=1,
+            notes=DEMO_QUESTION,
+            follow_up_on=today + datetime.timedelta(days=1),
+            recorded_by=request.participant,
+        )
+        question.participants.add(request.participant)
+
+
 @transaction.atomic
 def seed(fake: Any) -> None:  # fake: the people seeder's Faker, kept for a stable signature
     today = timezone.localdate()
@@ -456,3 +516,4 @@ def seed(fake: Any) -> None:  # fake: the people seeder's Faker, kept for a stab
     }
     for trajectory in TRAJECTORIES:
         _trajectory(trajectory, today, people)
+    _second_language_and_question(today)

@@ -136,6 +136,8 @@ class Problem:
     lines: int
     max_lines: int
     message: str
+    # "" for the card's own text, "en" for its English side.
+    language: str = ""
 
     @property
     def overflow(self) -> int:
@@ -271,3 +273,53 @@ def layout(panels: dict[str, Any]) -> list[LaidOutPanel]:
             )
         )
     return result
+
+
+# --- The second language -----------------------------------------------------
+#
+# A card may carry the same panels in English (`Card.panels_en`), with the same
+# boxes and the same fit check. Empty English text is fine: then the card has
+# no English side. The English front falls back to the Dutch name, so a
+# participant need not type their name twice.
+
+SECOND_LANGUAGE = "en"
+
+
+def has_text(panels: Any) -> bool:
+    """True when any field of these panels holds text."""
+    return any(value for fields in normalise_panels(panels).values() for value in fields.values())
+
+
+def second_side(panels: Any, panels_en: Any) -> dict[str, dict[str, str]] | None:
+    """The English panels as printed and shown, or None when there is no English text."""
+    if not has_text(panels_en):
+        return None
+    side = normalise_panels(panels_en)
+    if not side["front"]["name"]:
+        side["front"]["name"] = normalise_panels(panels)["front"]["name"]
+    return side
+
+
+def check_second_side(panels: Any, panels_en: Any) -> list[Problem]:
+    """What does not fit on the English side, each message marked as the English text."""
+    side = second_side(panels, panels_en)
+    if side is None:
+        return []
+    return [
+        Problem(
+            problem.panel,
+            problem.field,
+            problem.lines,
+            problem.max_lines,
+            _("English text: %(message)s") % {"message": problem.message},
+            SECOND_LANGUAGE,
+        )
+        for problem in check_card(side)
+    ]
+
+
+def check_both(panels: Any, panels_en: Any) -> list[Problem]:
+    """Every problem of a card: its own panels, then its English side."""
+    return check_card(panels if isinstance(panels, dict) else {}) + check_second_side(
+        panels, panels_en
+    )

@@ -84,3 +84,12 @@ class EvaluationForm(forms.Form):
             "Ended: the card stops and its QR code no longer works."
         ),
     )
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your question"),
+        help_text=_("Your consultant answers within two working days."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

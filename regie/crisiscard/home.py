@@ -156,6 +156,43 @@ def consultant_section(actor: Actor, assignment: RoleAssignment) -> Section:
     return section
 
 
+@register(Role.CONSULTANT)
+def consultant_questions_section(actor: Actor, assignment: RoleAssignment) -> Section | None:
+    """Questions card holders asked me (task 7), each linking to its request, until I
+    mark them answered there. No section when none are waiting (one query)."""
+    if actor.person is None:
+        return None
+    questions = list(
+        sel.open_questions(actor.person, assignment.region_id)[: sel.QUESTIONS_ON_HOME + 1]
+    )
+    if not questions:
+        return None
+    section = Section(
+        role=assignment.role,
+        title=_where(assignment, str(_("Questions from card holders to answer"))),
+    )
+    for question in questions[: sel.QUESTIONS_ON_HOME]:
+        section.items.append(
+            Item(
+                text=_("%(name)s asked on %(asked)s; answer by %(due)s")
+                % {
+                    "name": question.request.participant.full_name,
+                    "asked": question.occurred_on.strftime("%d-%m-%Y"),
+                    "due": question.follow_up_on.strftime("%d-%m-%Y")
+                    if question.follow_up_on
+                    else "",
+                },
+                url=reverse("crisiscard:request_detail", args=[question.request.uuid])
+                + "#conversations-title",
+            )
+        )
+    if len(questions) > sel.QUESTIONS_ON_HOME:
+        section.actions.append(
+            Item(text=_("More questions are waiting: see your requests"), url=_list_url())
+        )
+    return section
+
+
 @register(Role.COORDINATOR)
 def coordinator_requests_section(actor: Actor, assignment: RoleAssignment) -> Section:
     """The region's queue: waiting for a consultant, urgent, weight not confirmed."""

@@ -418,6 +418,8 @@ class Card(models.Model):
     version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="cards")
     number = models.CharField(_("card number"), max_length=20, unique=True)
     panels = models.JSONField(_("panels"), default=dict)
+    # The same panels in English, optional: all empty means the card has no English side.
+    panels_en = models.JSONField(_("panels in English"), default=dict, blank=True)
     status = models.CharField(max_length=8, choices=CardStatus.choices, default=CardStatus.DRAFT)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)

@@ -98,10 +98,12 @@ def _draw_lines(
     return y
 
 
-def _draw_front(canvas: Canvas, box: Box, panel: fit.LaidOutPanel, card: Card, url: str) -> None:
+def _draw_front(
+    canvas: Canvas, box: Box, panel: fit.LaidOutPanel, card: Card, url: str, title: str
+) -> None:
     margin = fit.MARGIN_MM * mm
     x, y = box.x + margin, box.y + box.height - margin
-    y = _draw_lines(canvas, ["Crisiskaart"], x, y, fit.FONT_BOLD, fit.TITLE_SIZE, 15)
+    y = _draw_lines(canvas, [title], x, y, fit.FONT_BOLD, fit.TITLE_SIZE, 15)
     for field in panel.fields:
         y = _draw_lines(
             canvas, field.shown, x, y, field.spec.font, field.spec.size, field.spec.leading
@@ -160,13 +162,68 @@ def _draw_marks(canvas: Canvas, boxes: list[Box]) -> None:
     canvas.setDash()
 
 
+def _draw_card_page(
+    canvas: Canvas,
+    card: Card,
+    panels: dict[str, Any],
+    *,
+    url: str,
+    holder: Any,
+    title: str,
+) -> None:
+    """One A4 page: the strip of four panels with its marks, in the active language."""
+    laid_out = {p.spec.key: p for p in fit.layout(panels)}
+    facts = _("Card %(number)s · version %(version)d") % {
+        "number": card.number,
+        "version": card.version.number,
+    }
+    issued = (
+        _("Issued on %(date)s") % {"date": _date(card.issued_on)}
+        if card.issued_on
+        else _("Preview: not issued yet")
+    )
+    footer = [f"{facts} · {issued}"]
+    if holder is not None:
+        footer.append(holder.name)
+    boxes = panel_boxes()
+    for box in boxes:
+        canvas.saveState()
+        clip = canvas.beginPath()
+        clip.rect(box.x, box.y, box.width, box.height)
+        canvas.clipPath(clip, stroke=0, fill=0)
+        if box.key == "front":
+            _draw_front(canvas, box, laid_out[box.key], card, url, title)
+        else:
+            _draw_panel(canvas, box, laid_out[box.key], footer if box.key == "back" else [])
+        canvas.restoreState()
+    _draw_marks(canvas, boxes)
+    canvas.setFont(fit.FONT, 8)
+    canvas.drawString(
+        boxes[0].x - CROP_GAP - CROP_LENGTH,
+        STRIP_TOP + 14 * mm,
+        _("Cut along the corner marks. Fold along the dashed lines; the front goes on top."),
+    )
+    canvas.drawString(
+        boxes[0].x - CROP_GAP - CROP_LENGTH, boxes[-1].y - 14 * mm, f"{facts} · {issued}"
+    )
+    if holder is not None:
+        canvas.drawString(
+            boxes[0].x - CROP_GAP - CROP_LENGTH,
+            boxes[-1].y - 18 * mm,
+            _("Licence holder: %(name)s") % {"name": holder.name},
+        )
+    canvas.showPage()
+
+
 def card_pdf(card: Card, *, holders: dict[int, Any] | None = None) -> bytes:
-    """The folding card on one A4 page, in the card holder's language.
+    """The folding card on A4, in the card holder's language, and its English side.
 
     Panels of 85.6 × 54 mm with fold and cut marks, card number, version,
     issue date, licence holder and the QR code to the emergency view (a card
-    that is not issued yet prints as a preview, without a QR code). A batch
-    passes `holders`, a dict that remembers each region's licence holder.
+    that is not issued yet prints as a preview, without a QR code). When the
+    card has English text, a second page holds the same strip in English
+    (same boxes, same QR code), to print and carry as well. A batch passes
+    `holders`, a dict that remembers each region's licence holder.
     """
     fit.register_fonts()
     request = card.request
@@ -179,50 +236,14 @@ def card_pdf(card: Card, *, holders: dict[int, Any] | None = None) -> bytes:
     url = qr.emergency_url(link.token) if link is not None else ""
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=A4, invariant=1, pageCompression=0)
+    canvas.setTitle(f"Crisiskaart {card.number}")
+    canvas.setAuthor(holder.name if holder else "Regie")
     with translation.override(request.participant.preferred_language or "nl"):
-        canvas.setTitle(f"Crisiskaart {card.number}")
-        canvas.setAuthor(holder.name if holder else "Regie")
-        laid_out = {p.spec.key: p for p in fit.layout(card.panels)}
-        facts = _("Card %(number)s · version %(version)d") % {
-            "number": card.number,
-            "version": card.version.number,
-        }
-        issued = (
-            _("Issued on %(date)s") % {"date": _date(card.issued_on)}
-            if card.issued_on
-            else _("Preview: not issued yet")
-        )
-        footer = [f"{facts} · {issued}"]
-        if holder is not None:
-            footer.append(holder.name)
-        boxes = panel_boxes()
-        for box in boxes:
-            canvas.saveState()
-            clip = canvas.beginPath()
-            clip.rect(box.x, box.y, box.width, box.height)
-            canvas.clipPath(clip, stroke=0, fill=0)
-            if box.key == "front":
-                _draw_front(canvas, box, laid_out[box.key], card, url)
-            else:
-                _draw_panel(canvas, box, laid_out[box.key], footer if box.key == "back" else [])
-            canvas.restoreState()
-        _draw_marks(canvas, boxes)
-        canvas.setFont(fit.FONT, 8)
-        canvas.drawString(
-            boxes[0].x - CROP_GAP - CROP_LENGTH,
-            STRIP_TOP + 14 * mm,
-            _("Cut along the corner marks. Fold along the dashed lines; the front goes on top."),
-        )
-        canvas.drawString(
-            boxes[0].x - CROP_GAP - CROP_LENGTH, boxes[-1].y - 14 * mm, f"{facts} · {issued}"
-        )
-        if holder is not None:
-            canvas.drawString(
-                boxes[0].x - CROP_GAP - CROP_LENGTH,
-                boxes[-1].y - 18 * mm,
-                _("Licence holder: %(name)s") % {"name": holder.name},
-            )
-    canvas.showPage()
+        _draw_card_page(canvas, card, card.panels, url=url, holder=holder, title="Crisiskaart")
+    english = fit.second_side(card.panels, card.panels_en)
+    if english is not None:
+        with translation.override(fit.SECOND_LANGUAGE):
+            _draw_card_page(canvas, card, english, url=url, holder=holder, title="Crisis card")
     canvas.save()
     return out.getvalue()
 

@@ -6,13 +6,21 @@ Every function here runs a fixed number of queries, whatever the number of rows.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Sum, Value, When
 from django.http import Http404
 
-from regie.people.models import Person
+from regie.people.models import Person, Role, RoleAssignment
 
-from .models import CardRequest, Conversation, RequestEvent, RequestState, Urgency
+from .models import (
+    CardRequest,
+    Conversation,
+    ConversationKind,
+    RequestEvent,
+    RequestState,
+    Urgency,
+)
 from .services.transitions import OPEN_STATES
 
 OPEN = "open"
@@ -89,4 +97,72 @@ def follow_ups_due(person: Person, until: datetime.date) -> QuerySet[Conversatio
         follow_up_on__isnull=False,
         follow_up_on__lte=until,
         followed_up=False,
+    )
+
+
+# --- The consultant is reachable (task 7) ------------------------------------
+
+
+@dataclass(frozen=True)
+class ConsultantContact:
+    """How a card holder reaches their consultant: name, work phone, work e-mail."""
+
+    name: str
+    phone: str
+    email: str
+
+    @property
+    def tel(self) -> str:
+        """The phone number for a `tel:` link: digits, and a leading plus."""
+        digits = "".join(c for c in self.phone if c.isdigit())
+        return f"+{digits}" if self.phone.strip().startswith("+") else digits
+
+
+def consultant_contact(request: CardRequest) -> ConsultantContact | None:
+    """The request's consultant as the card holder may reach them (one query at most).
+
+    The consultant's own phone and e-mail are the ones the coordinator
+    registered for their work (`people.services.consultant_add`); when the
+    consultant has no phone number, the phone of the organisation their
+    consultant role in the request's region belongs to is given instead.
+    """
+    consultant = request.consultant
+    if consultant is None:
+        return None
+    phone, email = consultant.phone.strip(), consultant.email.strip()
+    if not phone or not email:
+        organisation = (
+            RoleAssignment.objects.active()
+            .filter(
+                person=consultant,
+                role=Role.CONSULTANT,
+                region_id=request.region_id,
+                organisation__isnull=False,
+            )
+            .select_related("organisation")
+            .order_by("-valid_from")
+            .first()
+        )
+        if organisation is not None and organisation.organisation is not None:
+            phone = phone or organisation.organisation.phone.strip()
+            email = email or organisation.organisation.email.strip()
+    return ConsultantContact(consultant.full_name, phone, email)
+
+
+QUESTIONS_ON_HOME = 20
+
+
+def open_questions(person: Person, region_id: int | None) -> QuerySet[Conversation]:
+    """Questions from card holders that `person` (their consultant) must still answer,
+    in this region, the oldest follow-up date first (one query)."""
+    return (
+        Conversation.objects.filter(
+            kind=ConversationKind.QUESTION,
+            followed_up=False,
+            request__consultant=person,
+            request__region_id=region_id,
+            request__state__in=OPEN_STATES,
+        )
+        .select_related("request__participant")
+        .order_by("follow_up_on", "pk")
     )

@@ -6,7 +6,7 @@ import uuid
 
 from django.db.models import Prefetch
 
-from regie.people.models import Organisation, OrganisationKind, Region
+from regie.people.models import Organisation, OrganisationKind, Person, Region
 
 from .models import Card, CardRequest, CardStatus, EmergencyLink, PlanVersion
 
@@ -76,5 +76,15 @@ def link_by_token(token: str) -> EmergencyLink | None:
     return (
         EmergencyLink.objects.select_related("card__request__participant", "card__version")
         .filter(token=token)
+        .first()
+    )
+
+
+def newest_issued_card(participant: Person) -> Card | None:
+    """The participant's newest issued card over all their requests (one query)."""
+    return (
+        Card.objects.filter(request__participant=participant, status=CardStatus.ISSUED)
+        .select_related("version", "request")
+        .order_by("-issued_on", "-pk")
         .first()
     )

@@ -43,7 +43,15 @@ class ConsultantAddForm(QualificationFields):
         label=_("E-mail address"),
         help_text=_("The new consultant logs in with this address and chooses their own password."),
     )
-    phone = forms.CharField(label=_("Phone number"), max_length=40, required=False)
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=40,
+        required=False,
+        help_text=_(
+            "A work number: card holders see it in their portal to call their consultant. "
+            "Empty: they see the organisation's number."
+        ),
+    )
     valid_from = forms.DateField(
         label=_("Starts on"), widget=DATE_WIDGET, initial=timezone.localdate
     )

@@ -80,7 +80,7 @@ def checklist_for(card: Card) -> list[ChecklistItem]:
     parties = [str(u) for u in Party.objects.filter(request=request).values_list("uuid", flat=True)]
     plan = completeness.check(version.content, party_uuids=parties)
     unsigned = missing_signatures(version)
-    problems = fit.check_card(card.panels)
+    problems = fit.check_both(card.panels, card.panels_en)
     independence: list[str] = []
     if request.consultant is None:
         independence.append(_("The request has no consultant."))

@@ -130,6 +130,12 @@ def _decision_form(card: Card, data: QueryDict | None = None) -> ReviewDecisionF
     return ReviewDecisionForm(data)
 
 
+def _english_side(card: Card) -> list[fit.LaidOutPanel]:
+    """The card's English panels, laid out: the review covers both languages."""
+    side = fit.second_side(card.panels, card.panels_en)
+    return fit.layout(side) if side is not None else []
+
+
 def _review_page(request: HttpRequest, review: QualityReview, error: str = "") -> HttpResponse:
     actor = actor_for(request)
     card = review.card
@@ -147,6 +153,7 @@ def _review_page(request: HttpRequest, review: QualityReview, error: str = "") -
             "items": services.checklist_for(card),
             "content": diff.readable(card.version.content, party_names=names),
             "laid_out": fit.layout(card.panels),
+            "laid_out_en": _english_side(card),
             "form": form,
             "error": error,
             "open": review.status == ReviewStatus.REQUESTED,

@@ -35,9 +35,29 @@ from .errors import CrisisCardError
 from .transitions import STOPPED, transition
 
 
-def panels_hash(panels: dict[str, Any]) -> str:
-    """A fingerprint of the panels as loaded in a form; a save based on another is stale."""
-    return hashlib.sha256(canonical_json(fit.normalise_panels(panels))).hexdigest()
+def panels_hash(panels: dict[str, Any], panels_en: dict[str, Any] | None = None) -> str:
+    """A fingerprint of the card's text as loaded in a form; a save based on another is stale.
+
+    It covers the English panels too, so the stale-save check and the quality
+    review see a change in either language. A card without English text keeps
+    the fingerprint of its own panels alone (reviews passed before English
+    panels existed still cover it).
+    """
+    own = fit.normalise_panels(panels)
+    if not fit.has_text(panels_en):
+        return hashlib.sha256(canonical_json(own)).hexdigest()
+    both = {"panels": own, "panels_en": fit.normalise_panels(panels_en)}
+    return hashlib.sha256(canonical_json(both)).hexdigest()
+
+
+def card_hash(card: Card) -> str:
+    """The fingerprint of everything printed on the card, in both languages."""
+    return panels_hash(card.panels, card.panels_en)
+
+
+def fit_problems(card: Card) -> list[fit.Problem]:
+    """What does not fit on the card, its English side included."""
+    return fit.check_both(card.panels, card.panels_en)
 
 
 def _lines(*parts: str) -> str:
@@ -124,7 +144,8 @@ def card_create(*, actor: Actor, version: PlanVersion) -> Card:
     """Make a card from one established version, its panels prefilled from the version.
 
     Who may: the request's assigned consultant. What changes: a new draft Card
-    with a unique number (CK-<year>-<6 digits>). Raises CrisisCardError when the
+    with a unique number (CK-<year>-<6 digits>), its English panels copied from
+    the request's previous card. Raises CrisisCardError when the
     request is stopped or a card is already being made.
     """
     request = CardRequest.objects.select_related("participant").get(pk=version.plan.request_id)
@@ -135,11 +156,20 @@ def card_create(*, actor: Actor, version: PlanVersion) -> Card:
         raise CrisisCardError(_("This request has stopped; no card can be made for it."))
     if Card.objects.filter(request=request, status=CardStatus.DRAFT).exists():
         raise CrisisCardError(_("A card is already being made for this request."))
+    # The participant's English text is theirs: a new card starts from the previous
+    # card's English side (the four-eyes review reads it again), never from nothing.
+    previous_english = (
+        Card.objects.filter(request=request)
+        .order_by("-pk")
+        .values_list("panels_en", flat=True)
+        .first()
+    )
     card = Card.objects.create(
         request=request,
         version=version,
         number=f"tmp-{uuid.uuid4().hex[:16]}",
         panels=prefill_panels(version, request.participant),
+        panels_en=previous_english or {},
     )
     # The primary key is unique, so the number is too, without a race.
     card.number = f"CK-{timezone.localdate():%Y}-{card.pk:06d}"
@@ -150,12 +180,20 @@ def card_create(*, actor: Actor, version: PlanVersion) -> Card:
 
 @transaction.atomic
 def card_update_panels(
-    *, actor: Actor, card: Card, panels: dict[str, Any], base_hash: str | None = None
+    *,
+    actor: Actor,
+    card: Card,
+    panels: dict[str, Any],
+    base_hash: str | None = None,
+    panels_en: dict[str, Any] | None = None,
 ) -> list[fit.Problem]:
     """Save the panels' text, even when some of it does not fit (it blocks issuing).
 
     Who may: the assigned consultant or the participant. What changes: the
-    card's panels. Returns what does not fit. Raises CrisisCardError for an
+    card's panels, and its English panels when `panels_en` is given (None
+    keeps them; empty text removes the English side). Returns what does not
+    fit, in either language. `base_hash` is `card_hash` of the card as the
+    form loaded it. Raises CrisisCardError for an
     issued card, for a card waiting for its quality review (what the reviewer
     reads must be what is issued; the consultant can withdraw the request), or
     when someone else saved the card since `base_hash` was read (stale save:
@@ -169,7 +207,7 @@ def card_update_panels(
         )
     if waiting_for_review(latest_review(locked)):
         raise CrisisCardError(review_freeze_message())
-    if base_hash is not None and base_hash != panels_hash(locked.panels):
+    if base_hash is not None and base_hash != card_hash(locked):
         raise CrisisCardError(
             _(
                 "Someone else saved this card while you were editing. Your text is "
@@ -177,10 +215,14 @@ def card_update_panels(
             )
         )
     locked.panels = fit.normalise_panels(panels)
-    locked.save(update_fields=["panels"])
-    card.panels = locked.panels
+    fields = ["panels"]
+    if panels_en is not None:
+        locked.panels_en = fit.normalise_panels(panels_en) if fit.has_text(panels_en) else {}
+        fields.append("panels_en")
+    locked.save(update_fields=fields)
+    card.panels, card.panels_en = locked.panels, locked.panels_en
     _log(actor, access, locked, Action.CHANGE, "card_edit")
-    return fit.check_card(locked.panels)
+    return fit_problems(locked)
 
 
 # What a passed quality review records in its checklist, to notice a later change.
@@ -189,17 +231,19 @@ REVIEW_BASIS_VERSION = "version_id"
 
 
 def review_basis(card: Card) -> dict[str, Any]:
-    """What a passed review saw of the card: its panels' hash and its plan version."""
-    return {REVIEW_BASIS_PANELS: panels_hash(card.panels), REVIEW_BASIS_VERSION: card.version_id}
+    """What a passed review saw of the card: the hash of its text in both languages
+    (`card_hash`) and its plan version."""
+    return {REVIEW_BASIS_PANELS: card_hash(card), REVIEW_BASIS_VERSION: card.version_id}
 
 
 def review_covers(review: QualityReview | None, card: Card) -> bool:
-    """The review passed and the card has not changed since (same version, same panels)."""
+    """The review passed and the card has not changed since (same version, same text in
+    both languages)."""
     return (
         review is not None
         and review.status == ReviewStatus.PASSED
         and review.checklist.get(REVIEW_BASIS_VERSION) == card.version_id
-        and review.checklist.get(REVIEW_BASIS_PANELS) == panels_hash(card.panels)
+        and review.checklist.get(REVIEW_BASIS_PANELS) == card_hash(card)
     )
 
 
@@ -250,7 +294,7 @@ def issue_blockers(card: Card, latest_version_number: int | None = None) -> list
     Besides fitting and the request's state, the card's latest quality review
     must have passed and still cover the card as it is (four eyes).
     """
-    reasons = [p.message for p in fit.check_card(card.panels)]
+    reasons = [p.message for p in fit_problems(card)]
     state = card.request.state
     if card.status != CardStatus.DRAFT:
         reasons.append(_("This card has already been issued."))

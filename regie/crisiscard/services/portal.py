@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from regie.audit.models import Action
@@ -19,7 +20,7 @@ from regie.people.models import Person, Role
 
 from .. import schema
 from ..access import relation
-from ..models import CardRequest, ChangeProposal, CrisisPlan
+from ..models import CardRequest, ChangeProposal, Conversation, ConversationKind, CrisisPlan
 from .errors import CrisisCardError
 from .transitions import STOPPED
 
@@ -115,3 +116,84 @@ def _plan_service():  # type: ignore[no-untyped-def]
     except ImportError:  # pragma: no cover
         return None
     return propose_change
+
+
+# A question gets an answer within two working days; the consultant sees it on
+# their home page until they mark it answered.
+QUESTION_WORKING_DAYS = 2
+MAX_QUESTION = 2000
+
+
+def add_working_days(day: datetime.date, days: int) -> datetime.date:
+    """`days` working days (Monday to Friday) after `day`."""
+    while days > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+@transaction.atomic
+def question_ask(*, actor: Actor, request: CardRequest, text: str) -> Conversation:
+    """The card holder asks their consultant a question from the portal.
+
+    Who may: the participant of the request, while it is open and has a
+    consultant. What changes: one Conversation of kind QUESTION on the request,
+    with the question as its notes, recorded by the participant (it is not
+    consultant time: a duration of 1 minute, the least the table allows), and a
+    follow-up date two working days ahead; one access-log CREATE; an e-mail to
+    the consultant after commit that says a question is waiting (not what it
+    says). Raises CrisisCardError for an empty or too long text, a stopped
+    request or one without a consultant.
+    """
+    access = relation(actor, request)
+    if access is None or not access.is_participant:
+        raise CrisisCardError(_("You can only ask questions about your own card."))
+    assert actor.person is not None
+    text = text.replace("\r\n", "\n").strip()
+    if not text:
+        raise CrisisCardError(_("Write your question."))
+    if len(text) > MAX_QUESTION:
+        raise CrisisCardError(
+            _("Your question is too long. Keep it under %(max)d characters.")
+            % {"max": MAX_QUESTION}
+        )
+    if request.state in STOPPED:
+        raise CrisisCardError(_("This request has stopped. Call the crisis card team instead."))
+    consultant = request.consultant
+    if consultant is None:
+        raise CrisisCardError(
+            _("You do not have a consultant yet. We will tell you who it is soon.")
+        )
+    today = timezone.localdate()
+    question = Conversation.objects.create(
+        request=request,
+        kind=ConversationKind.QUESTION,
+        occurred_on=today,
+        duration_minutes=1,
+        notes=text,
+        follow_up_on=add_working_days(today, QUESTION_WORKING_DAYS),
+        recorded_by=actor.person,
+    )
+    question.participants.set([actor.person])
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        purpose="crisiscard:portal_question",
+        object_type="conversation",
+        object_id=question.pk,
+        subject=request.participant,
+        part=ConversationKind.QUESTION,
+        role=Role.PARTICIPANT,
+    )
+    send_after_commit(
+        consultant,
+        "crisiscard/portal/emails/question",
+        {
+            "participant": request.participant,
+            "request": request,
+            "question": question,
+            "url": site_link("crisiscard:request_detail", request.uuid),
+        },
+    )
+    return question

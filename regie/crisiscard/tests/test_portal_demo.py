@@ -78,3 +78,29 @@ def test_the_daily_job_on_the_demo_invites_no_one_twice(db, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         again = run_daily()
     assert again.invitations_sent == again.unreliable_notices_sent == 0
+
+
+def test_the_demo_card_has_an_english_side_and_a_question_waits_for_the_consultant(db):
+    from regie.crisiscard import fit
+    from regie.crisiscard.models import Conversation, ConversationKind
+
+    call_command("seed_demo")
+    card = Card.objects.get(
+        request__participant__email="deelnemer@regie.example", status=CardStatus.ISSUED
+    )
+    assert fit.second_side(card.panels, card.panels_en) is not None
+    assert fit.check_both(card.panels, card.panels_en) == []
+    question = Conversation.objects.get(request=card.request, kind=ConversationKind.QUESTION)
+    assert not question.followed_up and question.follow_up_on is not None
+    call_command("seed_demo")
+    assert Conversation.objects.filter(kind=ConversationKind.QUESTION).count() == 1
+
+
+def test_the_demo_consultant_sees_the_demo_question_on_their_home_page(db):
+    call_command("seed_demo")
+    client = Client()
+    client.force_login(User.objects.get(email="consulent.mbo@regie.example"))
+    page = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Vragen van kaarthouders om te beantwoorden" in page or (
+        "Questions from card holders to answer" in page
+    )

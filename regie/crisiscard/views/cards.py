@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,7 +28,13 @@ from .. import access as acc
 from .. import emergency as emergency_access
 from .. import fit, qr
 from .. import selectors_cards as sel
-from ..forms_cards import CardBaseForm, panel_forms, panels_from
+from ..forms_cards import (
+    CardBaseForm,
+    PanelForm,
+    english_panel_forms,
+    panel_forms,
+    panels_from,
+)
 from ..models import Card, CardStatus
 from ..pdf import card_pdf as render_card_pdf
 from ..pdf import plan_pdf as render_plan_pdf
@@ -64,6 +71,21 @@ def _emergency_url(card: Card | None) -> str:
     return qr.emergency_url(link.token) if link is not None else ""
 
 
+def _panel_sections(
+    forms: list[PanelForm],
+    forms_en: list[PanelForm],
+    laid_out: list[fit.LaidOutPanel],
+    laid_out_en: list[fit.LaidOutPanel],
+) -> list[tuple[PanelForm, PanelForm | None, fit.LaidOutPanel, fit.LaidOutPanel | None]]:
+    """Per panel: its form, its English form, and the previews of both sides."""
+    english = {panel.spec.key: panel for panel in laid_out_en}
+    english_forms = {form.panel.key: form for form in forms_en}
+    return [
+        (form, english_forms.get(panel.spec.key), panel, english.get(panel.spec.key))
+        for form, panel in zip(forms, laid_out, strict=False)
+    ]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
@@ -93,24 +115,27 @@ def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
     # While its review waits, the card is frozen: the reviewer passes what is issued.
     frozen = card_services.waiting_for_review(review)
     forms = panel_forms(initial=card.panels) if editable and not frozen else []
-    base_form = CardBaseForm(
-        initial={"base": card_services.panels_hash(card.panels) if card else ""}
-    )
+    forms_en = english_panel_forms(initial=card.panels_en) if editable and not frozen else []
+    base_form = CardBaseForm(initial={"base": card_services.card_hash(card) if card else ""})
     preview = card.panels if card else {}
+    preview_en = card.panels_en if card else {}
     error = ""
     if action in {"save", "preview"} and editable:
         forms = panel_forms(request.POST)
+        forms_en = english_panel_forms(request.POST)
         base_form = CardBaseForm(request.POST)
         if frozen:  # what was typed stays on the screen, nothing is saved
             error = card_services.review_freeze_message()
-        elif all(f.is_valid() for f in forms) and base_form.is_valid():
+        elif all(f.is_valid() for f in [*forms, *forms_en]) and base_form.is_valid():
             preview = panels_from(forms)
+            preview_en = panels_from(forms_en)
             if action == "save":
                 try:
                     problems = card_services.card_update_panels(
                         actor=actor,
                         card=card,
                         panels=preview,
+                        panels_en=preview_en,
                         base_hash=base_form.cleaned_data["base"] or None,
                     )
                 except CrisisCardError as exc:
@@ -131,7 +156,9 @@ def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
             error = _("Some text is too long to save. Please shorten it.")
 
     laid_out = fit.layout(preview) if card else []
-    problems = [f.problem for p in laid_out for f in p.fields if f.problem]
+    side = fit.second_side(preview, preview_en) if card else None
+    laid_out_en = fit.layout(side) if side is not None else []
+    problems = fit.check_both(preview, preview_en) if card else []
     blockers = []
     if card is not None and editable:
         blockers = card_services.issue_blockers(card, latest.number if latest else None)
@@ -148,8 +175,11 @@ def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
             "latest": latest,
             "editable": editable,
             "frozen": frozen,
-            "panel_sections": list(zip(forms, laid_out, strict=False)) if editable else [],
+            "panel_sections": _panel_sections(forms, forms_en, laid_out, laid_out_en)
+            if editable
+            else [],
             "laid_out": laid_out,
+            "laid_out_en": laid_out_en,
             "base_form": base_form,
             "problems": problems,
             "blockers": blockers,
@@ -266,6 +296,24 @@ def card_revoke(
     )
 
 
+def _panels_in(request: HttpRequest, card: Card) -> dict[str, object]:
+    """The card's panels in the language asked for (`?lang=en` / `?lang=nl`).
+
+    Without a choice, a reader whose page is in English sees the English side
+    when the card has one. The context feeds `partials/_panels.html`.
+    """
+    english = fit.second_side(card.panels, card.panels_en)
+    asked = request.GET.get("lang", "")
+    if asked not in {"nl", fit.SECOND_LANGUAGE}:
+        asked = fit.SECOND_LANGUAGE if translation.get_language() == "en" else "nl"
+    showing_english = english is not None and asked == fit.SECOND_LANGUAGE
+    return {
+        "laid_out": fit.layout(english if showing_english else card.panels),
+        "panels_lang": fit.SECOND_LANGUAGE if showing_english else "nl",
+        "has_english": english is not None,
+    }
+
+
 @require_GET
 def emergency(request: HttpRequest, token: str) -> HttpResponse:
     """Public: what is on the card, for whoever scans its QR code. No login."""
@@ -285,11 +333,7 @@ def emergency(request: HttpRequest, token: str) -> HttpResponse:
         response = render(
             request,
             "crisiscard/cards/emergency.html",
-            {
-                "card": card,
-                "laid_out": fit.layout(card.panels),
-                "unreliable": lookup.unreliable,
-            },
+            {"card": card, "unreliable": lookup.unreliable, **_panels_in(request, card)},
         )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -28,7 +28,8 @@ from regie.core.policy import Actor, actor_for
 from regie.people.models import Role
 
 from .. import access as acc
-from ..forms_portal import EvaluationForm, ProposalForm
+from .. import selectors as sel
+from ..forms_portal import EvaluationForm, ProposalForm, QuestionForm
 from ..models import (
     Card,
     CardRequest,
@@ -232,6 +233,27 @@ def _count_open_proposals(plan_ids: list[int]) -> dict[int, int]:
     return counts
 
 
+def _request_for_question(actor: Actor) -> CardRequest | None:
+    """The participant's newest open request that has a consultant to ask."""
+    return (
+        acc.own_requests(actor)
+        .exclude(state__in=STOPPED)
+        .filter(consultant__isnull=False)
+        .select_related("participant", "consultant", "region")
+        .order_by("-applied_at")
+        .first()
+    )
+
+
+def _contact_context(card_request: CardRequest | None, form: QuestionForm) -> dict[str, Any]:
+    """The consultant's work phone and e-mail, and the question form, for the portal."""
+    return {
+        "question_request": card_request,
+        "contact": sel.consultant_contact(card_request) if card_request is not None else None,
+        "question_form": form,
+    }
+
+
 @login_required
 def portal_home(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
@@ -243,8 +265,41 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "crisiscard/portal/home.html",
-        {"rows": rows, "can_propose": any(r["plan"] and not r["stopped"] for r in rows)},
+        {
+            "rows": rows,
+            "can_propose": any(r["plan"] and not r["stopped"] for r in rows),
+            **_contact_context(_request_for_question(actor), QuestionForm()),
+        },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def portal_question(request: HttpRequest) -> HttpResponse:
+    """The card holder asks their consultant a question (task 7)."""
+    actor = actor_for(request)
+    _require_participant(actor)
+    card_request = _request_for_question(actor)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and card_request is not None and form.is_valid():
+        try:
+            question = portal_services.question_ask(
+                actor=actor, request=card_request, text=form.cleaned_data["text"]
+            )
+        except CrisisCardError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Your question has been sent. Your consultant will answer by %(date)s.")
+                % {"date": question.follow_up_on.strftime("%d-%m-%Y")},
+            )
+            return redirect("crisiscard:portal_home")
+    if card_request is not None:
+        relation = acc.relation(actor, card_request)
+        assert relation is not None  # their own request
+        acc.log_read(actor, relation, purpose="crisiscard:portal_question", request=request)
+    return render(request, "crisiscard/portal/question.html", _contact_context(card_request, form))
 
 
 def _who(event: AccessEvent, people: dict) -> str:
@@ -440,6 +495,7 @@ urlpatterns: list[URLPattern] = [
     path("mijn/", portal_home, name="portal_home"),
     path("mijn/inzage/", portal_access_log, name="portal_access_log"),
     path("mijn/voorstel/", portal_propose, name="portal_propose"),
+    path("mijn/vraag/", portal_question, name="portal_question"),
     path(
         "aanvragen/<uuid:request_uuid>/evaluatie/<int:evaluation_id>/",
         evaluation_edit,

@@ -11,6 +11,8 @@ from django.utils import timezone, translation
 
 from regie.crisiscard import schema
 from regie.crisiscard.models import (
+    Sharing,
+    SharingGrant,
     CardRequest,
     Channel,
     CrisisPlan,
@@ -187,7 +189,11 @@ def world(db) -> World:
         kind=PartyKind.GP,
         name="Huisartsenpraktijk De Linde",
         email="praktijk@regie.example",
-        shared_sections=["medication", "approach"],
+    )
+    # The participant shares two sections with the GP (a grant, without a read link yet).
+    Sharing.objects.create(request=card_request, revision=1)
+    SharingGrant.objects.create(
+        request=card_request, party=party, sections=["approach", "medication"]
     )
     draft = schema.empty_plan()
     draft["about_me"]["text"] = "Ik ben Sam. Ik hou van wandelen."

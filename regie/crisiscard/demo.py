@@ -1,7 +1,9 @@
 """Demo data for the crisis card, called by `manage.py seed_demo` after the recovery demo.
 
 Participants in every state of the trajectory, with plans in plain Dutch, parties,
-signatures and cards: one card due for its yearly evaluation (issued thirteen
+signatures, the sharing grid (the demo login shares sections with its parties
+and with police and crisis services, so its parties have live read links) and
+cards: one card due for its yearly evaluation (issued thirteen
 months ago), one older than eighteen months, and an issued card for the demo
 login deelnemer@regie.example so the portal shows something.
 
@@ -47,6 +49,8 @@ from .models import (
     PlanVersion,
     RequestEvent,
     RequestState,
+    Sharing,
+    SharingGrant,
     Signature,
     SignatureStatus,
     StopReason,
@@ -55,6 +59,8 @@ from .models import (
     _add_months,
     content_hash,
 )
+from .models_sharing import grantee_key
+from .services.sharing import sharing_decide
 
 S = RequestState
 ORDER = list(S.values)
@@ -233,7 +239,6 @@ def _parties(request: CardRequest, region: Region) -> dict[str, Party]:
             organisation=gp,
             email=f"huisarts@{DEMO_DOMAIN}",
             phone="030 123 45 67",
-            shared_sections=["medication", "approach", "phases"],
         ),
         "crisis": Party.objects.create(
             request=request,
@@ -242,7 +247,6 @@ def _parties(request: CardRequest, region: Region) -> dict[str, Party]:
             organisation=crisis,
             email=f"crisisdienst@{DEMO_DOMAIN}",
             phone="030 765 43 21",
-            shared_sections=["phases", "approach", "medication", "admission"],
         ),
         "sister": Party.objects.create(
             request=request,
@@ -250,9 +254,42 @@ def _parties(request: CardRequest, region: Region) -> dict[str, Party]:
             name="Anouk (zus)",
             email=f"anouk.zus@{DEMO_DOMAIN}",
             phone="06 12 34 56 78",
-            shared_sections=["phases", "practical", "contacts"],
         ),
     }
+
+
+# What each demo participant shares with their parties (the sharing grid).
+DEMO_SHARED = {
+    "gp": ["phases", "approach", "medication"],
+    "crisis": ["phases", "approach", "medication", "admission"],
+    "sister": ["phases", "contacts", "practical"],
+}
+# The demo login also releases sections for responders on the emergency route.
+DEMO_RESPONDERS = {
+    "police": ["approach", "helps_harms"],
+    "crisis_service": ["approach", "medication", "helps_harms"],
+}
+
+
+def _sharing(request: CardRequest, parties: dict[str, Party], participant: Person) -> None:
+    """The sharing grid. The demo login decides through the service, so its parties get live
+    read links (mailed to the parties' demo addresses); the others get grants only."""
+    grid = {grantee_key(party=parties[key]): sections for key, sections in DEMO_SHARED.items()}
+    if participant.email == f"deelnemer@{DEMO_DOMAIN}" and participant.user is not None:
+        grid.update(
+            {grantee_key(responder_type=kind): sections for kind, sections in DEMO_RESPONDERS.items()}
+        )
+        sharing_decide(
+            actor=actor_for_user(participant.user),
+            request=request,
+            grid=grid,
+            revision=0,
+            notify_emergency=True,
+        )
+        return
+    Sharing.objects.create(request=request, revision=1)
+    for key, sections in DEMO_SHARED.items():
+        SharingGrant.objects.create(request=request, party=parties[key], sections=sections)
 
 
 def _event(request: CardRequest, actor: Person | None, before: str, after: str, when) -> None:
@@ -327,6 +364,7 @@ def _trajectory(t: Trajectory, today: datetime.date, people: dict[str, Person]) 
         return
 
     parties = _parties(request, region)
+    _sharing(request, parties, participant)
     content = plan_content(participant.first_name, parties)
     plan = CrisisPlan.objects.create(
         request=request,

@@ -1,9 +1,9 @@
 """Demo data for the crisis card, called by `manage.py seed_demo` after the recovery demo.
 
 Participants in every state of the trajectory, with plans in plain Dutch, parties,
-signatures, the sharing grid (the demo login shares sections with its parties
-and with police and crisis services, so its parties have live read links) and
-cards: one card due for its yearly evaluation (issued thirteen
+signatures, the sharing grid (the demo login shares sections with its GP, who
+has a live read link, and with police and crisis services on the emergency
+route) and cards: one card due for its yearly evaluation (issued thirteen
 months ago), one older than eighteen months, and an issued card for the demo
 login deelnemer@regie.example so the portal shows something.
 
@@ -272,10 +272,12 @@ DEMO_RESPONDERS = {
 
 
 def _sharing(request: CardRequest, parties: dict[str, Party], participant: Person) -> None:
-    """The sharing grid. The demo login decides through the service, so its parties get live
-    read links (mailed to the parties' demo addresses); the others get grants only."""
-    grid = {grantee_key(party=parties[key]): sections for key, sections in DEMO_SHARED.items()}
+    """The sharing grid. The demo login decides through the service, so its GP gets a live
+    read link (mailed to the GP's demo address); the others get grants only."""
     if participant.email == f"deelnemer@{DEMO_DOMAIN}" and participant.user is not None:
+        # The demo login shares with the GP only (one live read link), the crisis service
+        # and the sister see nothing yet, so the grid has something left to tick.
+        grid = {grantee_key(party=parties["gp"]): DEMO_SHARED["gp"]}
         grid.update(
             {grantee_key(responder_type=kind): sections for kind, sections in DEMO_RESPONDERS.items()}
         )

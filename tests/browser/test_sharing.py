@@ -1,0 +1,62 @@
+"""The holder decides who sees what: granting a party a section on a phone, the party's
+read link showing it, and withdrawing it stopping the link at once."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from .journey_helpers import nl, person_page
+
+pytestmark = pytest.mark.browser
+
+HOLDER = "deelnemer@regie.example"
+SISTER = "Anouk (zus)"
+
+
+def no_sideways_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_holder_grants_a_party_a_section_and_withdrawing_stops_the_link(
+    browser: Browser, server_url: str
+) -> None:
+    with person_page(browser, server_url, HOLDER, phone=True) as holder:
+        holder.goto("/crisiskaart/mijn/delen/")
+        expect(holder.locator("h1")).to_have_text(nl("Who may see my plan"))
+        assert no_sideways_scroll(holder)
+        sister = holder.locator("fieldset.sharing-row", has_text=SISTER)
+        medication = sister.get_by_label(nl("Medication"), exact=True)
+        expect(medication).not_to_be_checked()
+        medication.check()
+        holder.get_by_role("button", name=nl("Save my choices")).click()
+
+        # Right after granting: the new link, once, with a copy button.
+        expect(holder.locator("h1")).to_have_text(nl("New links"))
+        assert no_sideways_scroll(holder)
+        link = holder.locator("input.read-link").first.input_value()
+        assert "/crisiskaart/inzage/" in link
+
+        with person_page(browser, server_url, phone=True) as party:
+            response = party.goto(link)
+            assert response is not None and response.status == 200
+            expect(party.get_by_role("heading", name=nl("Medication"))).to_be_visible()
+            expect(party.get_by_text("Quetiapine").first).to_be_visible()
+            expect(party.get_by_role("heading", name=nl("How to approach me"))).to_have_count(0)
+            assert no_sideways_scroll(party)
+
+            # The holder withdraws: the link stops at once.
+            holder.goto("/crisiskaart/mijn/delen/")
+            sister = holder.locator("fieldset.sharing-row", has_text=SISTER)
+            sister.get_by_label(nl("Medication"), exact=True).uncheck()
+            holder.get_by_role("button", name=nl("Save my choices")).click()
+            expect(
+                holder.locator("fieldset.sharing-row", has_text=SISTER).get_by_label(
+                    nl("Medication"), exact=True
+                )
+            ).not_to_be_checked()
+
+            response = party.goto(link)
+            assert response is not None and response.status == 410
+            expect(party.locator("h1")).to_have_text(nl("This link does not work"))
+            expect(party.get_by_text("Quetiapine")).to_have_count(0)

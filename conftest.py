@@ -11,8 +11,6 @@ from django.utils import timezone, translation
 
 from regie.crisiscard import schema
 from regie.crisiscard.models import (
-    Sharing,
-    SharingGrant,
     CardRequest,
     Channel,
     CrisisPlan,
@@ -20,6 +18,8 @@ from regie.crisiscard.models import (
     Party,
     PartyKind,
     RequestState,
+    Sharing,
+    SharingGrant,
 )
 from regie.people.models import ConsultantLevel, OrganisationKind, Person, Role, RoleAssignment
 from regie.people.tests.factories import (

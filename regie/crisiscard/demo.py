@@ -279,7 +279,10 @@ def _sharing(request: CardRequest, parties: dict[str, Party], participant: Perso
         # and the sister see nothing yet, so the grid has something left to tick.
         grid = {grantee_key(party=parties["gp"]): DEMO_SHARED["gp"]}
         grid.update(
-            {grantee_key(responder_type=kind): sections for kind, sections in DEMO_RESPONDERS.items()}
+            {
+                grantee_key(responder_type=kind): sections
+                for kind, sections in DEMO_RESPONDERS.items()
+            }
         )
         sharing_decide(
             actor=actor_for_user(participant.user),

@@ -318,8 +318,8 @@ def read_link_renew(*, actor: Actor, grant: SharingGrant) -> dict[str, object]:
     party when it has an address; one access-log CHANGE. Raises CrisisCardError
     for anyone else, a responder type, or a party that may see nothing.
     """
-    grant = SharingGrant.objects.select_for_update().select_related("party", "request").get(
-        pk=grant.pk
+    grant = (
+        SharingGrant.objects.select_for_update().select_related("party", "request").get(pk=grant.pk)
     )
     _require_participant(actor, grant.request)
     if grant.party is None or not grant.sections:

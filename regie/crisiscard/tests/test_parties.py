@@ -12,7 +12,7 @@ from conftest import PERSONAS
 from regie.audit.models import AccessEvent, Action
 from regie.core.policy import actor_for_user
 from regie.core.tests.test_permission_matrix import load_matrix, outcome
-from regie.crisiscard.models import Party, PartyKind, Signature
+from regie.crisiscard.models import Party, PartyKind, SharingProposal, Signature
 from regie.crisiscard.services.errors import CrisisCardError
 from regie.crisiscard.services.parties import (
     party_add,
@@ -20,7 +20,6 @@ from regie.crisiscard.services.parties import (
     party_update,
     social_map_organisations,
 )
-from regie.crisiscard.models import SharingProposal
 from regie.crisiscard.services.sharing import shared_with_party
 from regie.crisiscard.services.signatures import agreements_hash
 from regie.people.models import OrganisationKind

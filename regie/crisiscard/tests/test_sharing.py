@@ -149,7 +149,9 @@ def test_stale_save_is_refused_and_keeps_the_users_ticks(world):
     grant(world, ["approach"])  # someone else saved meanwhile
     response = client.post(
         reverse(PORTAL),
-        grid_post(world, {key(world): ["about_me", "admission"], "responder:police": ["approach"]}, old),
+        grid_post(
+            world, {key(world): ["about_me", "admission"], "responder:police": ["approach"]}, old
+        ),
     )
     assert response.status_code == 409
     page = response.content.decode()
@@ -196,9 +198,7 @@ def test_unknown_grantees_and_sections_are_refused(world):
 # ---- Proposals ------------------------------------------------------------------------------
 
 
-def test_consultant_proposes_and_the_participant_accepts(
-    world, django_capture_on_commit_callbacks
-):
+def test_consultant_proposes_and_the_participant_accepts(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = world.client_for("consultant").post(
             reverse("crisiscard:sharing_propose", args=[world.card_request.uuid]),
@@ -218,7 +218,9 @@ def test_consultant_proposes_and_the_participant_accepts(
     assert consultant.post(url, {"revision": 1, "answer": "accept"}).status_code == 404
     proposal.refresh_from_db()
     assert proposal.status == SharingProposal.Status.OPEN
-    response = client.post(url, {"revision": sharing_for(world.card_request).revision, "answer": "accept"})
+    response = client.post(
+        url, {"revision": sharing_for(world.card_request).revision, "answer": "accept"}
+    )
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == SharingProposal.Status.ACCEPTED
@@ -334,7 +336,9 @@ def test_read_link_is_read_only(world):
 
 
 def more_url(card) -> str:
-    return reverse("crisiscard:emergency_more", args=[card.links.get(revoked_at__isnull=True).token])
+    return reverse(
+        "crisiscard:emergency_more", args=[card.links.get(revoked_at__isnull=True).token]
+    )
 
 
 def identify(client, card, responder_type="police", **extra):

@@ -17,11 +17,11 @@ from regie.audit.models import AccessEvent, Action
 from regie.core.policy import actor_for_user
 from regie.crisiscard import schema
 from regie.crisiscard.models import (
-    SharingGrant,
     CardRequest,
     Party,
     PartyKind,
     RequestState,
+    SharingGrant,
     Signature,
     SignatureStatus,
 )

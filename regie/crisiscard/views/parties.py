@@ -81,9 +81,7 @@ def party_list(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
                 "signature": signature,
                 "missing": bool(in_version)
                 and (signature is None or signature.status not in sig.VALID),
-                "shared": _section_titles(
-                    next((list(g.sections) for g in party.grants.all()), [])
-                ),
+                "shared": _section_titles(next((list(g.sections) for g in party.grants.all()), [])),
             }
         )
     acc.log_read(actor, access, purpose="crisiscard:party_list", request=request)

@@ -75,7 +75,8 @@ def _sharing_page(
     if card_request is not None:
         today = svc.current_grid(card_request)
         grants = {
-            g.key: g for g in card_request.grants.select_related("party").filter(party__isnull=False)
+            g.key: g
+            for g in card_request.grants.select_related("party").filter(party__isnull=False)
         }
         rows = []
         assert form is not None
@@ -94,9 +95,7 @@ def _sharing_page(
                 }
             )
         proposal = (
-            SharingProposal.objects.filter(
-                request=card_request, status=SharingProposal.Status.OPEN
-            )
+            SharingProposal.objects.filter(request=card_request, status=SharingProposal.Status.OPEN)
             .select_related("author")
             .first()
         )
@@ -249,7 +248,9 @@ def sharing_propose(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRespon
 
 @require_GET
 def party_read(request: HttpRequest, token: str) -> HttpResponse:
-    if hit_over_limit(request, scope="crisiscard:party_read", limit=READ_RATE_PER_MINUTE, window=60):
+    if hit_over_limit(
+        request, scope="crisiscard:party_read", limit=READ_RATE_PER_MINUTE, window=60
+    ):
         return render(request, "crisiscard/sharing/read_limited.html", status=429)
     try:
         grant = svc.resolve_read_link(token)
@@ -284,9 +285,7 @@ def emergency_more(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "crisiscard/sharing/read_limited.html", status=429)
     lookup = emergency.look_up(token)
     if lookup.card is None:
-        return render(
-            request, "crisiscard/sharing/more_gone.html", {"unknown": True}, status=404
-        )
+        return render(request, "crisiscard/sharing/more_gone.html", {"unknown": True}, status=404)
     if lookup.gone:
         return render(request, "crisiscard/sharing/more_gone.html", status=410)
     form = ResponderForm(request.POST or None)

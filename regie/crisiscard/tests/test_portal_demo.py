@@ -78,3 +78,20 @@ def test_the_daily_job_on_the_demo_invites_no_one_twice(db, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         again = run_daily()
     assert again.invitations_sent == again.unreliable_notices_sent == 0
+
+
+def test_demo_login_shares_with_its_gp_through_a_live_read_link(db):
+    from regie.crisiscard.models import SharingGrant
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    grants = SharingGrant.objects.filter(
+        request__participant__email="deelnemer@regie.example"
+    ).select_related("party")
+    live = [g for g in grants if g.link_live()]
+    assert len(live) == 1 and live[0].party.kind == "gp"
+    assert {g.responder_type for g in grants if g.party is None} == {"police", "crisis_service"}
+    client = Client()
+    client.force_login(User.objects.get(email="deelnemer@regie.example"))
+    page = client.get(reverse("crisiscard:portal_sharing")).content.decode()
+    assert "Anouk (zus)" in page and "checked" in page

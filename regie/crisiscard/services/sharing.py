@@ -319,7 +319,9 @@ def read_link_renew(*, actor: Actor, grant: SharingGrant) -> dict[str, object]:
     for anyone else, a responder type, or a party that may see nothing.
     """
     grant = (
-        SharingGrant.objects.select_for_update().select_related("party", "request").get(pk=grant.pk)
+        SharingGrant.objects.select_for_update(of=("self",))
+        .select_related("party", "request")
+        .get(pk=grant.pk)
     )
     _require_participant(actor, grant.request)
     if grant.party is None or not grant.sections:

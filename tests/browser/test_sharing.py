@@ -14,6 +14,7 @@ pytestmark = pytest.mark.browser
 
 HOLDER = "deelnemer@regie.example"
 SISTER = "Anouk (zus)"
+NARROW_PHONE = {"width": 360, "height": 740}
 
 
 def no_sideways_scroll(page) -> bool:
@@ -24,6 +25,7 @@ def test_holder_grants_a_party_a_section_and_withdrawing_stops_the_link(
     browser: Browser, server_url: str
 ) -> None:
     with person_page(browser, server_url, HOLDER, phone=True) as holder:
+        holder.set_viewport_size(NARROW_PHONE)
         holder.goto("/crisiskaart/mijn/delen/")
         expect(holder.locator("h1")).to_have_text(nl("Who may see my plan"))
         assert no_sideways_scroll(holder)
@@ -41,6 +43,7 @@ def test_holder_grants_a_party_a_section_and_withdrawing_stops_the_link(
         assert link.startswith("/crisiskaart/inzage/")
 
         with person_page(browser, server_url, phone=True) as party:
+            party.set_viewport_size(NARROW_PHONE)
             response = party.goto(link)
             assert response is not None and response.status == 200
             expect(party.get_by_role("heading", name=nl("Medication"))).to_be_visible()

@@ -38,6 +38,8 @@ def test_holder_grants_a_party_a_section_and_withdrawing_stops_the_link(
         # Right after granting: the new link, once, with a copy button.
         expect(holder.locator("h1")).to_have_text(nl("New links"))
         assert no_sideways_scroll(holder)
+        # The copy button is shown by the page's own script (allowed by the CSP nonce).
+        expect(holder.get_by_role("button", name=nl("Copy link")).first).to_be_visible()
         # The page shows the full address (REGIE_PUBLIC_BASE_URL); open its path on this server.
         link = urlsplit(holder.locator("input.read-link").first.input_value()).path
         assert link.startswith("/crisiskaart/inzage/")

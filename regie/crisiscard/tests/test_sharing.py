@@ -452,3 +452,23 @@ def test_responder_route_is_rate_limited(world):
     anonymous = world.client_for("anonymous")
     statuses = [anonymous.get(more_url(card)).status_code for _ in range(11)]
     assert statuses[:10] == [200] * 10 and statuses[10] == 429
+
+
+def test_the_emergency_view_partial_links_to_the_responder_form(world, rf):
+    from django.template.loader import render_to_string
+    from django.urls import resolve
+
+    card = issued_card(world)
+    token = card.links.get(revoked_at__isnull=True).token
+    request = rf.get(reverse("crisiscard:emergency", args=[token]))
+    request.resolver_match = resolve(request.path)
+    html = render_to_string(
+        "crisiscard/cards/partials/_emergency_more_link.html", {"request": request}
+    )
+    assert reverse("crisiscard:emergency_more", args=[token]) in html
+
+
+def test_public_sharing_pages_are_not_indexed(world):
+    card = issued_card(world)
+    response = world.client_for("anonymous").get(more_url(card))
+    assert response["X-Robots-Tag"] == "noindex, nofollow"

@@ -8,6 +8,7 @@ The read link and the responder route are public (no login): the token is the ke
 from __future__ import annotations
 
 import datetime
+import functools
 import uuid
 from typing import Any
 
@@ -246,7 +247,20 @@ def sharing_propose(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRespon
 # ---- The party's standing read link (public) ----------------------------------------------------
 
 
+def _noindex(view):  # type: ignore[no-untyped-def]
+    """Public pages behind a token: never in a search engine."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, token: str) -> HttpResponse:
+        response = view(request, token)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapped
+
+
 @require_GET
+@_noindex
 def party_read(request: HttpRequest, token: str) -> HttpResponse:
     if hit_over_limit(
         request, scope="crisiscard:party_read", limit=READ_RATE_PER_MINUTE, window=60
@@ -278,6 +292,7 @@ def party_read(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@_noindex
 def emergency_more(request: HttpRequest, token: str) -> HttpResponse:
     if hit_over_limit(
         request, scope="crisiscard:emergency_more", limit=MORE_RATE_PER_MINUTE, window=60

@@ -472,3 +472,26 @@ def test_public_sharing_pages_are_not_indexed(world):
     card = issued_card(world)
     response = world.client_for("anonymous").get(more_url(card))
     assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_sharing_page_runs_a_fixed_number_of_queries_however_many_parties(
+    world, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from regie.crisiscard.models import Party
+
+    client = world.client_for("participant")
+    grant(world, ["medication"])
+    client.get(reverse(PORTAL))  # warm the session
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse(PORTAL))
+    for number in range(6):
+        party = Party.objects.create(
+            request=world.card_request, kind="other", name=f"Buur {number}"
+        )
+        SharingGrant.objects.create(request=world.card_request, party=party, sections=["about_me"])
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(reverse(PORTAL)).content.decode()
+    assert "Buur 5" in page

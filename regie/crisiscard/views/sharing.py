@@ -104,6 +104,13 @@ def _sharing_page(
         context.update(
             {
                 "rows": rows,
+                "renewable": [
+                    item
+                    for item in rows
+                    if item["row"].party is not None
+                    and item["grant"] is not None
+                    and item["grant"].sections
+                ],
                 "proposal": proposal,
                 "proposal_rows": [
                     {"name": names.get(key, _("(no longer in your plan)")), "sections": _titles(v)}

@@ -18,6 +18,8 @@ from regie.crisiscard.models import (
     Party,
     PartyKind,
     RequestState,
+    Sharing,
+    SharingGrant,
 )
 from regie.people.models import ConsultantLevel, OrganisationKind, Person, Role, RoleAssignment
 from regie.people.tests.factories import (
@@ -195,7 +197,11 @@ def world(db) -> World:
         kind=PartyKind.GP,
         name="Huisartsenpraktijk De Linde",
         email="praktijk@regie.example",
-        shared_sections=["medication", "approach"],
+    )
+    # The participant shares two sections with the GP (a grant, without a read link yet).
+    Sharing.objects.create(request=card_request, revision=1)
+    SharingGrant.objects.create(
+        request=card_request, party=party, sections=["approach", "medication"]
     )
     draft = schema.empty_plan()
     draft["about_me"]["text"] = "Ik ben Sam. Ik hou van wandelen."

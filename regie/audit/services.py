@@ -45,12 +45,15 @@ def record(
     legal_basis: str = "",
     emergency: bool = False,
     on_behalf_of: Person | None = None,
+    organisation: str = "",
 ) -> AccessEvent:
     """Append one access event to the chain.
 
     Who may: any code path that reads or changes personal data, always.
     What changes: one new AccessEvent, linked to the previous one by hash.
     Log the fact, never the data: pass identifiers and section names only.
+    `organisation` names who acted when there is no login behind it (a party
+    reading through its link, a responder who identified themselves).
     """
     (event,) = record_many(
         actor=actor,
@@ -65,6 +68,7 @@ def record(
         legal_basis=legal_basis,
         emergency=emergency,
         on_behalf_of=on_behalf_of,
+        organisation=organisation,
     )
     return event
 
@@ -83,6 +87,7 @@ def record_many(
     legal_basis: str = "",
     emergency: bool = False,
     on_behalf_of: Person | None = None,
+    organisation: str = "",
 ) -> list[AccessEvent]:
     """Append one access event per (object id, subject) in `items`, in order,
     each linked to the previous one by hash, exactly as `record` writes them.
@@ -94,7 +99,7 @@ def record_many(
     items = list(items)
     if not items:
         return []
-    organisation = ""
+    organisation = organisation[:200]
     if actor is not None and role:
         for assignment in actor.assignments:
             if assignment.role == role and assignment.organisation is not None:

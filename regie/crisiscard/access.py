@@ -7,7 +7,8 @@
 - The assigned consultant (with an active consultant role in the region) does
   the work: conversations, the plan with the participant, parties, the card.
 - The participant sees and establishes their own plan, proposes changes, sees
-  their card and who accessed their data.
+  their card and who accessed their data, and alone decides who may see which
+  sections (the sharing grid); the consultant may only propose.
 Refused looks at an existing request are logged.
 """
 
@@ -24,7 +25,7 @@ from regie.audit.services import record
 from regie.core.policy import Actor
 from regie.people.models import Role
 
-from .models import CardRequest
+from .models import CardRequest, SharingGrant, SharingProposal
 
 
 @dataclass(frozen=True)
@@ -174,3 +175,58 @@ def log_read(
         role=access.log_role,
         request=request,
     )
+
+
+def _require_portal_user(actor: Actor) -> None:
+    if actor.person is None:
+        raise Http404
+    if not actor.has_role(Role.PARTICIPANT) and not own_requests(actor).exists():
+        raise Http404
+
+
+def access_own_sharing(actor: Actor, *, purpose: str) -> RequestAccess | None:
+    """The participant's sharing page: their newest request that has a plan.
+
+    Anyone without a participant role or a request of their own: 404. A
+    participant without a plan yet: None (the page says so).
+    """
+    _require_portal_user(actor)
+    request = (
+        own_requests(actor)
+        .filter(plan__isnull=False)
+        .select_related("participant", "region", "consultant")
+        .order_by("-applied_at", "-pk")
+        .first()
+    )
+    if request is None:
+        return None
+    return RequestAccess(request, False, False, True)
+
+
+def access_own_grant(actor: Actor, grant_uuid: uuid.UUID, *, purpose: str) -> SharingGrant:
+    """A grant on one of the participant's own requests; anyone else's (or none): 404."""
+    _require_portal_user(actor)
+    grant = (
+        SharingGrant.objects.filter(uuid=grant_uuid, request__in=own_requests(actor))
+        .select_related("party", "request")
+        .first()
+    )
+    if grant is None:
+        raise Http404
+    return grant
+
+
+def access_own_sharing_proposal(
+    actor: Actor, proposal_uuid: uuid.UUID, *, purpose: str
+) -> SharingProposal:
+    """A sharing proposal on one of the participant's own requests; the consultant who
+    made it, and everyone else, get 404: only the participant decides."""
+    _require_portal_user(actor)
+    proposal = (
+        SharingProposal.objects.filter(uuid=proposal_uuid, request__in=own_requests(actor))
+        .select_related("request__participant")
+        .first()
+    )
+    if proposal is None:
+        raise Http404
+    return proposal

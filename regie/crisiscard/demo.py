@@ -1,7 +1,9 @@
 """Demo data for the crisis card, called by `manage.py seed_demo` after the recovery demo.
 
 Participants in every state of the trajectory, with plans in plain Dutch, parties,
-signatures and cards: one card due for its yearly evaluation (issued thirteen
+signatures, the sharing grid (the demo login shares sections with its GP, who
+has a live read link, and with police and crisis services on the emergency
+route) and cards: one card due for its yearly evaluation (issued thirteen
 months ago), one older than eighteen months, and an issued card for the demo
 login deelnemer@regie.example so the portal shows something (with an English
 side, and a question waiting for their consultant).
@@ -48,6 +50,8 @@ from .models import (
     PlanVersion,
     RequestEvent,
     RequestState,
+    Sharing,
+    SharingGrant,
     Signature,
     SignatureStatus,
     StopReason,
@@ -56,6 +60,8 @@ from .models import (
     _add_months,
     content_hash,
 )
+from .models_sharing import grantee_key
+from .services.sharing import sharing_decide
 
 S = RequestState
 ORDER = list(S.values)
@@ -234,7 +240,6 @@ def _parties(request: CardRequest, region: Region) -> dict[str, Party]:
             organisation=gp,
             email=f"huisarts@{DEMO_DOMAIN}",
             phone="030 123 45 67",
-            shared_sections=["medication", "approach", "phases"],
         ),
         "crisis": Party.objects.create(
             request=request,
@@ -243,7 +248,6 @@ def _parties(request: CardRequest, region: Region) -> dict[str, Party]:
             organisation=crisis,
             email=f"crisisdienst@{DEMO_DOMAIN}",
             phone="030 765 43 21",
-            shared_sections=["phases", "approach", "medication", "admission"],
         ),
         "sister": Party.objects.create(
             request=request,
@@ -251,9 +255,47 @@ def _parties(request: CardRequest, region: Region) -> dict[str, Party]:
             name="Anouk (zus)",
             email=f"anouk.zus@{DEMO_DOMAIN}",
             phone="06 12 34 56 78",
-            shared_sections=["phases", "practical", "contacts"],
         ),
     }
+
+
+# What each demo participant shares with their parties (the sharing grid).
+DEMO_SHARED = {
+    "gp": ["phases", "approach", "medication"],
+    "crisis": ["phases", "approach", "medication", "admission"],
+    "sister": ["phases", "contacts", "practical"],
+}
+# The demo login also releases sections for responders on the emergency route.
+DEMO_RESPONDERS = {
+    "police": ["approach", "helps_harms"],
+    "crisis_service": ["approach", "medication", "helps_harms"],
+}
+
+
+def _sharing(request: CardRequest, parties: dict[str, Party], participant: Person) -> None:
+    """The sharing grid. The demo login decides through the service, so its GP gets a live
+    read link (mailed to the GP's demo address); the others get grants only."""
+    if participant.email == f"deelnemer@{DEMO_DOMAIN}" and participant.user is not None:
+        # The demo login shares with the GP only (one live read link), the crisis service
+        # and the sister see nothing yet, so the grid has something left to tick.
+        grid = {grantee_key(party=parties["gp"]): DEMO_SHARED["gp"]}
+        grid.update(
+            {
+                grantee_key(responder_type=kind): sections
+                for kind, sections in DEMO_RESPONDERS.items()
+            }
+        )
+        sharing_decide(
+            actor=actor_for_user(participant.user),
+            request=request,
+            grid=grid,
+            revision=0,
+            notify_emergency=True,
+        )
+        return
+    Sharing.objects.create(request=request, revision=1)
+    for key, sections in DEMO_SHARED.items():
+        SharingGrant.objects.create(request=request, party=parties[key], sections=sections)
 
 
 def _event(request: CardRequest, actor: Person | None, before: str, after: str, when) -> None:
@@ -328,6 +370,7 @@ def _trajectory(t: Trajectory, today: datetime.date, people: dict[str, Person]) 
         return
 
     parties = _parties(request, region)
+    _sharing(request, parties, participant)
     content = plan_content(participant.first_name, parties)
     plan = CrisisPlan.objects.create(
         request=request,

@@ -31,12 +31,12 @@ class PartyForm(forms.Form):
     )
     phone = forms.CharField(label=_("Phone number"), max_length=40, required=False)
     shared_sections = forms.MultipleChoiceField(
-        label=_("Parts of the plan the participant shares with this party"),
+        label=_("Parts of the plan to propose for sharing with this party"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_(
-            "Choose these together with the participant. The party always sees their own "
-            "agreements; nothing else unless it is ticked here."
+            "The participant decides: a change here is sent to them as a proposal, which they "
+            "accept or decline in their portal. The party always sees their own agreements."
         ),
     )
 

@@ -346,8 +346,6 @@ class Party(models.Model):
         verbose_name=_("service on the social map"),
     )
     phone = models.CharField(_("phone number"), max_length=40, blank=True)
-    # Plan sections (keys of the plan schema) the participant chose to share with this party.
-    shared_sections = models.JSONField(_("sections shared"), default=list, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -574,3 +572,14 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# The sharing grid (who may see what) lives in its own module; imported here so
+# Django registers its models with this app.
+from .models_sharing import (  # noqa: E402, F401
+    ResponderType,
+    Sharing,
+    SharingChange,
+    SharingGrant,
+    SharingProposal,
+)

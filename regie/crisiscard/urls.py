@@ -1,4 +1,4 @@
-from .views import cards, offline_card, parties, plan, portal, requests
+from .views import cards, offline_card, parties, plan, portal, requests, sharing
 
 app_name = "crisiscard"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *cards.urlpatterns,
     *portal.urlpatterns,
     *offline_card.urlpatterns,
+    *sharing.urlpatterns,
 ]

@@ -137,7 +137,6 @@ def _clean(
     phone: str,
     organisation: Organisation | None,
     person: Person | None,
-    shared_sections: Iterable[str],
     service: SocialService | None = None,
     current_service_id: int | None = None,
 ) -> dict[str, Any]:
@@ -151,10 +150,6 @@ def _clean(
         raise CrisisCardError(_("Give the party's name."))
     if kind not in PartyKind.values:
         raise CrisisCardError(_("Choose what kind of party this is."))
-    sections = list(dict.fromkeys(shared_sections))
-    unknown = [key for key in sections if key not in schema.SECTION_KEYS]
-    if unknown:
-        raise CrisisCardError(_("Choose only sections of the plan to share."))
     if (
         organisation is not None
         and not social_map_organisations(request).filter(pk=organisation.pk).exists()
@@ -162,8 +157,6 @@ def _clean(
         raise CrisisCardError(_("Choose an organisation from the region's social map."))
     if person is not None and person.pk == request.participant_id:
         raise CrisisCardError(_("The participant cannot be a party in their own plan."))
-    # Keep the schema's order, so the signing page follows the plan.
-    ordered = [key for key in schema.SECTION_KEYS if key in sections]
     return {
         "kind": kind,
         "name": name[:200],
@@ -172,8 +165,25 @@ def _clean(
         "organisation": organisation,
         "person": person,
         "service": service,
-        "shared_sections": ordered,
     }
+
+
+def _propose_sections(actor: Actor, party: Party, shared_sections: Iterable[str] | None) -> None:
+    """Sections typed on the party form become a proposal: the participant decides."""
+    if shared_sections is None:
+        return
+    from .sharing import shared_with_party, sharing_propose
+
+    sections = list(dict.fromkeys(shared_sections))
+    if [key for key in sections if key not in SHAREABLE_SECTIONS]:
+        raise CrisisCardError(_("Choose only sections of the plan to share."))
+    ordered = [key for key in SHAREABLE_SECTIONS if key in sections]
+    if ordered != shared_with_party(party) and (ordered or party.grants.exists()):
+        sharing_propose(actor=actor, request=party.request, grid={_key(party): ordered})
+
+
+def _key(party: Party) -> str:
+    return f"party:{party.uuid}"
 
 
 def _log(actor: Actor, party: Party, action: Action, purpose: str, part: str = "") -> None:
@@ -200,16 +210,18 @@ def party_add(
     phone: str,
     organisation: Organisation | None = None,
     person: Person | None = None,
-    shared_sections: Iterable[str],
+    shared_sections: Iterable[str] | None = None,
     service: SocialService | None = None,
 ) -> Party:
     """Add a party to a request's plan.
 
     Who may: the assigned consultant, with the participant, while the request
-    is open. What changes: one new Party and an access-log CREATE.
-    Raises CrisisCardError on a missing name, an unknown kind, a shared section
-    that is not in the plan schema, an organisation outside the social map, or
-    a service that is not active on the social map of the request's region.
+    is open. What changes: one new Party and an access-log CREATE; ticked
+    `shared_sections` become a sharing proposal to the participant, who decides
+    (services/sharing.py). Raises CrisisCardError on a missing name, an unknown
+    kind, a shared section that is not in the plan schema, an organisation
+    outside the social map, or a service that is not active on the social map
+    of the request's region.
     A party from the social map without a name takes the service's name.
     """
     _require_consultant(actor, request)
@@ -221,11 +233,11 @@ def party_add(
         phone=phone,
         organisation=organisation,
         person=person,
-        shared_sections=shared_sections,
         service=service,
     )
     party = Party.objects.create(request=request, **data)
     _log(actor, party, Action.CREATE, "crisiscard:party_add")
+    _propose_sections(actor, party, shared_sections)
     return party
 
 
@@ -240,14 +252,16 @@ def party_update(
     phone: str,
     organisation: Organisation | None = None,
     person: Person | object | None = KEEP,
-    shared_sections: Iterable[str],
+    shared_sections: Iterable[str] | None = None,
     service: SocialService | object | None = KEEP,
 ) -> Party:
-    """Change a party's details or the sections shared with them.
+    """Change a party's details, and propose the sections shared with them.
 
     Who may: the assigned consultant. What changes: the party's fields and an
     access-log CHANGE naming the changed fields; `person` and `service` are
     kept unless given (a service that was deactivated since may stay linked).
+    `shared_sections` that differ from what the participant shares today become
+    a sharing proposal; only the participant decides.
     Signatures already given stay valid: they are bound to the agreements,
     not to these details.
     Raises CrisisCardError as party_add does.
@@ -261,7 +275,6 @@ def party_update(
         phone=phone,
         organisation=organisation,
         person=party.person if person is KEEP else person,  # type: ignore[arg-type]
-        shared_sections=shared_sections,
         service=party.service if service is KEEP else service,  # type: ignore[arg-type]
         current_service_id=party.service_id,
     )
@@ -271,6 +284,7 @@ def party_update(
     if changed:
         party.save(update_fields=changed)
         _log(actor, party, Action.CHANGE, "crisiscard:party_edit", ",".join(sorted(changed)))
+    _propose_sections(actor, party, shared_sections)
     return party
 
 

@@ -12,7 +12,7 @@ from conftest import PERSONAS
 from regie.audit.models import AccessEvent, Action
 from regie.core.policy import actor_for_user
 from regie.core.tests.test_permission_matrix import load_matrix, outcome
-from regie.crisiscard.models import Party, PartyKind, Signature
+from regie.crisiscard.models import Party, PartyKind, SharingProposal, Signature
 from regie.crisiscard.services.errors import CrisisCardError
 from regie.crisiscard.services.parties import (
     party_add,
@@ -20,6 +20,7 @@ from regie.crisiscard.services.parties import (
     party_update,
     social_map_organisations,
 )
+from regie.crisiscard.services.sharing import shared_with_party
 from regie.crisiscard.services.signatures import agreements_hash
 from regie.people.models import OrganisationKind
 from regie.people.tests.factories import OrganisationFactory
@@ -50,14 +51,15 @@ def add(world, **overrides):
     return party_add(actor=actor(world), request=world.card_request, **fields)
 
 
-def test_consultant_adds_a_party_with_shared_sections_in_plan_order(world):
+def test_consultant_adds_a_party_and_its_sections_become_a_proposal_in_plan_order(world):
     party = add(world, shared_sections=["medication", "about_me"])
     assert party.request == world.card_request
-    assert party.shared_sections == ["about_me", "medication"]
-    event = AccessEvent.objects.order_by("-seq").first()
-    assert (event.action, event.object_type, event.subject_uuid) == (
+    assert shared_with_party(party) == []  # the participant decides
+    proposal = SharingProposal.objects.get(request=world.card_request)
+    assert proposal.grid == {f"party:{party.uuid}": ["about_me", "medication"]}
+    event = AccessEvent.objects.filter(object_type="party").order_by("-seq").first()
+    assert (event.action, event.subject_uuid) == (
         Action.CREATE,
-        "party",
         world.people["participant"].uuid,
     )
 
@@ -120,9 +122,11 @@ def test_update_changes_the_fields_and_logs_which(world):
     )
     party.refresh_from_db()
     assert party.email == "nieuw@regie.example"
-    assert party.shared_sections == ["medication"]
-    event = AccessEvent.objects.order_by("-seq").first()
-    assert event.action == Action.CHANGE and event.part == "email,shared_sections"
+    assert shared_with_party(party) == ["approach", "medication"]  # unchanged until accepted
+    proposal = SharingProposal.objects.get(request=world.card_request)
+    assert proposal.grid == {f"party:{party.uuid}": ["medication"]}
+    event = AccessEvent.objects.filter(object_type="party").order_by("-seq").first()
+    assert event.action == Action.CHANGE and event.part == "email"
 
 
 def test_removal_is_refused_once_the_party_was_asked_to_sign(world):
@@ -189,10 +193,10 @@ def test_add_page_offers_contacts_and_social_map_and_saves(world):
         },
     )
     assert response.status_code == 302
-    assert world.card_request.parties.get(name="Zus Anna").shared_sections == [
-        "approach",
-        "helps_harms",
-    ]
+    party = world.card_request.parties.get(name="Zus Anna")
+    assert SharingProposal.objects.get(request=world.card_request).grid == {
+        f"party:{party.uuid}": ["approach", "helps_harms"]
+    }
 
 
 def test_add_page_keeps_what_was_typed_on_an_error(world):
@@ -308,7 +312,7 @@ def _posted(party, **overrides):
         "name": party.name,
         "email": party.email,
         "phone": party.phone,
-        "shared_sections": party.shared_sections,
+        "shared_sections": shared_with_party(party),
     }
     return data | overrides
 

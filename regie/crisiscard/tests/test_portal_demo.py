@@ -104,3 +104,20 @@ def test_the_demo_consultant_sees_the_demo_question_on_their_home_page(db):
     assert "Vragen van kaarthouders om te beantwoorden" in page or (
         "Questions from card holders to answer" in page
     )
+
+
+def test_demo_login_shares_with_its_gp_through_a_live_read_link(db):
+    from regie.crisiscard.models import SharingGrant
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    grants = SharingGrant.objects.filter(
+        request__participant__email="deelnemer@regie.example"
+    ).select_related("party")
+    live = [g for g in grants if g.link_live()]
+    assert len(live) == 1 and live[0].party.kind == "gp"
+    assert {g.responder_type for g in grants if g.party is None} == {"police", "crisis_service"}
+    client = Client()
+    client.force_login(User.objects.get(email="deelnemer@regie.example"))
+    page = client.get(reverse("crisiscard:portal_sharing")).content.decode()
+    assert "Anouk (zus)" in page and "checked" in page

@@ -21,6 +21,7 @@ from regie.crisiscard.models import (
     Party,
     PartyKind,
     RequestState,
+    SharingGrant,
     Signature,
     SignatureStatus,
 )
@@ -50,8 +51,8 @@ def plan_world(world):
         kind=PartyKind.RELATIVE,
         name="Zus Anna",
         email="anna@regie.example",
-        shared_sections=["about_me"],
     )
+    SharingGrant.objects.create(request=request, party=sister, sections=["about_me"])
     neighbour = Party.objects.create(
         request=request, kind=PartyKind.OTHER, name="Buurman Piet", email="piet@regie.example"
     )

@@ -33,6 +33,7 @@ from .. import schema, uploads
 from ..forms_parties import DeclineForm, PartyForm, ScanForm, SignForm
 from ..models import Signature, SignatureStatus
 from ..services import parties as party_services
+from ..services import sharing as sharing_services
 from ..services import signatures as sig
 from ..services.errors import CrisisCardError
 
@@ -55,7 +56,7 @@ def party_list(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
     access = acc.access_request_for_work(actor, request_uuid, purpose="crisiscard:party_list")
     card_request = access.request
-    parties = list(card_request.parties.select_related("organisation"))
+    parties = list(card_request.parties.select_related("organisation").prefetch_related("grants"))
     plan = getattr(card_request, "plan", None)
     draft = schema.normalise(plan.draft if plan is not None else {})
     version = sig.latest_version(card_request)
@@ -80,7 +81,7 @@ def party_list(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
                 "signature": signature,
                 "missing": bool(in_version)
                 and (signature is None or signature.status not in sig.VALID),
-                "shared": _section_titles(party.shared_sections),
+                "shared": _section_titles(next((list(g.sections) for g in party.grants.all()), [])),
             }
         )
     acc.log_read(actor, access, purpose="crisiscard:party_list", request=request)
@@ -117,7 +118,7 @@ def _party_form_page(
             "name": party.name,
             "email": party.email,
             "phone": party.phone,
-            "shared_sections": party.shared_sections,
+            "shared_sections": sharing_services.shared_with_party(party),
         }
         initial.update(_relink_choice(request, card_request))
     else:
@@ -385,9 +386,14 @@ def _rate_limited(request: HttpRequest) -> bool:
 
 def _shared_sections(party: Any, content: dict[str, Any]) -> list[dict[str, Any]]:
     """The sections the participant shares with this party, as label/value rows."""
+    return section_rows(sharing_services.shared_with_party(party), content)
+
+
+def section_rows(keys: list[str], content: dict[str, Any]) -> list[dict[str, Any]]:
+    """Plan sections of one version, as label/value rows, in the order of `keys`."""
     content = schema.normalise(content)
     result = []
-    for key in party.shared_sections:
+    for key in keys:
         section = schema.BY_KEY.get(key)
         if section is None or key == "agreements":
             continue

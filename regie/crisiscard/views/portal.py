@@ -42,6 +42,7 @@ from ..models import (
     PlanVersion,
     RequestState,
     RespectedBy,
+    ResponderType,
 )
 from ..services import portal as portal_services
 from ..services.errors import CrisisCardError
@@ -111,6 +112,9 @@ OBJECT_WORDS: dict[str, Any] = {
     "person": gettext_lazy("your personal details"),
     "profile": gettext_lazy("your personal details"),
     "recovery_case": gettext_lazy("your recovery plan"),
+    "sharing": gettext_lazy("who may see your plan"),
+    "sharing_proposal": gettext_lazy("a proposal about who may see your plan"),
+    "read_link": gettext_lazy("a link to read parts of your plan"),
 }
 
 
@@ -306,6 +310,9 @@ def _who(event: AccessEvent, people: dict) -> str:
     person = people.get(event.actor_person_uuid) if event.actor_person_uuid else None
     if person is not None:
         return person.full_name
+    if event.actor_organisation and event.actor_user_id is None:
+        # A party reading through its link, or a responder who said who they are.
+        return event.actor_organisation
     if event.emergency or event.action == Action.EMERGENCY:
         return _("Someone who scanned your card")
     if event.actor_role == "system":
@@ -320,6 +327,10 @@ def _role_label(value: str) -> str:
         return _("Automatic")
     if value == "emergency":
         return _("Emergency responder")
+    if value == "party":
+        return _("Person or organisation in your plan")
+    if value in ResponderType.values:
+        return str(ResponderType(value).label)
     return "–"
 
 

@@ -1,0 +1,557 @@
+"""Who may see what: the participant's sharing grid, read links and the responder route.
+
+The participant decides (`sharing_decide`, `sharing_proposal_decide`,
+`read_link_renew`); the consultant only proposes (`sharing_propose`). A party
+with ticked sections has a standing read link (only its digest is stored);
+taking every tick away revokes it at once. A responder who identified
+themselves on the emergency route opens what the holder released for their
+responder type (`responder_open`). See docs/decisions/0022-sharing-consent.md.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from regie.audit.models import Action, Outcome
+from regie.audit.services import record
+from regie.core.policy import Actor
+from regie.people.models import Role
+
+from .. import schema
+from ..access import relation
+from ..models import (
+    Card,
+    CardRequest,
+    Party,
+    PlanVersion,
+    ResponderType,
+    Sharing,
+    SharingChange,
+    SharingGrant,
+    SharingProposal,
+    new_token,
+    token_digest,
+)
+from ..models_sharing import grantee_key
+from .errors import CrisisCardError
+from .parties import SHAREABLE_SECTIONS
+from .portal import send_after_commit
+
+LINK_VALID_DAYS = 365
+
+
+class StaleSharing(CrisisCardError):
+    """Someone saved the grid since this form was loaded; nothing was changed."""
+
+
+class ReadLinkGone(Exception):
+    """A read link that was withdrawn, replaced by a renewal, or expired (410)."""
+
+
+@dataclass(frozen=True)
+class Grantee:
+    key: str
+    name: str
+    party: Party | None = None
+    responder_type: str = ""
+
+
+@dataclass
+class Decision:
+    """What one save changed, and the read links made (shown once, right after)."""
+
+    changed: list[str] = field(default_factory=list)
+    new_links: list[dict[str, object]] = field(default_factory=list)
+    revision: int = 0
+
+
+def grantees(request: CardRequest) -> list[Grantee]:
+    """The grid's rows: the request's parties (by name), then the four responder types."""
+    rows = [
+        Grantee(grantee_key(party=party), party.name, party=party)
+        for party in Party.objects.filter(request=request).order_by("name", "pk")
+    ]
+    rows += [
+        Grantee(grantee_key(responder_type=value), str(label), responder_type=value)
+        for value, label in ResponderType.choices
+    ]
+    return rows
+
+
+def current_grid(request: CardRequest) -> dict[str, list[str]]:
+    """{grantee key: ticked sections} for every grantee with a grant row."""
+    return {
+        grant.key: list(grant.sections)
+        for grant in SharingGrant.objects.filter(request=request).select_related("party")
+    }
+
+
+def sharing_for(request: CardRequest) -> Sharing:
+    """The request's sharing settings; an unsaved default (revision 0) before the first save."""
+    return Sharing.objects.filter(request=request).first() or Sharing(request=request)
+
+
+def shared_with_party(party: Party) -> list[str]:
+    """The sections the participant shares with this party today (for the signing page)."""
+    grant = SharingGrant.objects.filter(party=party).first()
+    return list(grant.sections) if grant is not None else []
+
+
+def _clean_grid(
+    request: CardRequest, grid: Mapping[str, Iterable[str]], rows: list[Grantee]
+) -> dict[str, list[str]]:
+    known = {row.key for row in rows}
+    unknown = [key for key in grid if key not in known]
+    if unknown:
+        raise CrisisCardError(_("Choose only people and organisations from the list."))
+    cleaned = {}
+    for key, sections in grid.items():
+        chosen = set(sections)
+        if chosen - set(SHAREABLE_SECTIONS):
+            raise CrisisCardError(_("Choose only parts of the plan from the list."))
+        cleaned[key] = [s for s in SHAREABLE_SECTIONS if s in chosen]  # plan order
+    return cleaned
+
+
+def _require_participant(actor: Actor, request: CardRequest) -> None:
+    access = relation(actor, request)
+    if access is None or not access.is_participant:
+        raise CrisisCardError(_("Only the card holder decides who may see their plan."))
+
+
+def _read_url(token: str) -> str:
+    return settings.REGIE_PUBLIC_BASE_URL.rstrip("/") + reverse(
+        "crisiscard:party_read", kwargs={"token": token}
+    )
+
+
+def _mail_party(party: Party, token: str, expires_at: datetime.datetime) -> bool:
+    """Mail the party their read link after commit, in Dutch (or their own language)."""
+    if not party.email:
+        return False
+    request = party.request
+    language = party.person.preferred_language if party.person_id else "nl"
+    context = {
+        "party": party,
+        "participant": request.participant,
+        "consultant": request.consultant,
+        "url": _read_url(token),
+        "expires_at": expires_at,
+    }
+    with translation.override(language or "nl"):
+        subject = render_to_string("crisiscard/sharing/emails/read_link_subject.txt", context)
+        body = render_to_string("crisiscard/sharing/emails/read_link_body.txt", context)
+    message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[party.email])
+    transaction.on_commit(message.send)
+    return True
+
+
+def _make_link(grant: SharingGrant, now: datetime.datetime) -> dict[str, object]:
+    """A fresh read link for a party's grant: a new token (the old one stops), mailed."""
+    assert grant.party is not None
+    token = new_token()
+    grant.link_digest = token_digest(token)
+    grant.link_created_at = now
+    grant.link_expires_at = now + datetime.timedelta(days=LINK_VALID_DAYS)
+    grant.link_revoked_at = None
+    mailed = _mail_party(grant.party, token, grant.link_expires_at)
+    return {
+        "name": grant.party.name,
+        "url": _read_url(token),
+        "expires_at": grant.link_expires_at,
+        "mailed": mailed,
+        "email": grant.party.email,
+    }
+
+
+def _apply(
+    *,
+    actor: Actor,
+    request: CardRequest,
+    grid: Mapping[str, list[str]],
+    rows: list[Grantee],
+    sharing: Sharing,
+    via: str,
+) -> Decision:
+    """Write the grid's changed rows, their history and links; the caller logs and checks."""
+    now = timezone.now()
+    by_key = {row.key: row for row in rows}
+    grants = {
+        grant.key: grant
+        for grant in SharingGrant.objects.filter(request=request).select_related("party")
+    }
+    decision = Decision()
+    history = []
+    for key, sections in grid.items():
+        grant = grants.get(key)
+        before = list(grant.sections) if grant is not None else []
+        if before == sections:
+            continue
+        row = by_key[key]
+        if grant is None:
+            grant = SharingGrant(
+                request=request, party=row.party, responder_type=row.responder_type
+            )
+        grant.sections = sections
+        if row.party is not None:
+            if sections and not grant.link_live(now):
+                decision.new_links.append(_make_link(grant, now))
+            elif not sections and grant.link_digest and grant.link_revoked_at is None:
+                grant.link_revoked_at = now  # withdrawn: the link stops at once
+        grant.save()
+        decision.changed.append(key)
+        history.append((key, row.name, sections))
+    if decision.changed:
+        sharing.revision += 1
+        sharing.changed_at = now
+        sharing.changed_by = actor.person
+        SharingChange.objects.bulk_create(
+            SharingChange(
+                request=request,
+                revision=sharing.revision,
+                grantee=key,
+                grantee_name=name[:200],
+                sections=sections,
+                via=via,
+                changed_at=now,
+                changed_by=actor.person,
+            )
+            for key, name, sections in history
+        )
+    decision.revision = sharing.revision
+    return decision
+
+
+def _locked_sharing(request: CardRequest) -> Sharing:
+    Sharing.objects.get_or_create(request=request)
+    return Sharing.objects.select_for_update().get(request=request)
+
+
+@transaction.atomic
+def sharing_decide(
+    *,
+    actor: Actor,
+    request: CardRequest,
+    grid: Mapping[str, Iterable[str]],
+    revision: int,
+    notify_emergency: bool,
+) -> Decision:
+    """The participant sets who may see which sections of their plan.
+
+    Who may: the participant of the request, only. What changes: the grant of
+    every grantee in `grid` whose sections differ (a grantee left out keeps its
+    sections), one history row each, the grid's revision, the notice wish; a
+    party that gets sections and has no live read link gets a new one (mailed
+    when it has an address), a party whose sections all go loses its link at
+    once. One access-log CHANGE. Raises StaleSharing when the grid changed
+    since `revision` (nothing is saved), CrisisCardError for anyone else or an
+    unknown grantee or section.
+    """
+    _require_participant(actor, request)
+    rows = grantees(request)
+    cleaned = _clean_grid(request, grid, rows)
+    sharing = _locked_sharing(request)
+    if sharing.revision != revision:
+        raise StaleSharing(
+            _(
+                "Someone else changed who may see your plan while you were choosing. "
+                "Nothing was saved. Look at your choices below and save again."
+            )
+        )
+    decision = _apply(
+        actor=actor,
+        request=request,
+        grid=cleaned,
+        rows=rows,
+        sharing=sharing,
+        via=SharingChange.Via.DECISION,
+    )
+    notice_changed = sharing.notify_emergency != notify_emergency
+    sharing.notify_emergency = notify_emergency
+    if notice_changed and not decision.changed:
+        sharing.revision += 1
+        sharing.changed_at = timezone.now()
+        sharing.changed_by = actor.person
+        decision.revision = sharing.revision
+    if decision.changed or notice_changed:
+        sharing.save()
+        record(
+            actor=actor,
+            action=Action.CHANGE,
+            purpose="crisiscard:portal_sharing",
+            object_type="sharing",
+            object_id=str(request.uuid),
+            subject=request.participant,
+            part=_part(decision.changed, notice_changed),
+            role=Role.PARTICIPANT,
+            legal_basis="consent",
+        )
+    return decision
+
+
+def _part(keys: list[str], notice: bool) -> str:
+    names = [key.split(":", 1)[0] for key in keys]  # "party" / "responder": no names in the log
+    counts = {name: names.count(name) for name in dict.fromkeys(names)}
+    part = ",".join(f"{name}:{count}" for name, count in counts.items())
+    if notice:
+        part = f"{part},notice" if part else "notice"
+    return part[:100]
+
+
+@transaction.atomic
+def read_link_renew(*, actor: Actor, grant: SharingGrant) -> dict[str, object]:
+    """The participant makes a new read link for a party that may see sections.
+
+    Who may: the participant of the grant's request. What changes: a new token
+    and a new expiry a year from now (the old link stops at once), mailed to the
+    party when it has an address; one access-log CHANGE. Raises CrisisCardError
+    for anyone else, a responder type, or a party that may see nothing.
+    """
+    grant = (
+        SharingGrant.objects.select_for_update(of=("self",))
+        .select_related("party", "request")
+        .get(pk=grant.pk)
+    )
+    _require_participant(actor, grant.request)
+    if grant.party is None or not grant.sections:
+        raise CrisisCardError(_("This party may not see anything now, so it gets no link."))
+    link = _make_link(grant, timezone.now())
+    grant.save(
+        update_fields=["link_digest", "link_created_at", "link_expires_at", "link_revoked_at"]
+    )
+    record(
+        actor=actor,
+        action=Action.CHANGE,
+        purpose="crisiscard:portal_sharing_renew",
+        object_type="read_link",
+        object_id=str(grant.uuid),
+        subject=grant.request.participant,
+        role=Role.PARTICIPANT,
+    )
+    return link
+
+
+@transaction.atomic
+def sharing_propose(
+    *, actor: Actor, request: CardRequest, grid: Mapping[str, Iterable[str]]
+) -> SharingProposal:
+    """The consultant proposes a change to the grid; the participant decides.
+
+    Who may: the assigned consultant, only. What changes: a new open proposal
+    holding only the grantees whose sections differ from today's; an older open
+    proposal is superseded; the participant is mailed; one access-log CREATE.
+    Nothing in the grid itself changes. Raises CrisisCardError for anyone else,
+    an unknown grantee or section, or a proposal that changes nothing.
+    """
+    access = relation(actor, request)
+    if access is None or not access.is_consultant:
+        raise CrisisCardError(_("Only the participant's consultant can propose this."))
+    cleaned = _clean_grid(request, grid, grantees(request))
+    today = current_grid(request)
+    changes = {key: value for key, value in cleaned.items() if today.get(key, []) != value}
+    if not changes:
+        raise CrisisCardError(_("This proposal changes nothing. Tick or untick something first."))
+    SharingProposal.objects.filter(request=request, status=SharingProposal.Status.OPEN).update(
+        status=SharingProposal.Status.SUPERSEDED, decided_at=timezone.now()
+    )
+    assert actor.person is not None
+    proposal = SharingProposal.objects.create(request=request, grid=changes, author=actor.person)
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        purpose="crisiscard:sharing_propose",
+        object_type="sharing_proposal",
+        object_id=str(proposal.uuid),
+        subject=request.participant,
+        role=Role.CONSULTANT,
+    )
+    send_after_commit(
+        request.participant,
+        "crisiscard/sharing/emails/proposal",
+        {"consultant": actor.person},
+    )
+    return proposal
+
+
+@transaction.atomic
+def sharing_proposal_decide(
+    *, actor: Actor, proposal: SharingProposal, accept: bool, revision: int
+) -> Decision:
+    """The participant accepts or declines a consultant's proposal.
+
+    Who may: the participant of the proposal's request, only (a consultant is
+    refused). What changes: the proposal's status; when accepted, the grid as
+    `sharing_decide` would change it (history rows say "proposal"). One
+    access-log CHANGE. Raises StaleSharing when the grid changed since
+    `revision`, CrisisCardError for anyone else or a proposal no longer open.
+    """
+    request = proposal.request
+    _require_participant(actor, request)
+    proposal = SharingProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != SharingProposal.Status.OPEN:
+        raise CrisisCardError(_("This proposal has already been answered or replaced."))
+    sharing = _locked_sharing(request)
+    decision = Decision(revision=sharing.revision)
+    if accept:
+        if sharing.revision != revision:
+            raise StaleSharing(
+                _(
+                    "Who may see your plan changed while you were reading the proposal. "
+                    "Nothing was saved. Look at it again."
+                )
+            )
+        rows = grantees(request)
+        # A party removed since the proposal was made is skipped.
+        known = {row.key for row in rows}
+        grid = {k: v for k, v in proposal.grid.items() if k in known}
+        cleaned = _clean_grid(request, grid, rows)
+        decision = _apply(
+            actor=actor,
+            request=request,
+            grid=cleaned,
+            rows=rows,
+            sharing=sharing,
+            via=SharingChange.Via.PROPOSAL,
+        )
+        if decision.changed:
+            sharing.save()
+    proposal.status = SharingProposal.Status.ACCEPTED if accept else SharingProposal.Status.DECLINED
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "decided_at"])
+    record(
+        actor=actor,
+        action=Action.CHANGE,
+        purpose="crisiscard:portal_sharing_proposal",
+        object_type="sharing_proposal",
+        object_id=str(proposal.uuid),
+        subject=request.participant,
+        part=proposal.status,
+        role=Role.PARTICIPANT,
+        legal_basis="consent",
+    )
+    return decision
+
+
+# ---- Reading: the party's link, and the responder route ---------------------------------------
+
+
+def latest_version(request: CardRequest) -> PlanVersion | None:
+    return PlanVersion.objects.filter(plan__request=request).order_by("-number").first()
+
+
+def resolve_read_link(token: str) -> SharingGrant | None:
+    """The grant behind a read link: None (404), ReadLinkGone (410), or live."""
+    grant = (
+        SharingGrant.objects.filter(link_digest=token_digest(token), party__isnull=False)
+        .select_related("party", "request__participant")
+        .first()
+    )
+    if grant is None:
+        return None
+    if not grant.link_live():
+        raise ReadLinkGone
+    return grant
+
+
+def log_party_read(
+    grant: SharingGrant, version: PlanVersion | None, http_request: HttpRequest
+) -> None:
+    """One READ in the holder's log, with the party as who."""
+    assert grant.party is not None
+    record(
+        actor=None,
+        action=Action.READ,
+        purpose="crisiscard:party_read",
+        object_type="plan_version",
+        object_id=str(version.pk) if version is not None else "",
+        subject=grant.request.participant,
+        part=",".join(grant.sections)[:100],
+        role="party",
+        organisation=grant.party.name,
+        request=http_request,
+        legal_basis="consent",
+    )
+
+
+def released_for(request: CardRequest, responder_type: str) -> list[str]:
+    """The sections the holder released for one responder type."""
+    grant = SharingGrant.objects.filter(
+        request=request, party__isnull=True, responder_type=responder_type
+    ).first()
+    return list(grant.sections) if grant is not None else []
+
+
+@transaction.atomic
+def responder_open(
+    *,
+    card: Card,
+    name: str,
+    organisation: str,
+    responder_type: str,
+    reason: str,
+    http_request: HttpRequest,
+) -> tuple[PlanVersion | None, list[str]]:
+    """A responder who identified themselves opens what the holder released for their type.
+
+    Who may: anyone holding a live emergency link, after identifying (no login).
+    What changes: one EMERGENCY entry in the holder's log per section opened
+    (one refused entry when nothing is released), with the responder type as
+    role, "name, organisation" as who and the stated reason as basis; the
+    holder is mailed after commit when they asked for it. Returns the newest
+    established version of the card's request and the sections to show.
+    Raises CrisisCardError for a missing name, organisation or reason, or an
+    unknown responder type.
+    """
+    name, organisation, reason = name.strip(), organisation.strip(), reason.strip()
+    if not (name and organisation and reason):
+        raise CrisisCardError(_("Fill in your name, your organisation and the reason."))
+    if responder_type not in ResponderType.values:
+        raise CrisisCardError(_("Choose who you are from the list."))
+    request = card.request
+    version = latest_version(request)
+    sections = released_for(request, responder_type) if version is not None else []
+    who = f"{name}, {organisation}"
+    common = {
+        "actor": None,
+        "action": Action.EMERGENCY,
+        "emergency": True,
+        "purpose": "crisiscard:emergency_more",
+        "object_type": "plan_version",
+        "object_id": str(version.pk) if version is not None else "",
+        "subject": request.participant,
+        "role": responder_type,
+        "organisation": who,
+        "legal_basis": f"emergency: {reason}"[:100],
+        "request": http_request,
+    }
+    if sections:
+        for section in sections:
+            record(**common, part=section)  # type: ignore[arg-type]
+    else:
+        record(**common, part="", outcome=Outcome.DENIED)  # type: ignore[arg-type]
+    sharing = Sharing.objects.filter(request=request).first()
+    if sharing is not None and sharing.notify_emergency and sections:
+        send_after_commit(
+            request.participant,
+            "crisiscard/sharing/emails/emergency_opened",
+            {
+                "who": who,
+                "responder_type": ResponderType(responder_type).label,
+                "sections": [schema.BY_KEY[key].title for key in sections],
+                "when": timezone.localtime(),
+                "log_url": settings.REGIE_PUBLIC_BASE_URL.rstrip("/")
+                + reverse("crisiscard:portal_access_log"),
+            },
+        )
+    return version, sections

@@ -27,7 +27,7 @@ from regie.core.policy import actor_for_user
 from regie.people.demo import DEMO_DOMAIN
 from regie.people.models import Organisation, OrganisationKind, Person, Region, Role
 
-from . import schema
+from . import reliability, schema
 from .models import (
     Card,
     CardRequest,
@@ -98,7 +98,8 @@ TRAJECTORIES = [
         stop_reason=StopReason.NO_CONTACT,
         stop_note="Drie keer gebeld en twee keer gemaild, geen reactie.",
     ),
-    Trajectory("deelnemer11", S.EVALUATED, "consulent1.gelderland", 640, card_months=20),
+    # Checked with the holder at its evaluation 20 months ago: no longer reliable.
+    Trajectory("deelnemer11", S.EVALUATED, "consulent1.gelderland", 1000, card_months=32),
     Trajectory("deelnemer", S.CARD_ISSUED, "consulent.mbo", 230, card_months=5),
 ]
 
@@ -370,7 +371,10 @@ def _trajectory(t: Trajectory, today: datetime.date, people: dict[str, Person]) 
         status=CardStatus.ISSUED,
         issued_on=issued_on,
     )
-    EmergencyLink.objects.create(card=card, created_at=_moment(today, (today - issued_on).days))
+    if not EmergencyLink.objects.filter(holder=participant, revoked_at__isnull=True).exists():
+        EmergencyLink.objects.create(
+            holder=participant, created_at=_moment(today, (today - issued_on).days)
+        )
 
     if t.card_months >= 12:
         first_due = _add_months(issued_on, 12)
@@ -393,8 +397,10 @@ def _trajectory(t: Trajectory, today: datetime.date, people: dict[str, Person]) 
                 what_should_change="Het nummer van de crisisdienst klopt niet meer.",
                 outcome=EvaluationOutcome.UNCHANGED,
             )
-    if t.card_months >= 18:
-        card.marked_unreliable_on = _add_months(issued_on, 18)
+    until = reliability.reliable_until(card)
+    if until is not None and until <= today:
+        # As if the daily job told the holder and the consultant already.
+        card.marked_unreliable_on = until
         card.save(update_fields=["marked_unreliable_on"])
     if t.email == "deelnemer":
         ChangeProposal.objects.create(

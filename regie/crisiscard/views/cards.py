@@ -61,7 +61,7 @@ def _emergency_url(card: Card | None) -> str:
     if card is None or card.status != CardStatus.ISSUED:
         return ""
     link = sel.live_link(card)
-    return qr.emergency_url(link.token) if link is not None else ""
+    return qr.emergency_url(link.token, card.number) if link is not None else ""
 
 
 @login_required
@@ -268,27 +268,34 @@ def card_revoke(
 
 @require_GET
 def emergency(request: HttpRequest, token: str) -> HttpResponse:
-    """Public: what is on the card, for whoever scans its QR code. No login."""
+    """Public: the holder's newest issued card, for whoever scans a QR code of theirs.
+
+    No login. `?k=` names the card the code was printed on; when that is an
+    older card of the holder, the page says a newer card exists.
+    """
     if emergency_access.rate_limited(request):
         response = render(request, "crisiscard/cards/emergency_busy.html", status=429)
         response["Retry-After"] = str(emergency_access.RATE_WINDOW)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
-    lookup = emergency_access.look_up(token)
-    if lookup.card is None:
+    lookup = emergency_access.look_up(token, request.GET.get("k", "")[:20])
+    if lookup.holder is None:
         raise Http404
     emergency_access.log_view(request, lookup)
     if lookup.gone:
         response = render(request, "crisiscard/cards/emergency_gone.html", status=410)
     else:
         card = lookup.card
+        assert card is not None
         response = render(
             request,
             "crisiscard/cards/emergency.html",
             {
                 "card": card,
-                "laid_out": fit.layout(card.panels),
-                "unreliable": lookup.unreliable,
+                "first": emergency_access.first_screen(card),
+                "reliable": lookup.reliable,
+                "newer_than_held": lookup.newer_than_held,
+                "held_number": request.GET.get("k", "")[:20] if lookup.newer_than_held else "",
             },
         )
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -28,6 +28,7 @@ from regie.core.policy import Actor, actor_for
 from regie.people.models import Role
 
 from .. import access as acc
+from .. import reliability
 from ..forms_portal import EvaluationForm, ProposalForm
 from ..models import (
     Card,
@@ -152,8 +153,10 @@ def _request_rows(
     )
     cards = _latest_by(
         list(
-            Card.objects.filter(
-                request_id__in=pks, status__in=[CardStatus.ISSUED, CardStatus.ENDED]
+            reliability.with_checked_on(
+                Card.objects.filter(
+                    request_id__in=pks, status__in=[CardStatus.ISSUED, CardStatus.ENDED]
+                )
             ).order_by("-issued_on", "-pk")
         ),
         "request_id",
@@ -214,6 +217,8 @@ def _request_rows(
                 "plan_url": _link("crisiscard:plan_edit", ids) if plan is not None else "",
                 "card": card,
                 "card_url": card_url,
+                "card_checked_on": reliability.checked_with_holder_on(card) if card else None,
+                "card_reliable": card is not None and reliability.is_reliable(card),
                 "open_proposals": open_proposals.get(plan.pk, 0) if plan else 0,
             }
         )

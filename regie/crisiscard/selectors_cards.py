@@ -99,3 +99,13 @@ def link_by_token(token: str) -> EmergencyLink | None:
     if not token or len(token) > 64:
         return None
     return EmergencyLink.objects.select_related("holder").filter(token=token).first()
+
+
+def previous_issued_card(card: Card) -> Card | None:
+    """The card issued before `card` for the same request (what a re-issue replaces)."""
+    earlier = Card.objects.filter(request_id=card.request_id, issued_on__isnull=False).exclude(
+        pk=card.pk
+    )
+    if card.issued_on is not None:
+        earlier = earlier.filter(issued_on__lte=card.issued_on, pk__lt=card.pk)
+    return earlier.select_related("version").order_by("-issued_on", "-pk").first()

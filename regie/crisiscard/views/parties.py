@@ -65,6 +65,7 @@ def party_list(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
             status=SignatureStatus.SUPERSEDED
         ):
             latest.setdefault(signature.party_id, signature)  # newest first (model ordering)
+    carried = sig.carried_over_from(version, list(latest.values())) if version else {}
     rows = []
     for party in parties:
         key = str(party.uuid)
@@ -78,6 +79,7 @@ def party_list(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
                 "version_agreements": in_version,
                 "draft_differs": version is not None and in_draft != in_version,
                 "signature": signature,
+                "carried_from": carried.get(signature.pk) if signature is not None else None,
                 "missing": bool(in_version)
                 and (signature is None or signature.status not in sig.VALID),
                 "shared": _section_titles(party.shared_sections),

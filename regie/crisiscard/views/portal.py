@@ -46,7 +46,7 @@ from ..models import (
 from ..services import portal as portal_services
 from ..services.errors import CrisisCardError
 from ..services.evaluations import record_evaluation
-from ..services.transitions import STOPPED
+from ..services.transitions import CARD_IN_USE, STOPPED
 
 PAGE_SIZE = 50
 S = RequestState
@@ -220,6 +220,7 @@ def _request_rows(
                 "card_checked_on": reliability.checked_with_holder_on(card) if card else None,
                 "card_reliable": card is not None and reliability.is_reliable(card),
                 "open_proposals": open_proposals.get(plan.pk, 0) if plan else 0,
+                "card_in_use": plan is not None and request.state in CARD_IN_USE,
             }
         )
         relation = acc.relation(actor, request)

@@ -43,7 +43,7 @@ from ..services import invitations as invitation_services
 from ..services import requests as request_services
 from ..services.errors import CrisisCardError
 from ..services.evaluations import open_evaluation_for_request
-from ..services.transitions import STOPPED, TRANSITIONS, can_transition
+from ..services.transitions import CARD_IN_USE, STOPPED, TRANSITIONS, can_transition
 
 PAGE_SIZE = 50
 APPLY_LIMIT = 5  # applications per client address
@@ -212,6 +212,15 @@ def next_steps(actor: Actor, access: acc.RequestAccess) -> list[dict[str, Any]]:
                 {
                     "label": _("Log the first conversation"),
                     "url": reverse("crisiscard:conversation_add", args=[card_request.uuid]),
+                }
+            )
+        elif to_state == RequestState.PLAN_DRAFTED and from_state in CARD_IN_USE:
+            steps.append(
+                {
+                    "label": _("Start a new version of the plan"),
+                    "post_url": reverse("crisiscard:plan_new_draft", args=[card_request.uuid])
+                    if access.may_read_plan
+                    else "",
                 }
             )
         elif to_state in STOPPED:

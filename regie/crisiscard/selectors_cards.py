@@ -109,3 +109,7 @@ def previous_issued_card(card: Card) -> Card | None:
     if card.issued_on is not None:
         earlier = earlier.filter(issued_on__lte=card.issued_on, pk__lt=card.pk)
     return earlier.select_related("version").order_by("-issued_on", "-pk").first()
+
+
+def has_issued_card(request: CardRequest) -> bool:
+    return Card.objects.filter(request=request, status=CardStatus.ISSUED).exists()

@@ -28,6 +28,7 @@ from regie.people.models import Role
 
 from .. import access as acc
 from .. import selectors as sel
+from .. import selectors_cards as sel_cards
 from ..forms_requests import (
     ApplicationForm,
     AssignForm,
@@ -358,7 +359,12 @@ def request_stop(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
     if not states:
         raise Http404
     for_participant = access.is_participant and not (access.is_consultant or access.is_coordinator)
-    form = StopForm(request.POST or None, states=states, for_participant=for_participant)
+    form = StopForm(
+        request.POST or None,
+        states=states,
+        for_participant=for_participant,
+        has_card=sel_cards.has_issued_card(card_request),
+    )
     confirming = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -370,6 +376,7 @@ def request_stop(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
                     to_state=data["to_state"],
                     reason=data["reason"],
                     note=data["note"],
+                    keeps_card=bool(data.get("keeps_card")),
                 )
             except CrisisCardError as error:
                 form.add_error(None, str(error))

@@ -116,3 +116,52 @@ def test_too_many_views_from_one_address_give_429(world, monkeypatch):
     assert AccessEvent.objects.filter(action=Action.EMERGENCY).count() == 3
     other = Client(REMOTE_ADDR="203.0.113.8")
     assert other.get(url).status_code == 200
+
+
+# --- the first screen ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "href"),
+    [
+        ("06-12345678", "tel:0612345678"),
+        ("010 - 123 45 67", "tel:0101234567"),
+        ("+31 6 1234 5678", "tel:+31612345678"),
+        ("0031 6 12345678", "tel:+31612345678"),
+    ],
+)
+def test_phone_numbers_become_tel_addresses_of_digits_only(written, href):
+    assert emergency.tel_href(written) == href
+
+
+def test_each_contact_line_gets_its_number_as_a_tap_to_call_link():
+    lines = emergency.call_lines("Anneke (zus): 06-12345678\nDr. Jansen (huisarts)\n\n")
+    assert [(line.before, line.number, line.href) for line in lines] == [
+        ("Anneke (zus):", "06-12345678", "tel:0612345678"),
+        ("Dr. Jansen (huisarts)", "", ""),
+    ]
+
+
+def test_the_first_screen_says_what_matters_first_and_logging_in_one_line_at_the_end(world):
+    card = issued_card(world)
+    page = Client(HTTP_ACCEPT_LANGUAGE="en").get(url_for(card)).content.decode()
+    first = page.index('class="emergency-first"')
+    for heading in ("How to approach me, what helps", "What harms", "Whom to call", "Medication"):
+        assert first < page.index(heading)
+    assert f"Card {card.number} · version {card.version.number} · issued" in page
+    checked = card.issued_on.strftime("%d-%m-%Y")
+    assert f"Checked with the holder on {checked}" in page
+    assert 'href="tel:0101234567"' in page
+    notice = "Every look at this page is recorded; the card holder can see it."
+    assert page.count(notice) == 1
+    assert page.index(notice) > page.index("Also on the card")
+
+
+def test_the_first_screen_escapes_what_the_holder_wrote(world):
+    card = issued_card(world)
+    panels = dict(card.panels)
+    panels["inside_2"] = {"contacts": '<script>x</script> "a": 06-12345678', "care": ""}
+    Card.objects.filter(pk=card.pk).update(panels=panels)
+    page = Client().get(url_for(card)).content.decode()
+    assert "<script>x</script>" not in page
+    assert "&lt;script&gt;" in page

@@ -102,7 +102,9 @@ def test_the_database_form_agrees_with_the_python_form_on_every_day(world):
     for offset in range(-3, 4):
         for day in (datetime.date(2027, 3, 1), datetime.date(2027, 3, 30)):
             today = day + datetime.timedelta(days=offset)
-            in_db = set(annotated.filter(reliability.reliable_q(today)).values_list("pk", flat=True))
+            in_db = set(
+                annotated.filter(reliability.reliable_q(today)).values_list("pk", flat=True)
+            )
             in_python = {c.pk for c in cards if reliability.is_reliable(c, today)}
             assert in_db == in_python, today
 
@@ -148,9 +150,7 @@ def test_the_portal_follows_the_rule(world):
 
 def test_the_daily_job_follows_the_rule(world):
     old = card_of(world, issued_on=TODAY - datetime.timedelta(days=600), state="plan_drafted")
-    confirmed = card_of(
-        world, issued_on=TODAY - datetime.timedelta(days=600), state="plan_drafted"
-    )
+    confirmed = card_of(world, issued_on=TODAY - datetime.timedelta(days=600), state="plan_drafted")
     confirm(confirmed, TODAY - datetime.timedelta(days=100))
     run_daily()
     old.refresh_from_db()

@@ -21,7 +21,7 @@ from regie.crisiscard.models import (
     content_hash,
 )
 from regie.crisiscard.services.daily import run_daily
-from regie.people.models import User
+from regie.people.models import Person, User
 
 MODELS = (CardRequest, PlanVersion, Party, Signature, Card, EmergencyLink, Evaluation)
 
@@ -80,3 +80,17 @@ def test_the_daily_job_on_the_demo_invites_no_one_twice(db, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         again = run_daily()
     assert again.invitations_sent == again.unreliable_notices_sent == 0
+
+
+def test_the_demo_has_a_reissued_card_whose_old_qr_opens_the_new_one(db):
+    call_command("seed_demo")
+    holder = Person.objects.get(email="deelnemer06@regie.example")
+    cards = list(Card.objects.filter(request__participant=holder).order_by("pk"))
+    assert [c.status for c in cards] == [CardStatus.ENDED, CardStatus.ISSUED]
+    assert [c.version.number for c in cards] == [1, 2]
+    token = holder.emergency_links.get(revoked_at__isnull=True).token
+    url = reverse("crisiscard:emergency", args=[token])
+    page = Client(HTTP_ACCEPT_LANGUAGE="en").get(url, {"k": cards[0].number}).content.decode()
+    assert cards[1].number in page and "There is a newer card" in page
+    carried = Signature.objects.filter(version=cards[1].version, party__name__startswith="Anouk")
+    assert carried.get().signed_at < cards[1].version.established_at

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 
 from regie.people.models import Organisation, OrganisationKind, Region
 
+from . import reliability
 from .models import Card, CardRequest, CardStatus, EmergencyLink, PlanVersion
 
 
@@ -67,9 +68,11 @@ def live_link(card: Card) -> EmergencyLink | None:
 
 
 def newest_issued_card(holder_id: int) -> Card | None:
-    """The holder's newest issued card, the one every printed QR code of theirs opens."""
+    """The holder's newest issued card, the one every printed QR code of theirs opens
+    (annotated with the day it was last checked with the holder, see reliability)."""
+    cards = Card.objects.filter(request__participant_id=holder_id, status=CardStatus.ISSUED)
     return (
-        Card.objects.filter(request__participant_id=holder_id, status=CardStatus.ISSUED)
+        reliability.with_checked_on(cards)
         .select_related("version", "request__participant")
         .order_by("-issued_on", "-pk")
         .first()

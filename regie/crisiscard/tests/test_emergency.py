@@ -165,3 +165,11 @@ def test_the_first_screen_escapes_what_the_holder_wrote(world):
     page = Client().get(url_for(card)).content.decode()
     assert "<script>x</script>" not in page
     assert "&lt;script&gt;" in page
+
+
+def test_the_emergency_view_runs_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    card = issued_card(world)
+    url = url_for(card)
+    client = Client()
+    with django_assert_max_num_queries(12):
+        assert client.get(url, {"k": "CK-0000-000000"}).status_code == 200

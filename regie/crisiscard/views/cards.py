@@ -278,7 +278,8 @@ def emergency(request: HttpRequest, token: str) -> HttpResponse:
         response["Retry-After"] = str(emergency_access.RATE_WINDOW)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
-    lookup = emergency_access.look_up(token, request.GET.get("k", "")[:20])
+    held_number = request.GET.get("k", "")[:20]
+    lookup = emergency_access.look_up(token, held_number)
     if lookup.holder is None:
         raise Http404
     emergency_access.log_view(request, lookup)
@@ -295,7 +296,7 @@ def emergency(request: HttpRequest, token: str) -> HttpResponse:
                 "first": emergency_access.first_screen(card),
                 "reliable": lookup.reliable,
                 "newer_than_held": lookup.newer_than_held,
-                "held_number": request.GET.get("k", "")[:20] if lookup.newer_than_held else "",
+                "held_number": held_number if lookup.newer_than_held else "",
             },
         )
     response["X-Robots-Tag"] = "noindex, nofollow"

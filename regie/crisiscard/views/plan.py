@@ -322,8 +322,10 @@ def plan_new_draft(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRespons
     access = _access_plan(actor, request_uuid, "crisiscard:plan_new_draft")
     plan = services.plan_of(access.request)
     form = NewDraftForm(request.POST)
+    if not form.is_valid():
+        raise Http404
     proposal = None
-    if form.is_valid() and form.cleaned_data["proposal"] and plan.pk:
+    if form.cleaned_data["proposal"] and plan.pk:
         proposal = plan.proposals.filter(pk=form.cleaned_data["proposal"]).first()
         if proposal is None:
             raise Http404

@@ -30,7 +30,7 @@ from regie.core.policy import actor_for_user
 from regie.people.demo import DEMO_DOMAIN
 from regie.people.models import Organisation, OrganisationKind, Person, Region, Role
 
-from . import schema
+from . import reliability, schema
 from .models import (
     Card,
     CardRequest,
@@ -78,6 +78,7 @@ class Trajectory:
     heard_via: str = HeardVia.CARE_PROVIDER
     stop_reason: str = ""
     stop_note: str = ""
+    reissued: bool = False  # changed once after the card: version 2 and a second card
 
 
 TRAJECTORIES = [
@@ -86,7 +87,8 @@ TRAJECTORIES = [
     Trajectory("deelnemer03", S.IN_CONVERSATION, "consulent.hbo", 45, weight=Weight.HEAVY),
     Trajectory("deelnemer04", S.PLAN_DRAFTED, "consulent.mbo", 70),
     Trajectory("deelnemer05", S.AWAITING_SIGNATURES, "consulent.hbo", 100, weight=Weight.HEAVY),
-    Trajectory("deelnemer06", S.CARD_ISSUED, "consulent.mbo", 200, card_months=3),
+    # Changed a phone number after the card: the old printed QR code opens the new card.
+    Trajectory("deelnemer06", S.CARD_ISSUED, "consulent.mbo", 200, card_months=3, reissued=True),
     Trajectory("deelnemer07", S.EVALUATION_DUE, "consulent.mbo", 480, card_months=13),
     Trajectory("deelnemer08", S.EVALUATED, "consulent.hbo", 520, card_months=14),
     Trajectory(
@@ -105,7 +107,8 @@ TRAJECTORIES = [
         stop_reason=StopReason.NO_CONTACT,
         stop_note="Drie keer gebeld en twee keer gemaild, geen reactie.",
     ),
-    Trajectory("deelnemer11", S.EVALUATED, "consulent1.gelderland", 640, card_months=20),
+    # Checked with the holder at its evaluation 20 months ago: no longer reliable.
+    Trajectory("deelnemer11", S.EVALUATED, "consulent1.gelderland", 1000, card_months=32),
     Trajectory("deelnemer", S.CARD_ISSUED, "consulent.mbo", 230, card_months=5),
 ]
 
@@ -414,7 +417,13 @@ def _trajectory(t: Trajectory, today: datetime.date, people: dict[str, Person]) 
         status=CardStatus.ISSUED,
         issued_on=issued_on,
     )
-    EmergencyLink.objects.create(card=card, created_at=_moment(today, (today - issued_on).days))
+    if not EmergencyLink.objects.filter(holder=participant, revoked_at__isnull=True).exists():
+        EmergencyLink.objects.create(
+            holder=participant, created_at=_moment(today, (today - issued_on).days)
+        )
+
+    if t.reissued:
+        card = _reissue(card, participant, consultant, parties, today)
 
     if t.card_months >= 12:
         first_due = _add_months(issued_on, 12)
@@ -437,8 +446,10 @@ def _trajectory(t: Trajectory, today: datetime.date, people: dict[str, Person]) 
                 what_should_change="Het nummer van de crisisdienst klopt niet meer.",
                 outcome=EvaluationOutcome.UNCHANGED,
             )
-    if t.card_months >= 18:
-        card.marked_unreliable_on = _add_months(issued_on, 18)
+    until = reliability.reliable_until(card)
+    if until is not None and until <= today:
+        # As if the daily job told the holder and the consultant already.
+        card.marked_unreliable_on = until
         card.save(update_fields=["marked_unreliable_on"])
     if t.email == "deelnemer":
         ChangeProposal.objects.create(
@@ -448,6 +459,72 @@ def _trajectory(t: Trajectory, today: datetime.date, people: dict[str, Person]) 
             author=participant,
         )
         _who_looked(request, consultant, people.get("coordinator"))
+
+
+def _reissue(
+    card: Card,
+    participant: Person,
+    consultant: Person | None,
+    parties: dict[str, Party],
+    today: datetime.date,
+) -> Card:
+    """A change after the card: a new phone number in version 2, the sister's signature
+    carried over (her agreements did not change), the GP asked and signed again, a
+    second card issued a month ago; the first card ended then. The holder's link stays."""
+    request, old_version = card.request, card.version
+    content = schema.normalise(old_version.content)
+    content["contacts"][0]["phone"] = "06 44 55 66 77"
+    for item in content["agreements"]:
+        if item["party"] == str(parties["gp"].uuid):
+            item["text"] += " Belt ook mijn zus op haar nieuwe nummer."
+    version = PlanVersion.objects.create(
+        plan=old_version.plan,
+        number=2,
+        content=content,
+        content_hash=content_hash(content),
+        established_at=_moment(today, 45),
+        established_by=participant,
+    )
+    for party in parties.values():
+        digest = content_hash(schema.agreements_for(content, str(party.uuid)))
+        signed = Signature.objects.filter(version=old_version, party=party).first()
+        if signed is None:
+            continue
+        carried = signed.agreements_hash == digest
+        Signature.objects.create(
+            version=version,
+            party=party,
+            agreements_hash=digest,
+            status=SignatureStatus.SIGNED,
+            requested_at=signed.requested_at if carried else _moment(today, 44),
+            signed_at=signed.signed_at if carried else _moment(today, 40),
+            typed_name=party.name,
+        )
+    old_version.plan.draft = content
+    old_version.plan.save(update_fields=["draft"])
+    issued_on = today - datetime.timedelta(days=30)
+    new = Card.objects.create(
+        request=request,
+        version=version,
+        number=f"{card.number[:17]}-2",
+        panels=_panels(version, participant),
+        status=CardStatus.ISSUED,
+        issued_on=issued_on,
+    )
+    Card.objects.filter(pk=card.pk).update(status=CardStatus.ENDED, ended_on=issued_on)
+    for before, after, days in (
+        (S.CARD_ISSUED, S.PLAN_DRAFTED, 50),
+        (S.PLAN_DRAFTED, S.AWAITING_SIGNATURES, 45),
+        (S.AWAITING_SIGNATURES, S.CARD_ISSUED, 30),
+    ):
+        _event(
+            request,
+            consultant if after == S.CARD_ISSUED else participant,
+            before,
+            after,
+            _moment(today, days),
+        )
+    return new
 
 
 def _who_looked(

@@ -197,3 +197,9 @@ class ProposalForm(forms.Form):
 
 class ProposalStatusForm(forms.Form):
     status = forms.ChoiceField(choices=ChangeProposal.Status.choices)
+
+
+class NewDraftForm(forms.Form):
+    """Start a new version of the plan; optionally from one open change proposal."""
+
+    proposal = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

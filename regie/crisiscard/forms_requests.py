@@ -184,10 +184,28 @@ class StopForm(forms.Form):
         widget=forms.Textarea({"rows": 3}),
     )
 
+    keeps_card = forms.BooleanField(
+        label=_("The holder keeps their card (its QR code keeps working)"),
+        required=False,
+        help_text=_("Without this tick the card ends and its QR code stops working at once."),
+    )
+
     def __init__(
-        self, *args: Any, states: Sequence[str], for_participant: bool, **kwargs: Any
+        self,
+        *args: Any,
+        states: Sequence[str],
+        for_participant: bool,
+        has_card: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if not has_card:
+            del self.fields["keeps_card"]
+        elif for_participant:
+            self.fields["keeps_card"].label = _("I keep my card (its QR code keeps working)")
+            self.fields["keeps_card"].help_text = _(
+                "If you do not tick this, your card stops and its QR code no longer works."
+            )
         labels = {
             RequestState.WITHDRAWN: (
                 _("I want to stop my application")

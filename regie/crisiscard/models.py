@@ -421,6 +421,8 @@ class Card(models.Model):
     status = models.CharField(max_length=8, choices=CardStatus.choices, default=CardStatus.DRAFT)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    # When the daily job told the holder the card is no longer reliable (not the
+    # rule itself: that is regie.crisiscard.reliability).
     marked_unreliable_on = models.DateField(null=True, blank=True)
 
     class Meta:
@@ -439,9 +441,6 @@ class Card(models.Model):
         base = last.completed_at.date() if last else self.issued_on
         return _add_months(base, 12)
 
-    def unreliable_from(self) -> datetime.date | None:
-        return _add_months(self.issued_on, 18) if self.issued_on else None
-
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:
     month = day.month - 1 + months
@@ -451,27 +450,30 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 class EmergencyLink(models.Model):
-    """The token behind the card's QR code. Revoked for a lost card; a new one is issued.
+    """The token behind the QR code on the holder's cards: it belongs to the holder.
+
+    Any of the holder's printed cards opens their newest issued card, through
+    every re-issue. "Card lost" revokes the holder's live links and makes a new
+    one for a reprint. A holder normally has one live link; links carried over
+    from when each card had its own stay live, so no printed code breaks.
 
     The token is stored as issued because the printed card must carry it; it is
     a documented exception to "no secrets in URLs" (SECURITY.md).
     """
 
-    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="links")
+    holder = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="emergency_links", verbose_name=_("holder")
+    )
     token = models.CharField(max_length=64, unique=True, default=new_token)
     created_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["card"], condition=Q(revoked_at__isnull=True), name="one_live_link_per_card"
-            )
-        ]
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["holder", "revoked_at"])]
 
     def __str__(self) -> str:
-        return f"{self.card} ({'revoked' if self.revoked_at else 'live'})"
+        return f"{self.holder_id} ({'revoked' if self.revoked_at else 'live'})"
 
 
 class RespectedBy(models.TextChoices):

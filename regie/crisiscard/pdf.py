@@ -233,7 +233,7 @@ def card_pdf(card: Card, *, holders: dict[int, Any] | None = None) -> bytes:
         holders[request.region_id] = licence_holder(request.region)
     holder = holders[request.region_id]
     link = live_link(card) if card.status == CardStatus.ISSUED else None
-    url = qr.emergency_url(link.token) if link is not None else ""
+    url = qr.emergency_url(link.token, card.number) if link is not None else ""
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=A4, invariant=1, pageCompression=0)
     canvas.setTitle(f"Crisiskaart {card.number}")

@@ -7,6 +7,7 @@ any phone, whatever server printed it. Error correction M survives a worn card.
 from __future__ import annotations
 
 import io
+from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
@@ -17,10 +18,15 @@ ERROR = "m"
 BORDER = 2
 
 
-def emergency_url(token: str) -> str:
-    """The absolute address behind the card's QR code."""
+def emergency_url(token: str, card_number: str = "") -> str:
+    """The absolute address behind the card's QR code.
+
+    The token is the holder's; `k` names the card it is printed on, so the
+    emergency view can tell a responder that a newer card exists.
+    """
     base = settings.REGIE_PUBLIC_BASE_URL.rstrip("/")
-    return base + reverse("crisiscard:emergency", kwargs={"token": token})
+    url = base + reverse("crisiscard:emergency", kwargs={"token": token})
+    return f"{url}?{urlencode({'k': card_number})}" if card_number else url
 
 
 def make(url: str) -> segno.QRCode:

@@ -1,4 +1,5 @@
-"""Reads for the crisis card: the card of a request, its live link, its licence holder."""
+"""Reads for the crisis card: the card of a request, the holder's live link and newest
+card, the licence holder."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.db.models import Prefetch
 
 from regie.people.models import Organisation, OrganisationKind, Person, Region
 
+from . import reliability
 from .models import Card, CardRequest, CardStatus, EmergencyLink, PlanVersion
 
 
@@ -23,17 +25,18 @@ def version_by_number(request: CardRequest, number: int) -> PlanVersion | None:
     )
 
 
+LIVE_LINKS = Prefetch(
+    "request__participant__emergency_links",
+    queryset=EmergencyLink.objects.filter(revoked_at__isnull=True).order_by("-created_at", "-pk"),
+    to_attr="live_links",
+)
+
+
 def _cards(request: CardRequest):
     return (
         Card.objects.filter(request=request)
         .select_related("version", "request__participant", "request__region")
-        .prefetch_related(
-            Prefetch(
-                "links",
-                queryset=EmergencyLink.objects.filter(revoked_at__isnull=True),
-                to_attr="live_links",
-            )
-        )
+        .prefetch_related(LIVE_LINKS)
     )
 
 
@@ -51,11 +54,36 @@ def card_of_request(request: CardRequest, card_uuid: uuid.UUID) -> Card | None:
 
 
 def live_link(card: Card) -> EmergencyLink | None:
-    """The card's live QR link (uses the prefetched `live_links` when there)."""
-    links = getattr(card, "live_links", None)
+    """The holder's live QR link, printed on this card (uses the prefetched
+    `live_links` of LIVE_LINKS when there)."""
+    holder = card.request.participant
+    links = getattr(holder, "live_links", None)
     if links is None:
-        return card.links.filter(revoked_at__isnull=True).first()
+        return (
+            EmergencyLink.objects.filter(holder=holder, revoked_at__isnull=True)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
     return links[0] if links else None
+
+
+def newest_issued_card(holder_id: int) -> Card | None:
+    """The holder's newest issued card, the one every printed QR code of theirs opens
+    (annotated with the day it was last checked with the holder, see reliability)."""
+    cards = Card.objects.filter(request__participant_id=holder_id, status=CardStatus.ISSUED)
+    return (
+        reliability.with_checked_on(cards)
+        .select_related("version", "request__participant")
+        .order_by("-issued_on", "-pk")
+        .first()
+    )
+
+
+def holder_card_number_known(holder_id: int, number: str) -> bool:
+    """Whether `number` is one of the holder's cards (the number printed on it)."""
+    if not number or len(number) > 20:
+        return False
+    return Card.objects.filter(request__participant_id=holder_id, number=number).exists()
 
 
 def licence_holder(region: Region | None) -> Organisation | None:
@@ -70,21 +98,22 @@ def licence_holder(region: Region | None) -> Organisation | None:
 
 
 def link_by_token(token: str) -> EmergencyLink | None:
-    """The link with exactly this token (unique column), with its card and holder."""
+    """The link with exactly this token (unique column), with its holder."""
     if not token or len(token) > 64:
         return None
-    return (
-        EmergencyLink.objects.select_related("card__request__participant", "card__version")
-        .filter(token=token)
-        .first()
-    )
+    return EmergencyLink.objects.select_related("holder").filter(token=token).first()
 
 
-def newest_issued_card(participant: Person) -> Card | None:
-    """The participant's newest issued card over all their requests (one query)."""
-    return (
-        Card.objects.filter(request__participant=participant, status=CardStatus.ISSUED)
-        .select_related("version", "request")
-        .order_by("-issued_on", "-pk")
-        .first()
+def previous_issued_card(card: Card) -> Card | None:
+    """The card issued before `card` for the same request (what a re-issue replaces)."""
+    earlier = Card.objects.filter(request_id=card.request_id, issued_on__isnull=False).exclude(
+        pk=card.pk
     )
+    if card.issued_on is not None:
+        earlier = earlier.filter(issued_on__lte=card.issued_on, pk__lt=card.pk)
+    return earlier.select_related("version").order_by("-issued_on", "-pk").first()
+
+
+def has_issued_card(request: CardRequest) -> bool:
+    return Card.objects.filter(request=request, status=CardStatus.ISSUED).exists()
+

@@ -139,11 +139,11 @@ def add_history(
             for version, (r, h) in zip(versions, carded, strict=True)
         ]
     )
-    # Every card got its emergency link when it was issued; an ended card's link is revoked.
+    # Every holder got their emergency link with their card; an ended card's link is revoked.
     EmergencyLink.objects.bulk_create(
         [
             EmergencyLink(
-                card=card,
+                holder_id=card.request.participant_id,
                 created_at=_at(card.issued_on),
                 revoked_at=_at(card.ended_on) if card.ended_on else None,
             )

@@ -167,7 +167,7 @@ def evidence_pack_pdf(
                     _percent(indicators.evaluations.part, indicators.evaluations.whole),
                 ],
                 [
-                    _("Cards still reliable (less than 18 months old)"),
+                    _("Cards still reliable (checked with the holder in the last 18 months)"),
                     _percent(indicators.reliable.part, indicators.reliable.whole),
                 ],
                 [

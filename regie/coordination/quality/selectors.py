@@ -10,7 +10,8 @@ Indicators for a region (optionally a period), in total and per consultant:
 - evaluations on time: of the evaluations due in the period (and by today),
   the share completed on or before their due date;
 - cards still reliable: of the cards in use at the period's end (or today),
-  the share issued less than eighteen months before;
+  the share still reliable then (regie.crisiscard.reliability: checked with the
+  holder, at issue or at a confirming evaluation, less than eighteen months before);
 - conversations per card: conversations of the trajectories whose card was
   issued in the period, per such trajectory.
 
@@ -39,6 +40,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from regie.core.policy import Actor
+from regie.crisiscard import reliability
 from regie.crisiscard.models import (
     Card,
     CardRequest,
@@ -49,14 +51,12 @@ from regie.crisiscard.models import (
     RequestEvent,
     RequestState,
     StopReason,
-    _add_months,
 )
 from regie.crisiscard.services.transitions import STOPPED
 from regie.people.models import Person, Region, Role, RoleAssignment
 
 from .models import QualityReview, ReviewStatus, Visitation
 
-RELIABLE_MONTHS = 18
 RECENT_REVIEWS = 20
 
 
@@ -271,10 +271,10 @@ def _reliable(region: Region, period: Period, by: str | None) -> dict[Key, dict[
         & ~Q(status=CardStatus.DRAFT)
     )
     return _grouped(
-        in_use,
+        reliability.with_checked_on(in_use, as_of=as_of),
         by and f"request__{by}",
         cards=Count("pk"),
-        reliable=Count("pk", filter=Q(issued_on__gt=_add_months(as_of, -RELIABLE_MONTHS))),
+        reliable=Count("pk", filter=reliability.reliable_q(as_of)),
     )
 
 

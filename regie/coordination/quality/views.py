@@ -22,6 +22,7 @@ from regie.core.charts import Bar, funnel_svg
 from regie.core.policy import actor_for
 from regie.crisiscard import diff, fit
 from regie.crisiscard.models import Card, Party
+from regie.crisiscard.selectors_cards import previous_issued_card
 from regie.crisiscard.services.cards import (
     REVIEW_BASIS_PANELS,
     REVIEW_BASIS_VERSION,
@@ -142,6 +143,7 @@ def _review_page(request: HttpRequest, review: QualityReview, error: str = "") -
     form = _decision_form(card, request.POST if request.method == "POST" else None)
     parties = Party.objects.filter(request=card.request).order_by("name", "pk")
     names = {str(p.uuid): p.name for p in parties}
+    previous = previous_issued_card(card)
     services.log_plan_read(actor, review, request=request)
     return render(
         request,
@@ -154,6 +156,15 @@ def _review_page(request: HttpRequest, review: QualityReview, error: str = "") -
             "content": diff.readable(card.version.content, party_names=names),
             "laid_out": fit.layout(card.panels),
             "laid_out_en": _english_side(card),
+
+
+            # A re-issue: what changed compared with the card issued before.
+            "previous": previous,
+            "changes": diff.diff_contents(
+                previous.version.content, card.version.content, party_names=names
+            )
+            if previous is not None
+            else None,
             "form": form,
             "error": error,
             "open": review.status == ReviewStatus.REQUESTED,

@@ -318,19 +318,36 @@ def issue_blockers(card: Card, latest_version_number: int | None = None) -> list
     return reasons
 
 
-def _end_links(card: Card) -> None:
-    EmergencyLink.objects.filter(card=card, revoked_at__isnull=True).update(
+def revoke_holder_links(holder_id: int) -> int:
+    """Revoke every live emergency link of the holder (their printed codes answer 410).
+
+    Not a service on its own: the callers (card lost, trajectory stopped, card
+    ended) check who may and write the log entry.
+    """
+    return EmergencyLink.objects.filter(holder_id=holder_id, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
 
 
+def ensure_holder_link(holder_id: int) -> EmergencyLink:
+    """The holder's live link, made when they have none (their first card, or after a loss)."""
+    link = (
+        EmergencyLink.objects.filter(holder_id=holder_id, revoked_at__isnull=True)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return link or EmergencyLink.objects.create(holder_id=holder_id)
+
+
 @transaction.atomic
 def issue(*, actor: Actor, card: Card) -> Card:
-    """Issue the card: it gets its date, its QR link, and the request moves to card issued.
+    """Issue the card: it gets its date, and the request moves to card issued.
 
-    Who may: the assigned consultant. What changes: the card (issued, dated),
-    a new EmergencyLink, earlier issued cards of the request end (their links
-    are revoked), the request goes awaiting_signatures → card_issued. Raises
+    Who may: the assigned consultant. What changes: the card (issued, dated);
+    earlier issued cards of the request end (the old card stayed valid until
+    now); the holder's emergency link is kept, so every printed QR code now
+    opens this card (a first card makes the link); the request goes
+    awaiting_signatures → card_issued. Raises
     CrisisCardError when a text does not fit, the request is in another state,
     a newer plan version exists, or no passed quality review covers the card
     as it is now.
@@ -349,7 +366,6 @@ def issue(*, actor: Actor, card: Card) -> Card:
         raise CrisisCardError(" ".join(str(r) for r in reasons))
     today = timezone.localdate()
     for earlier in Card.objects.filter(request=locked.request, status=CardStatus.ISSUED):
-        _end_links(earlier)
         earlier.status, earlier.ended_on = CardStatus.ENDED, today
         earlier.save(update_fields=["status", "ended_on"])
     transition(
@@ -360,7 +376,7 @@ def issue(*, actor: Actor, card: Card) -> Card:
     )
     locked.status, locked.issued_on = CardStatus.ISSUED, today
     locked.save(update_fields=["status", "issued_on"])
-    EmergencyLink.objects.create(card=locked)
+    ensure_holder_link(locked.request.participant_id)
     _log(actor, access, locked, Action.CHANGE, "card_issue")
     card.status, card.issued_on = locked.status, locked.issued_on
     return locked
@@ -368,17 +384,19 @@ def issue(*, actor: Actor, card: Card) -> Card:
 
 @transaction.atomic
 def revoke_link(*, actor: Actor, card: Card) -> EmergencyLink:
-    """A lost card: the live QR link stops working (410) and a new one is made.
+    """A lost card: the holder's QR link stops working at once (410); a new one is made.
 
-    Who may: the assigned consultant or the participant. What changes: the
-    live link is revoked, a new EmergencyLink is created (print the card
-    again). Raises CrisisCardError when the card is not issued.
+    Who may: the assigned consultant or the participant. What changes: every
+    live link of the holder is revoked (the link belongs to the holder, so any
+    printed card of theirs stops working), a new EmergencyLink is created
+    (print the card again). Raises CrisisCardError when the card is not issued.
     """
     locked = Card.objects.select_for_update().select_related("request__participant").get(pk=card.pk)
     access = _card_relation(actor, locked.request)
     if locked.status != CardStatus.ISSUED:
         raise CrisisCardError(_("Only an issued card has a code that can be replaced."))
-    _end_links(locked)
-    link = EmergencyLink.objects.create(card=locked)
+    holder_id = locked.request.participant_id
+    revoke_holder_links(holder_id)
+    link = EmergencyLink.objects.create(holder_id=holder_id)
     _log(actor, access, locked, Action.CHANGE, "card_revoke")
     return link

@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from regie.audit.services import record
 from regie.coordination.outreach.services import remind_expiring_agreements
 from regie.people.models import Person
 
+from .. import reliability
 from ..models import (
     Card,
     CardStatus,
@@ -40,7 +41,6 @@ MOVES_TO_DUE = (RequestState.CARD_ISSUED, RequestState.EVALUATED)
 # Lower bounds in days, a little generous: _add_months may round a date down by
 # up to three days. The exact date is checked per card.
 DAYS_BEFORE_EVALUATION = 362
-DAYS_BEFORE_UNRELIABLE = 540
 CHUNK = 200
 
 
@@ -133,10 +133,19 @@ def _handle_due(card: Card, due_on: datetime.date, report: DailyReport) -> None:
 
 
 def _handle_unreliable(card: Card, today: datetime.date, report: DailyReport) -> None:
+    """Tell the holder and the consultant once per reliable period that it has ended.
+
+    `marked_unreliable_on` only records that the job told them (not the rule:
+    that is regie.crisiscard.reliability); a later confirming evaluation starts
+    a new period, which is told about again when it ends.
+    """
     request = card.request
+    checked = reliability.checked_with_holder_on(card)
     with transaction.atomic():
-        marked = Card.objects.filter(pk=card.pk, marked_unreliable_on__isnull=True).update(
-            marked_unreliable_on=today
+        marked = (
+            Card.objects.filter(pk=card.pk)
+            .filter(Q(marked_unreliable_on__isnull=True) | Q(marked_unreliable_on__lt=checked))
+            .update(marked_unreliable_on=today)
         )
         if not marked:
             return
@@ -148,21 +157,20 @@ def _handle_unreliable(card: Card, today: datetime.date, report: DailyReport) ->
             ("consultant", request.consultant, "crisiscard/portal/emails/unreliable_consultant"),
         ):
             link = site_link("crisiscard:portal_home") if who == "holder" else ""
-            if _notify_once(
-                f"unreliable:{card.pk}:{who}", person, template, {**context, "link": link}
-            ):
+            key = f"unreliable:{card.pk}:{checked:%Y%m%d}:{who}"
+            if _notify_once(key, person, template, {**context, "link": link}):
                 report.unreliable_notices_sent += 1
 
 
 def run_daily(today: datetime.date | None = None) -> DailyReport:
-    """Find cards due for evaluation and cards older than eighteen months.
+    """Find cards due for evaluation and cards that are no longer reliable.
 
     (a) A card (issued, its request in card issued, evaluated or evaluation due)
         whose evaluation is due gets an Evaluation for that due date (a task on
         the consultant's home), its request moves to "evaluation due" (actor:
         the system), and the card holder gets a friendly invitation.
-    (b) A card issued eighteen months ago or more is marked no longer reliable
-        once; the holder and the consultant are told.
+    (b) A card that is no longer reliable (regie.crisiscard.reliability) is
+        marked once per reliable period; the holder and the consultant are told.
     (c) Regional agreements about to end are reminded about once to the
         region's coordinators (coordination.outreach.services).
     Safe to run more than once a day: nothing is created or sent twice.
@@ -187,17 +195,16 @@ def run_daily(today: datetime.date | None = None) -> DailyReport:
             _handle_due(card, due_on, report)
 
     old_cards = (
-        Card.objects.filter(
-            status=CardStatus.ISSUED,
-            marked_unreliable_on__isnull=True,
-            issued_on__lte=today - datetime.timedelta(days=DAYS_BEFORE_UNRELIABLE),
+        reliability.with_checked_on(Card.objects.filter(status=CardStatus.ISSUED))
+        .filter(reliability.unreliable_q(today))
+        .filter(
+            Q(marked_unreliable_on__isnull=True)
+            | Q(marked_unreliable_on__lt=F(reliability.CHECKED_ON))
         )
         .select_related(*related)
         .order_by("pk")
     )
     for card in old_cards.iterator(chunk_size=CHUNK):
-        unreliable_from = card.unreliable_from()
-        if unreliable_from is not None and unreliable_from <= today:
-            _handle_unreliable(card, today, report)
+        _handle_unreliable(card, today, report)
     report.agreement_reminders = remind_expiring_agreements(today)
     return report

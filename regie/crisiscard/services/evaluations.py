@@ -20,8 +20,8 @@ from regie.people.models import Person, Role
 
 from ..access import relation
 from ..models import (
+    Card,
     CardStatus,
-    EmergencyLink,
     Evaluation,
     EvaluationFinding,
     EvaluationOutcome,
@@ -31,6 +31,7 @@ from ..models import (
     RespectedBy,
     StopReason,
 )
+from .cards import revoke_holder_links
 from .errors import CrisisCardError
 from .transitions import transition
 
@@ -98,7 +99,8 @@ def record_evaluation(
     - "unchanged": evaluation due → evaluated; the next evaluation is due a year on;
     - "updated": evaluation due → plan drafted; a new version (and card) follows;
     - "ended": the request is closed (reason "card ended"), the card ends today
-      and its live emergency links are revoked, so the QR code stops working.
+      and the holder's emergency link is revoked (unless they hold another issued
+      card), so the QR code stops working.
     Who used and respected the card and the coded themes are also written as
     EvaluationFinding rows (the only evaluation content anonymised reports count).
     Raises CrisisCardError when the actor is not the consultant, the evaluation
@@ -151,9 +153,10 @@ def record_evaluation(
         card.status = CardStatus.ENDED
         card.ended_on = timezone.localdate()
         card.save(update_fields=["status", "ended_on"])
-        EmergencyLink.objects.filter(card=card, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
+        if not Card.objects.filter(
+            request__participant_id=request.participant_id, status=CardStatus.ISSUED
+        ).exists():
+            revoke_holder_links(request.participant_id)
 
     locked.crisis_happened = crisis_happened
     locked.card_used = card_used

@@ -36,7 +36,7 @@ from ..models import (
     content_hash,
 )
 from .errors import CrisisCardError
-from .transitions import can_transition, transition
+from .transitions import CARD_IN_USE, can_transition, transition
 
 S = RequestState
 
@@ -278,6 +278,9 @@ def establish(*, actor: Actor, plan: CrisisPlan) -> PlanVersion:
     if plan.pk is None:
         raise CrisisCardError(_("There is no plan yet to establish."))
     locked = CrisisPlan.objects.select_for_update().get(pk=plan.pk)
+    if request.state in CARD_IN_USE and schema.normalise(locked.draft) != _latest_content(locked):
+        # The holder changed their plan after the card: establishing it starts the new version.
+        _start_draft(actor, request)
     if request.state != S.PLAN_DRAFTED:
         raise CrisisCardError(
             _("The plan can be established when it is drafted. Now the request is: %(state)s.")
@@ -333,6 +336,74 @@ def establish(*, actor: Actor, plan: CrisisPlan) -> PlanVersion:
             )
     plan.request.state = request.state
     return version
+
+
+def _latest_content(plan: CrisisPlan) -> dict[str, Any] | None:
+    latest = latest_version(plan)
+    return latest.content if latest is not None else None
+
+
+def _start_draft(actor: Actor, request: CardRequest) -> None:
+    transition(
+        actor=actor,
+        request=request,
+        to_state=S.PLAN_DRAFTED,
+        text=_("A new version of the plan was started; the issued card stays valid until then"),
+    )
+
+
+@transaction.atomic
+def start_new_draft(
+    *, actor: Actor, plan: CrisisPlan, proposal: ChangeProposal | None = None
+) -> CrisisPlan:
+    """From an issued card, start working on a new version of the plan ("change at any time").
+
+    Who may: the participant or the assigned consultant. Requires the request
+    in card issued, evaluation due or evaluated. What changes: the request
+    moves to "plan drafted" (the issued card stays valid for responders until
+    the next card is issued); the draft stays as it is (it holds the latest
+    version's text, or changes already written); when started from an open
+    `proposal` of this plan, the proposal is marked taken up; one access-log
+    CHANGE (besides the transition's own). The participant then establishes
+    the new version; parties whose agreements did not change keep their
+    signature. Raises CrisisCardError for another actor, another state, or a
+    proposal that is not open or not of this plan.
+    """
+    request = CardRequest.objects.select_related("participant").get(pk=plan.request_id)
+    access = _plan_relation(actor, request)
+    if request.state not in CARD_IN_USE:
+        raise CrisisCardError(
+            _("A new version can be started from an issued card. Now the request is: %(state)s.")
+            % {"state": S(request.state).label}
+        )
+    locked = _locked_plan(plan)
+    if proposal is not None:
+        proposal = ChangeProposal.objects.select_for_update().filter(pk=proposal.pk).first()
+        if (
+            proposal is None
+            or proposal.plan_id != locked.pk
+            or proposal.status != ChangeProposal.Status.OPEN
+        ):
+            raise CrisisCardError(_("This proposal is no longer open."))
+        proposal.status = ChangeProposal.Status.TAKEN_UP
+        proposal.save(update_fields=["status"])
+    if not locked.draft and (latest := latest_version(locked)) is not None:
+        locked.draft = latest.content
+        locked.save(update_fields=["draft"])
+    _start_draft(actor, request)
+    record(
+        actor=actor,
+        action=Action.CHANGE,
+        purpose="crisiscard:plan_new_draft",
+        object_type="crisis_plan",
+        object_id=str(request.uuid),
+        subject=request.participant,
+        part=f"proposal:{proposal.pk}" if proposal is not None else "plan",
+        role=access.log_role,
+    )
+    _copy_into(plan, locked)
+    plan.request.state = request.state
+    return plan
 
 
 @transaction.atomic

@@ -33,7 +33,9 @@ from regie.people.models import (
 
 from ..access import consultant_region_ids, coordinator_region_ids
 from ..models import (
+    Card,
     CardRequest,
+    CardStatus,
     Channel,
     CrisisPlan,
     Party,
@@ -45,6 +47,7 @@ from ..models import (
     Weight,
 )
 from . import transitions
+from .cards import revoke_holder_links
 from .errors import CrisisCardError
 
 RELATIVE_KINDS = frozenset({PartyKind.RELATIVE, PartyKind.TRUSTED_PERSON})
@@ -461,13 +464,22 @@ def stop_states_for(actor: Actor, request: CardRequest) -> list[str]:
 
 @transaction.atomic
 def request_stop(
-    *, actor: Actor, request: CardRequest, to_state: str, reason: str, note: str = ""
+    *,
+    actor: Actor,
+    request: CardRequest,
+    to_state: str,
+    reason: str,
+    note: str = "",
+    keeps_card: bool = False,
 ) -> CardRequest:
     """Withdraw or close a request, with a reason from StopReason and a note.
 
     Who may: see TRANSITIONS (the participant withdraws; the consultant and
-    coordinator withdraw or close). Raises CrisisCardError without a reason,
-    for a stopped request, or for a step this actor may not make.
+    coordinator withdraw or close). What changes besides the state: unless
+    `keeps_card`, the request's issued card ends today and the holder's
+    emergency link is revoked (410) when they hold no other issued card.
+    Raises CrisisCardError without a reason, for a stopped request, or for a
+    step this actor may not make.
     """
     if to_state not in transitions.STOPPED:
         raise CrisisCardError(_("Choose whether to withdraw or to close the request."))
@@ -479,7 +491,7 @@ def request_stop(
         if to_state == RequestState.WITHDRAWN
         else _("Request closed: %(reason)s")
     ) % {"reason": label}
-    return transitions.transition(
+    stopped = transitions.transition(
         actor=actor,
         request=request,
         to_state=to_state,
@@ -487,3 +499,13 @@ def request_stop(
         reason=reason,
         note=note.strip(),
     )
+    if not keeps_card:
+        Card.objects.filter(request=stopped, status=CardStatus.ISSUED).update(
+            status=CardStatus.ENDED, ended_on=timezone.localdate()
+        )
+        holder_id = stopped.participant_id
+        if not Card.objects.filter(
+            request__participant_id=holder_id, status=CardStatus.ISSUED
+        ).exists():
+            revoke_holder_links(holder_id)
+    return stopped

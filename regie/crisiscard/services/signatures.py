@@ -108,6 +108,63 @@ def missing_signatures(version: PlanVersion) -> list[Party]:
     return [party for party, _texts in _parties_with_agreements(version) if party.pk not in signed]
 
 
+def carried_over_from(version: PlanVersion, signatures: list[Signature]) -> dict[int, int]:
+    """For signatures on `version` that were carried over: signature id → the version
+    number the party actually signed (their agreements did not change since).
+
+    A carried-over signature is a copy of an earlier valid one (same party,
+    agreements hash and signing time) on an earlier version. One query.
+    """
+    valid = [s for s in signatures if s.status in VALID and s.signed_at is not None]
+    if not valid:
+        return {}
+    earlier = (
+        Signature.objects.filter(
+            party_id__in={s.party_id for s in valid},
+            status__in=VALID,
+            version__plan_id=version.plan_id,
+            version__number__lt=version.number,
+        )
+        .order_by("version__number")
+        .values_list("party_id", "agreements_hash", "signed_at", "version__number")
+    )
+    first: dict[tuple, int] = {}
+    for party_id, digest, signed_at, number in earlier:
+        first.setdefault((party_id, digest, signed_at), number)
+    result = {}
+    for s in valid:
+        number = first.get((s.party_id, s.agreements_hash, s.signed_at))
+        if number is not None:
+            result[s.pk] = number
+    return result
+
+
+def version_signatures(version: PlanVersion) -> list[dict[str, object]]:
+    """Who signed `version`, for the plan's pages: per party with agreements, the
+    signature (or None) and the version they signed when it was carried over."""
+    signatures = list(
+        Signature.objects.filter(version=version)
+        .exclude(status=SignatureStatus.SUPERSEDED)
+        .select_related("party")
+    )
+    latest: dict[int, Signature] = {}
+    for signature in signatures:
+        latest.setdefault(signature.party_id, signature)
+    carried = carried_over_from(version, list(latest.values()))
+    rows = []
+    for party, _texts in _parties_with_agreements(version):
+        signature = latest.get(party.pk)
+        rows.append(
+            {
+                "party": party,
+                "signature": signature,
+                "signed": signature is not None and signature.status in VALID,
+                "carried_from": carried.get(signature.pk) if signature is not None else None,
+            }
+        )
+    return rows
+
+
 def _log(
     actor: Actor | None, signature: Signature, action: Action, purpose: str, part: str
 ) -> None:

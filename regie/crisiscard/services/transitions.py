@@ -22,6 +22,8 @@ from .errors import CrisisCardError
 S = RequestState
 OPEN_STATES = frozenset(set(S) - {S.WITHDRAWN, S.CLOSED})
 STOPPED = frozenset({S.WITHDRAWN, S.CLOSED})
+# States with an issued card from which a new draft (version) can start.
+CARD_IN_USE = frozenset({S.CARD_ISSUED, S.EVALUATION_DUE, S.EVALUATED})
 
 TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (S.APPLIED, S.MATCHED): frozenset({"coordinator"}),
@@ -34,9 +36,11 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (S.CARD_ISSUED, S.EVALUATION_DUE): frozenset({"system"}),
     (S.EVALUATED, S.EVALUATION_DUE): frozenset({"system"}),
     (S.EVALUATION_DUE, S.EVALUATED): frozenset({"consultant"}),
-    (S.CARD_ISSUED, S.PLAN_DRAFTED): frozenset({"consultant"}),
-    (S.EVALUATED, S.PLAN_DRAFTED): frozenset({"consultant"}),
-    (S.EVALUATION_DUE, S.PLAN_DRAFTED): frozenset({"consultant"}),
+    # A new version from an issued card, at any time ("change at any time"); the
+    # issued card stays valid for responders until its successor is issued.
+    (S.CARD_ISSUED, S.PLAN_DRAFTED): frozenset({"consultant", "participant"}),
+    (S.EVALUATED, S.PLAN_DRAFTED): frozenset({"consultant", "participant"}),
+    (S.EVALUATION_DUE, S.PLAN_DRAFTED): frozenset({"consultant", "participant"}),
     **{
         (state, S.WITHDRAWN): frozenset({"participant", "consultant", "coordinator"})
         for state in OPEN_STATES

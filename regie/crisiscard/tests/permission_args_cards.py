@@ -15,5 +15,7 @@ def sample_args(world) -> dict[str, list]:
         "crisiscard:card_pdf": [request_uuid, card.uuid],
         "crisiscard:card_revoke": [request_uuid, card.uuid],
         "crisiscard:plan_pdf": [request_uuid, card.version.number],
-        "crisiscard:emergency": [card.links.get(revoked_at__isnull=True).token],
+        "crisiscard:emergency": [
+            card.request.participant.emergency_links.get(revoked_at__isnull=True).token
+        ],
     }

@@ -28,4 +28,5 @@ def sample_args(world) -> dict[str, list]:
         "crisiscard:plan_establish": [request.uuid],
         "crisiscard:plan_propose": [request.uuid],
         "crisiscard:plan_proposal_status": [request.uuid, proposal.pk],
+        "crisiscard:plan_new_draft": [request.uuid],
     }

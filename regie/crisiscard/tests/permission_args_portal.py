@@ -78,7 +78,7 @@ def make_card(
         status=CardStatus.ISSUED,
         issued_on=issued_on,
     )
-    EmergencyLink.objects.create(card=card)
+    EmergencyLink.objects.get_or_create(holder=request.participant, revoked_at=None)
     return card
 
 

@@ -153,9 +153,13 @@ def test_fonts_are_embedded(world):
 def test_the_qr_code_in_the_pdf_is_the_emergency_url(world, settings):
     settings.REGIE_PUBLIC_BASE_URL = "https://regie.example.nl/"
     card = issued_card(world)
-    token = EmergencyLink.objects.get(card=card).token
-    url = "https://regie.example.nl" + reverse("crisiscard:emergency", args=[token])
-    assert qr.emergency_url(token) == url
+    token = EmergencyLink.objects.get(holder=card.request.participant).token
+    url = (
+        "https://regie.example.nl"
+        + reverse("crisiscard:emergency", args=[token])
+        + f"?k={card.number}"
+    )
+    assert qr.emergency_url(token, card.number) == url
     expected = [[bool(v) for v in row] for row in segno.make(url, error="m").matrix]
     data = pdf.card_pdf(card)
     box = pdf.qr_box()

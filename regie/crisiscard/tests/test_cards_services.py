@@ -90,7 +90,7 @@ def test_issue_moves_the_request_and_creates_a_link(world):
     world.card_request.refresh_from_db()
     assert issued.status == CardStatus.ISSUED and issued.issued_on is not None
     assert world.card_request.state == RequestState.CARD_ISSUED
-    link = EmergencyLink.objects.get(card=card)
+    link = EmergencyLink.objects.get(holder=card.request.participant)
     assert link.revoked_at is None and len(link.token) >= 22  # at least 128 bits
     assert RequestEvent.objects.filter(
         request=world.card_request, to_state=RequestState.CARD_ISSUED
@@ -126,17 +126,17 @@ def test_an_issued_card_no_longer_changes(world):
         )
 
 
-def test_a_new_card_ends_the_old_one_and_its_link(world):
+def test_a_new_card_ends_the_old_one_and_keeps_the_holders_link(world):
     old = issued_card(world)
-    old_link = EmergencyLink.objects.get(card=old)
+    old_link = EmergencyLink.objects.get(holder=old.request.participant)
     version = establish(world)
     new = card_services.card_create(actor=actor(world, "consultant"), version=version)
     passed_review(world, new)
     card_services.issue(actor=actor(world, "consultant"), card=new)
     old.refresh_from_db()
     old_link.refresh_from_db()
-    assert old.status == CardStatus.ENDED and old_link.revoked_at is not None
-    assert EmergencyLink.objects.filter(card=new, revoked_at__isnull=True).count() == 1
+    assert old.status == CardStatus.ENDED and old_link.revoked_at is None
+    assert EmergencyLink.objects.filter(revoked_at__isnull=True).get() == old_link
 
 
 def test_an_older_version_card_cannot_be_issued_when_a_newer_one_exists(world):
@@ -149,7 +149,7 @@ def test_an_older_version_card_cannot_be_issued_when_a_newer_one_exists(world):
 @pytest.mark.parametrize("persona", ["consultant", "participant"])
 def test_a_lost_card_gets_a_new_link_and_the_old_one_is_revoked(world, persona):
     card = issued_card(world)
-    old = EmergencyLink.objects.get(card=card)
+    old = EmergencyLink.objects.get(holder=card.request.participant)
     new = card_services.revoke_link(actor=actor(world, persona), card=card)
     old.refresh_from_db()
     assert old.revoked_at is not None
@@ -163,4 +163,4 @@ def test_the_coordinator_cannot_replace_the_link(world):
     card = issued_card(world)
     with pytest.raises(CrisisCardError):
         card_services.revoke_link(actor=actor(world, "coordinator"), card=card)
-    assert EmergencyLink.objects.filter(card=card).count() == 1
+    assert EmergencyLink.objects.filter(holder=card.request.participant).count() == 1

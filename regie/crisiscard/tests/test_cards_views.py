@@ -122,7 +122,7 @@ def test_issuing_from_the_page_moves_the_request_and_shows_the_code(world):
     world.card_request.refresh_from_db()
     assert world.card_request.state == RequestState.CARD_ISSUED
     page = client.get(edit_url(world)).content.decode()
-    token = EmergencyLink.objects.get(card=card).token
+    token = EmergencyLink.objects.get(holder=card.request.participant).token
     assert reverse("crisiscard:emergency", args=[token]) in page
     assert "<svg" in page
 
@@ -155,7 +155,7 @@ def test_the_pdfs_are_logged_as_prints(world):
 
 def test_replacing_the_code_asks_first_and_then_revokes(world):
     card = issued_card(world)
-    old = EmergencyLink.objects.get(card=card)
+    old = EmergencyLink.objects.get(holder=card.request.participant)
     url = reverse("crisiscard:card_revoke", args=[world.card_request.uuid, card.uuid])
     client = world.client_for("participant")
     assert "Yes, replace the code" in client.get(url).content.decode()
@@ -164,7 +164,12 @@ def test_replacing_the_code_asks_first_and_then_revokes(world):
     assert client.post(url).status_code == 302
     old.refresh_from_db()
     assert old.revoked_at is not None
-    assert EmergencyLink.objects.filter(card=card, revoked_at__isnull=True).count() == 1
+    assert (
+        EmergencyLink.objects.filter(
+            holder=card.request.participant, revoked_at__isnull=True
+        ).count()
+        == 1
+    )
 
 
 def test_the_edit_page_runs_a_fixed_number_of_queries(world):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -113,10 +115,7 @@ def test_cards_older_than_eighteen_months_are_marked_once_and_both_are_told(
         consultant=world.people["consultant"],
         region=world.region,
         issued_on=months_ago(19),
-        state=RequestState.EVALUATED,
-    )
-    Evaluation.objects.create(
-        card=old, due_on=months_ago(7), completed_at=timezone.now(), outcome="unchanged"
+        state=RequestState.PLAN_DRAFTED,  # no evaluation mail in between
     )
     with django_capture_on_commit_callbacks(execute=True):
         report = run_daily()
@@ -130,6 +129,45 @@ def test_cards_older_than_eighteen_months_are_marked_once_and_both_are_told(
     with django_capture_on_commit_callbacks(execute=True):
         again = run_daily()
     assert again.marked_unreliable == 0
+    assert len(mail.outbox) == 2
+
+
+def test_a_card_confirmed_at_its_evaluation_is_not_marked(world):
+    card = make_card(
+        participant=world.people["participant"],
+        consultant=world.people["consultant"],
+        region=world.region,
+        issued_on=months_ago(19),
+        state=RequestState.EVALUATED,
+    )
+    Evaluation.objects.create(
+        card=card, due_on=months_ago(7), completed_at=timezone.now(), outcome="unchanged"
+    )
+    report = run_daily()
+    card.refresh_from_db()
+    assert card.marked_unreliable_on is None and report.marked_unreliable == 0
+
+
+def test_a_confirmed_card_is_told_about_again_when_its_new_period_ends(
+    world, django_capture_on_commit_callbacks
+):
+    card = make_card(
+        participant=world.people["participant"],
+        consultant=world.people["consultant"],
+        region=world.region,
+        issued_on=months_ago(40),
+        state=RequestState.PLAN_DRAFTED,
+    )
+    Card.objects.filter(pk=card.pk).update(marked_unreliable_on=months_ago(22))
+    confirmed = timezone.make_aware(datetime.datetime.combine(months_ago(20), datetime.time(12)))
+    Evaluation.objects.create(
+        card=card, due_on=months_ago(20), completed_at=confirmed, outcome="unchanged"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        report = run_daily()
+    card.refresh_from_db()
+    assert report.marked_unreliable == 1
+    assert card.marked_unreliable_on == timezone.localdate()
     assert len(mail.outbox) == 2
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from regie.audit.models import AccessEvent, Action, Outcome
-from regie.crisiscard import emergency
+from regie.crisiscard import emergency, reliability
 from regie.crisiscard.models import Card, CardStatus, EmergencyLink
 from regie.crisiscard.services import cards as card_services
 
@@ -27,7 +27,9 @@ def fresh_rate_limit():
 
 
 def url_for(card: Card) -> str:
-    token = EmergencyLink.objects.get(card=card, revoked_at__isnull=True).token
+    token = EmergencyLink.objects.get(
+        holder=card.request.participant, revoked_at__isnull=True
+    ).token
     return reverse("crisiscard:emergency", args=[token])
 
 
@@ -39,13 +41,13 @@ def test_anyone_sees_only_what_is_on_the_card_without_logging_in(world):
     assert card.number in page
     assert card.issued_on.strftime("%d-%m-%Y") in page
     assert "Blijf rustig bij me." in page
-    assert "Anneke (zus): 06-12345678" in page
+    assert 'Anneke (zus): <a class="emergency-tel" href="tel:0612345678">06-12345678</a>' in page
     assert "Ik ben Zoë" not in page  # the plan's other sections are not on the card
     assert "Kees" not in page
     assert '<meta name="robots" content="noindex' in page
     assert response["X-Robots-Tag"].startswith("noindex")
     assert 'name="viewport"' in page
-    assert "No longer reliable" not in page
+    assert "May be out of date" not in page
 
 
 def test_every_view_is_logged_as_an_emergency_access(world):
@@ -93,16 +95,16 @@ def test_an_ended_card_gives_410(world):
 def test_a_card_older_than_eighteen_months_shows_the_banner(world):
     today = timezone.localdate()
     card = issued_card(world, issued_on=today - datetime.timedelta(days=19 * 31))
-    assert card.unreliable_from() <= today
+    assert not reliability.is_reliable(card, today)
     page = Client(HTTP_ACCEPT_LANGUAGE="en").get(url_for(card)).content.decode()
-    assert "No longer reliable" in page
+    assert "May be out of date" in page
 
 
 def test_a_card_just_under_eighteen_months_has_no_banner(world):
     today = timezone.localdate()
     card = issued_card(world, issued_on=today - datetime.timedelta(days=17 * 31))
     page = Client(HTTP_ACCEPT_LANGUAGE="en").get(url_for(card)).content.decode()
-    assert "No longer reliable" not in page
+    assert "May be out of date" not in page
 
 
 def test_too_many_views_from_one_address_give_429(world, monkeypatch):
@@ -114,3 +116,60 @@ def test_too_many_views_from_one_address_give_429(world, monkeypatch):
     assert AccessEvent.objects.filter(action=Action.EMERGENCY).count() == 3
     other = Client(REMOTE_ADDR="203.0.113.8")
     assert other.get(url).status_code == 200
+
+
+# --- the first screen ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "href"),
+    [
+        ("06-12345678", "tel:0612345678"),
+        ("010 - 123 45 67", "tel:0101234567"),
+        ("+31 6 1234 5678", "tel:+31612345678"),
+        ("0031 6 12345678", "tel:+31612345678"),
+    ],
+)
+def test_phone_numbers_become_tel_addresses_of_digits_only(written, href):
+    assert emergency.tel_href(written) == href
+
+
+def test_each_contact_line_gets_its_number_as_a_tap_to_call_link():
+    lines = emergency.call_lines("Anneke (zus): 06-12345678\nDr. Jansen (huisarts)\n\n")
+    assert [(line.before, line.number, line.href) for line in lines] == [
+        ("Anneke (zus):", "06-12345678", "tel:0612345678"),
+        ("Dr. Jansen (huisarts)", "", ""),
+    ]
+
+
+def test_the_first_screen_says_what_matters_first_and_logging_in_one_line_at_the_end(world):
+    card = issued_card(world)
+    page = Client(HTTP_ACCEPT_LANGUAGE="en").get(url_for(card)).content.decode()
+    first = page.index('class="emergency-first"')
+    for heading in ("How to approach me, what helps", "What harms", "Whom to call", "Medication"):
+        assert first < page.index(heading)
+    assert f"Card {card.number} · version {card.version.number} · issued" in page
+    checked = card.issued_on.strftime("%d-%m-%Y")
+    assert f"Checked with the holder on {checked}" in page
+    assert 'href="tel:0101234567"' in page
+    notice = "Every look at this page is recorded; the card holder can see it."
+    assert page.count(notice) == 1
+    assert page.index(notice) > page.index("Also on the card")
+
+
+def test_the_first_screen_escapes_what_the_holder_wrote(world):
+    card = issued_card(world)
+    panels = dict(card.panels)
+    panels["inside_2"] = {"contacts": '<script>x</script> "a": 06-12345678', "care": ""}
+    Card.objects.filter(pk=card.pk).update(panels=panels)
+    page = Client().get(url_for(card)).content.decode()
+    assert "<script>x</script>" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_the_emergency_view_runs_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    card = issued_card(world)
+    url = url_for(card)
+    client = Client()
+    with django_assert_max_num_queries(12):
+        assert client.get(url, {"k": "CK-0000-000000"}).status_code == 200

@@ -84,7 +84,9 @@ def test_ended_closes_the_request_ends_the_card_and_revokes_its_link(world, eval
     assert card.request.stop_reason == StopReason.CARD_ENDED
     assert card.status == CardStatus.ENDED
     assert card.ended_on == timezone.localdate()
-    assert not EmergencyLink.objects.filter(card=card, revoked_at__isnull=True).exists()
+    assert not EmergencyLink.objects.filter(
+        holder=card.request.participant, revoked_at__isnull=True
+    ).exists()
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from regie.crisiscard import reliability
 from regie.crisiscard.models import (
     Card,
     CardRequest,
@@ -20,7 +21,7 @@ from regie.crisiscard.models import (
     content_hash,
 )
 from regie.crisiscard.services.daily import run_daily
-from regie.people.models import User
+from regie.people.models import Person, User
 
 MODELS = (CardRequest, PlanVersion, Party, Signature, Card, EmergencyLink, Evaluation)
 
@@ -44,7 +45,7 @@ def test_the_demo_has_a_card_due_for_evaluation_and_one_past_eighteen_months(db)
     today = timezone.localdate()
     issued = Card.objects.filter(status=CardStatus.ISSUED)
     assert any(c.evaluation_due_on() <= today for c in issued)
-    assert any(c.unreliable_from() <= today for c in issued)
+    assert any(not reliability.is_reliable(c, today) for c in issued)
     due = Evaluation.objects.get(completed_at__isnull=True)
     assert due.card.request.state == RequestState.EVALUATION_DUE
 
@@ -53,9 +54,10 @@ def test_demo_cards_keep_the_invariants(db):
     call_command("seed_demo")
     for card in Card.objects.select_related("version"):
         assert card.version.content_hash == content_hash(card.version.content)
-        live = card.links.filter(revoked_at__isnull=True).count()
-        # An issued card has exactly one working QR link; an ended card none.
-        assert live == (1 if card.status == CardStatus.ISSUED else 0)
+        live = card.request.participant.emergency_links.filter(revoked_at__isnull=True).count()
+        # The holder of an issued card has exactly one working QR link.
+        if card.status == CardStatus.ISSUED:
+            assert live == 1
         assert card.request_id == card.version.plan.request_id
 
 
@@ -121,3 +123,17 @@ def test_demo_login_shares_with_its_gp_through_a_live_read_link(db):
     client.force_login(User.objects.get(email="deelnemer@regie.example"))
     page = client.get(reverse("crisiscard:portal_sharing")).content.decode()
     assert "Anouk (zus)" in page and "checked" in page
+
+
+def test_the_demo_has_a_reissued_card_whose_old_qr_opens_the_new_one(db):
+    call_command("seed_demo")
+    holder = Person.objects.get(email="deelnemer06@regie.example")
+    cards = list(Card.objects.filter(request__participant=holder).order_by("pk"))
+    assert [c.status for c in cards] == [CardStatus.ENDED, CardStatus.ISSUED]
+    assert [c.version.number for c in cards] == [1, 2]
+    token = holder.emergency_links.get(revoked_at__isnull=True).token
+    url = reverse("crisiscard:emergency", args=[token])
+    page = Client(HTTP_ACCEPT_LANGUAGE="en").get(url, {"k": cards[0].number}).content.decode()
+    assert cards[1].number in page and "There is a newer card" in page
+    carried = Signature.objects.filter(version=cards[1].version, party__name__startswith="Anouk")
+    assert carried.get().signed_at < cards[1].version.established_at

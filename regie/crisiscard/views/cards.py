@@ -68,7 +68,7 @@ def _emergency_url(card: Card | None) -> str:
     if card is None or card.status != CardStatus.ISSUED:
         return ""
     link = sel.live_link(card)
-    return qr.emergency_url(link.token) if link is not None else ""
+    return qr.emergency_url(link.token, card.number) if link is not None else ""
 
 
 def _panel_sections(
@@ -307,8 +307,10 @@ def _panels_in(request: HttpRequest, card: Card) -> dict[str, object]:
     if asked not in {"nl", fit.SECOND_LANGUAGE}:
         asked = fit.SECOND_LANGUAGE if translation.get_language() == "en" else "nl"
     showing_english = english is not None and asked == fit.SECOND_LANGUAGE
+    shown = english if showing_english else card.panels
     return {
-        "laid_out": fit.layout(english if showing_english else card.panels),
+        "first": emergency_access.first_screen(card, shown),
+        "laid_out": fit.layout(shown),
         "panels_lang": fit.SECOND_LANGUAGE if showing_english else "nl",
         "has_english": english is not None,
     }
@@ -316,24 +318,36 @@ def _panels_in(request: HttpRequest, card: Card) -> dict[str, object]:
 
 @require_GET
 def emergency(request: HttpRequest, token: str) -> HttpResponse:
-    """Public: what is on the card, for whoever scans its QR code. No login."""
+    """Public: the holder's newest issued card, for whoever scans a QR code of theirs.
+
+    No login. `?k=` names the card the code was printed on; when that is an
+    older card of the holder, the page says a newer card exists.
+    """
     if emergency_access.rate_limited(request):
         response = render(request, "crisiscard/cards/emergency_busy.html", status=429)
         response["Retry-After"] = str(emergency_access.RATE_WINDOW)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
-    lookup = emergency_access.look_up(token)
-    if lookup.card is None:
+    held_number = request.GET.get("k", "")[:20]
+    lookup = emergency_access.look_up(token, held_number)
+    if lookup.holder is None:
         raise Http404
     emergency_access.log_view(request, lookup)
     if lookup.gone:
         response = render(request, "crisiscard/cards/emergency_gone.html", status=410)
     else:
         card = lookup.card
+        assert card is not None
         response = render(
             request,
             "crisiscard/cards/emergency.html",
-            {"card": card, "unreliable": lookup.unreliable, **_panels_in(request, card)},
+            {
+                "card": card,
+                "reliable": lookup.reliable,
+                "newer_than_held": lookup.newer_than_held,
+                "held_number": held_number if lookup.newer_than_held else "",
+                **_panels_in(request, card),
+            },
         )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

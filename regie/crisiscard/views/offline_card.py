@@ -32,7 +32,7 @@ from regie.people.models import Role
 
 from .. import fit
 from .. import selectors_cards as sel_cards
-from ..emergency import Lookup
+from .. import reliability
 from .portal import _require_participant
 
 # Sent by the service worker when it saves the page for offline use.
@@ -55,14 +55,14 @@ def portal_card(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     _require_participant(actor)
     assert actor.person is not None
-    card = sel_cards.newest_issued_card(actor.person)
+    card = sel_cards.newest_issued_card(actor.person.pk)
     context: dict[str, object] = {"card": card, "fetched_at": timezone.now()}
     if card is not None:
         english = fit.second_side(card.panels, card.panels_en)
         context |= {
             "laid_out": fit.layout(card.panels),
             "laid_out_en": fit.layout(english) if english is not None else [],
-            "unreliable": Lookup(card).unreliable,
+            "unreliable": not reliability.is_reliable(card),
         }
         offline_copy = request.headers.get(OFFLINE_COPY_HEADER) == "1"
         record(

@@ -66,6 +66,7 @@ def party_list(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
             status=SignatureStatus.SUPERSEDED
         ):
             latest.setdefault(signature.party_id, signature)  # newest first (model ordering)
+    carried = sig.carried_over_from(version, list(latest.values())) if version else {}
     rows = []
     for party in parties:
         key = str(party.uuid)
@@ -79,6 +80,7 @@ def party_list(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
                 "version_agreements": in_version,
                 "draft_differs": version is not None and in_draft != in_version,
                 "signature": signature,
+                "carried_from": carried.get(signature.pk) if signature is not None else None,
                 "missing": bool(in_version)
                 and (signature is None or signature.status not in sig.VALID),
                 "shared": _section_titles(next((list(g.sections) for g in party.grants.all()), [])),

@@ -22,10 +22,12 @@ from regie.core.policy import Actor, actor_for
 
 from .. import access as acc
 from .. import completeness, diff, schema
-from ..forms_plan import EstablishForm, PlanForm, ProposalForm, ProposalStatusForm
+from ..forms_plan import EstablishForm, NewDraftForm, PlanForm, ProposalForm, ProposalStatusForm
 from ..models import ChangeProposal, CrisisPlan, Party, RequestState, content_hash
 from ..services import plan as services
+from ..services import signatures
 from ..services.errors import CrisisCardError
+from ..services.transitions import CARD_IN_USE
 
 REVISIONS_SHOWN = 50
 
@@ -108,6 +110,7 @@ def plan_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
         "form": form,
         "groups": form.groups(),
         "editable": editable,
+        "card_in_use": card_request.state in CARD_IN_USE,
         "completeness": completeness.check(shown, party_uuids=[c for c, _n in choices]),
         "stale": stale,
         "open_proposals": [
@@ -152,6 +155,8 @@ def plan_versions(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse
         _common(access, plan)
         | {
             "versions": versions,
+            "latest": versions[0] if versions else None,
+            "signature_rows": signatures.version_signatures(versions[0]) if versions else [],
             "revisions": revisions,
             "more_revisions": max(0, revision_count - len(revisions)) if revisions else 0,
         },
@@ -225,7 +230,9 @@ def plan_establish(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRespons
             if latest
             else None,
             "can_establish": access.is_participant
-            and card_request.state == RequestState.PLAN_DRAFTED
+            and (
+                card_request.state == RequestState.PLAN_DRAFTED or card_request.state in CARD_IN_USE
+            )
             and draft_differs
             and plan.pk is not None,
             "draft_differs": draft_differs,
@@ -307,6 +314,36 @@ def plan_proposal_status(
     return _to_editor(access.request.uuid)
 
 
+@login_required
+@require_POST
+def plan_new_draft(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
+    """Start a new version from an issued card; with `proposal`, taking up that proposal."""
+    actor = actor_for(request)
+    access = _access_plan(actor, request_uuid, "crisiscard:plan_new_draft")
+    plan = services.plan_of(access.request)
+    form = NewDraftForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    proposal = None
+    if form.cleaned_data["proposal"] and plan.pk:
+        proposal = plan.proposals.filter(pk=form.cleaned_data["proposal"]).first()
+        if proposal is None:
+            raise Http404
+    try:
+        services.start_new_draft(actor=actor, plan=plan, proposal=proposal)
+    except CrisisCardError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _(
+                "You are working on a new version of the plan. The card that was issued "
+                "stays valid until the new card is issued."
+            ),
+        )
+    return _to_editor(access.request.uuid)
+
+
 urlpatterns: list[URLPattern] = [
     path("aanvragen/<uuid:request_uuid>/plan/", plan_edit, name="plan_edit"),
     path("aanvragen/<uuid:request_uuid>/plan/versies/", plan_versions, name="plan_versions"),
@@ -317,6 +354,11 @@ urlpatterns: list[URLPattern] = [
     ),
     path("aanvragen/<uuid:request_uuid>/plan/vaststellen/", plan_establish, name="plan_establish"),
     path("aanvragen/<uuid:request_uuid>/plan/voorstel/", plan_propose, name="plan_propose"),
+    path(
+        "aanvragen/<uuid:request_uuid>/plan/nieuwe-versie/",
+        plan_new_draft,
+        name="plan_new_draft",
+    ),
     path(
         "aanvragen/<uuid:request_uuid>/plan/voorstellen/<int:proposal_id>/",
         plan_proposal_status,

@@ -28,6 +28,7 @@ from regie.core.policy import Actor, actor_for
 from regie.people.models import Role
 
 from .. import access as acc
+from .. import reliability
 from .. import selectors as sel
 from ..forms_portal import EvaluationForm, ProposalForm, QuestionForm
 from ..models import (
@@ -47,7 +48,7 @@ from ..models import (
 from ..services import portal as portal_services
 from ..services.errors import CrisisCardError
 from ..services.evaluations import record_evaluation
-from ..services.transitions import STOPPED
+from ..services.transitions import CARD_IN_USE, STOPPED
 
 PAGE_SIZE = 50
 S = RequestState
@@ -157,8 +158,10 @@ def _request_rows(
     )
     cards = _latest_by(
         list(
-            Card.objects.filter(
-                request_id__in=pks, status__in=[CardStatus.ISSUED, CardStatus.ENDED]
+            reliability.with_checked_on(
+                Card.objects.filter(
+                    request_id__in=pks, status__in=[CardStatus.ISSUED, CardStatus.ENDED]
+                )
             ).order_by("-issued_on", "-pk")
         ),
         "request_id",
@@ -219,7 +222,10 @@ def _request_rows(
                 "plan_url": _link("crisiscard:plan_edit", ids) if plan is not None else "",
                 "card": card,
                 "card_url": card_url,
+                "card_checked_on": reliability.checked_with_holder_on(card) if card else None,
+                "card_reliable": card is not None and reliability.is_reliable(card),
                 "open_proposals": open_proposals.get(plan.pk, 0) if plan else 0,
+                "card_in_use": plan is not None and request.state in CARD_IN_USE,
             }
         )
         relation = acc.relation(actor, request)

@@ -28,6 +28,7 @@ from regie.people.models import Role
 
 from .. import access as acc
 from .. import selectors as sel
+from .. import selectors_cards as sel_cards
 from ..forms_requests import (
     ApplicationForm,
     AssignForm,
@@ -43,7 +44,7 @@ from ..services import invitations as invitation_services
 from ..services import requests as request_services
 from ..services.errors import CrisisCardError
 from ..services.evaluations import open_evaluation_for_request
-from ..services.transitions import STOPPED, TRANSITIONS, can_transition
+from ..services.transitions import CARD_IN_USE, STOPPED, TRANSITIONS, can_transition
 
 PAGE_SIZE = 50
 APPLY_LIMIT = 5  # applications per client address
@@ -214,6 +215,15 @@ def next_steps(actor: Actor, access: acc.RequestAccess) -> list[dict[str, Any]]:
                     "url": reverse("crisiscard:conversation_add", args=[card_request.uuid]),
                 }
             )
+        elif to_state == RequestState.PLAN_DRAFTED and from_state in CARD_IN_USE:
+            steps.append(
+                {
+                    "label": _("Start a new version of the plan"),
+                    "post_url": reverse("crisiscard:plan_new_draft", args=[card_request.uuid])
+                    if access.may_read_plan
+                    else "",
+                }
+            )
         elif to_state in STOPPED:
             if not stop_added:
                 stop_added = True
@@ -349,7 +359,12 @@ def request_stop(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
     if not states:
         raise Http404
     for_participant = access.is_participant and not (access.is_consultant or access.is_coordinator)
-    form = StopForm(request.POST or None, states=states, for_participant=for_participant)
+    form = StopForm(
+        request.POST or None,
+        states=states,
+        for_participant=for_participant,
+        has_card=sel_cards.has_issued_card(card_request),
+    )
     confirming = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -361,6 +376,7 @@ def request_stop(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
                     to_state=data["to_state"],
                     reason=data["reason"],
                     note=data["note"],
+                    keeps_card=bool(data.get("keeps_card")),
                 )
             except CrisisCardError as error:
                 form.add_error(None, str(error))

@@ -1,5 +1,8 @@
 """Batch print: one PDF per card issued since a date (a licence holder's print run).
 
+Cards that are no longer reliable (regie.crisiscard.reliability) are not
+printed: their numbers are listed, to be evaluated with the holder first.
+
     manage.py print_cards --since 2026-01-01 --out /srv/print/2026-01
 
 Cards are read in chunks (never all at once), each PDF is named after its card
@@ -15,15 +18,18 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Prefetch
+from django.utils import timezone
 
 from regie.audit.models import Action
 from regie.audit.services import record
-from regie.crisiscard.models import Card, CardStatus, EmergencyLink
+from regie.crisiscard import reliability
+from regie.crisiscard.models import Card, CardStatus
 from regie.crisiscard.pdf import card_pdf
+from regie.crisiscard.selectors_cards import LIVE_LINKS
 
 BAR_WIDTH = 30
 CHUNK = 100
+MAX_LISTED = 50  # card numbers named in the "not printed" line
 
 
 def progress_bar(done: int, total: int) -> str:
@@ -45,20 +51,28 @@ class Command(BaseCommand):
             raise CommandError(f"The directory {out} does not exist. Create it first.")
         if not os.access(out, os.W_OK | os.X_OK):
             raise CommandError(f"The directory {out} is not writable.")
-        cards = (
+        today = timezone.localdate()
+        issued = reliability.with_checked_on(
             Card.objects.filter(status=CardStatus.ISSUED, issued_on__gte=since)
+        )
+        unreliable = list(
+            issued.filter(reliability.unreliable_q(today))
+            .order_by("number")
+            .values_list("number", flat=True)[:MAX_LISTED]
+        )
+        cards = (
+            issued.filter(reliability.reliable_q(today))
             .select_related("request__participant", "request__region", "version")
-            .prefetch_related(
-                Prefetch(
-                    "links",
-                    queryset=EmergencyLink.objects.filter(revoked_at__isnull=True),
-                    to_attr="live_links",
-                )
-            )
+            .prefetch_related(LIVE_LINKS)
             .order_by("issued_on", "pk")
         )
         total = cards.count()
         self.stdout.write(f"{total} card(s) issued since {since:%Y-%m-%d}.")
+        if unreliable:
+            self.stdout.write(
+                "Not printed, no longer reliable (evaluate with the holder first): "
+                + ", ".join(unreliable)
+            )
         done = 0
         holders: dict = {}
         for card in cards.iterator(chunk_size=CHUNK):

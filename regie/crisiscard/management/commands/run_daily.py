@@ -11,8 +11,9 @@ from regie.crisiscard.services.daily import run_daily
 
 class Command(BaseCommand):
     help = (
-        "Create due yearly evaluations and invite the card holders; mark cards older "
-        "than eighteen months as no longer reliable. Running it twice sends nothing twice."
+        "Create due yearly evaluations and invite the card holders; mark cards that are "
+        "no longer reliable (eighteen months after they were last checked with the holder). "
+        "Running it twice sends nothing twice."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -1,6 +1,6 @@
 """The QR code on the card: the absolute address of the emergency view.
 
-The address is built from REGIE_PUBLIC_BASE_URL, so a printed card works from
+The address is built from the public address (core.links: REGIE_PUBLIC_BASE_URL), so a printed card works from
 any phone, whatever server printed it. Error correction M survives a worn card.
 """
 
@@ -9,8 +9,9 @@ from __future__ import annotations
 import io
 
 import segno
-from django.conf import settings
 from django.urls import reverse
+
+from regie.core import links
 
 ERROR = "m"
 # Modules of white around the code; the panel's margin adds more.
@@ -19,8 +20,7 @@ BORDER = 2
 
 def emergency_url(token: str) -> str:
     """The absolute address behind the card's QR code."""
-    base = settings.REGIE_PUBLIC_BASE_URL.rstrip("/")
-    return base + reverse("crisiscard:emergency", kwargs={"token": token})
+    return links.absolute(reverse("crisiscard:emergency", kwargs={"token": token}))
 
 
 def make(url: str) -> segno.QRCode:

@@ -160,13 +160,17 @@ def _draw_marks(canvas: Canvas, boxes: list[Box]) -> None:
     canvas.setDash()
 
 
-def card_pdf(card: Card, *, holders: dict[int, Any] | None = None) -> bytes:
+def card_pdf(
+    card: Card, *, holders: dict[int, Any] | None = None, onto: Canvas | None = None
+) -> bytes:
     """The folding card on one A4 page, in the card holder's language.
 
     Panels of 85.6 × 54 mm with fold and cut marks, card number, version,
     issue date, licence holder and the QR code to the emergency view (a card
     that is not issued yet prints as a preview, without a QR code). A batch
-    passes `holders`, a dict that remembers each region's licence holder.
+    passes `holders`, a dict that remembers each region's licence holder, and
+    may pass `onto`, a canvas to add the page to (the print queue's one PDF);
+    then nothing is returned.
     """
     fit.register_fonts()
     request = card.request
@@ -178,10 +182,11 @@ def card_pdf(card: Card, *, holders: dict[int, Any] | None = None) -> bytes:
     link = live_link(card) if card.status == CardStatus.ISSUED else None
     url = qr.emergency_url(link.token) if link is not None else ""
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=A4, invariant=1, pageCompression=0)
+    canvas = onto or Canvas(out, pagesize=A4, invariant=1, pageCompression=0)
     with translation.override(request.participant.preferred_language or "nl"):
-        canvas.setTitle(f"Crisiskaart {card.number}")
-        canvas.setAuthor(holder.name if holder else "Regie")
+        if onto is None:
+            canvas.setTitle(f"Crisiskaart {card.number}")
+            canvas.setAuthor(holder.name if holder else "Regie")
         laid_out = {p.spec.key: p for p in fit.layout(card.panels)}
         facts = _("Card %(number)s · version %(version)d") % {
             "number": card.number,
@@ -223,6 +228,8 @@ def card_pdf(card: Card, *, holders: dict[int, Any] | None = None) -> bytes:
                 _("Licence holder: %(name)s") % {"name": holder.name},
             )
     canvas.showPage()
+    if onto is not None:
+        return b""
     canvas.save()
     return out.getvalue()
 

@@ -1,4 +1,4 @@
-from .views import cards, parties, plan, portal, requests
+from .views import cards, parties, plan, portal, printing, requests
 
 app_name = "crisiscard"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *parties.urlpatterns,
     *cards.urlpatterns,
     *portal.urlpatterns,
+    *printing.urlpatterns,
 ]

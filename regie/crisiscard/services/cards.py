@@ -31,6 +31,7 @@ from ..models import (
     RequestState,
     canonical_json,
 )
+from . import printing
 from .errors import CrisisCardError
 from .transitions import STOPPED, transition
 
@@ -317,6 +318,7 @@ def issue(*, actor: Actor, card: Card) -> Card:
     locked.status, locked.issued_on = CardStatus.ISSUED, today
     locked.save(update_fields=["status", "issued_on"])
     EmergencyLink.objects.create(card=locked)
+    printing.enqueue_card(actor=actor, card=locked)
     _log(actor, access, locked, Action.CHANGE, "card_issue")
     card.status, card.issued_on = locked.status, locked.issued_on
     return locked

@@ -271,4 +271,6 @@ REGIE_PUBLIC_BASE_URL = env_str("REGIE_PUBLIC_BASE_URL", "")
 # Activation codes (people.activation): tries per 15 minutes.
 REGIE_ACTIVATION_TRIES_PER_ADDRESS = env_int("REGIE_ACTIVATION_TRIES_PER_ADDRESS", 10)
 REGIE_ACTIVATION_TRIES_PER_CODE = env_int("REGIE_ACTIVATION_TRIES_PER_CODE", 5)
+# Development only (settings/dev.py): where the file mail backend writes, read by /dev/outbox/.
+REGIE_OUTBOX_DIR = ""
 REGIE_DEV_BASE_URL = env_str("REGIE_DEV_BASE_URL", "http://127.0.0.1:8000")

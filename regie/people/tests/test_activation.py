@@ -136,7 +136,9 @@ def test_too_many_tries_from_one_address_are_refused(db):
 def test_too_many_tries_of_one_code_from_many_addresses_are_refused(db):
     _person, issued = issue_letter()
     for n in range(5):
-        Client(REMOTE_ADDR=f"10.0.0.{n}").post(reverse("activation:enter"), {"code": "ZZZZ-ZZZZ-ZZZZ"})
+        Client(REMOTE_ADDR=f"10.0.0.{n}").post(
+            reverse("activation:enter"), {"code": "ZZZZ-ZZZZ-ZZZZ"}
+        )
     blocked = Client(REMOTE_ADDR="10.0.1.1").post(
         reverse("activation:enter"), {"code": "ZZZZ-ZZZZ-ZZZZ"}
     )

@@ -171,7 +171,7 @@ def test_a_mail_link_lets_them_choose_a_password_and_a_wrong_link_is_404(db):
 
 
 def test_after_activation_they_log_in_with_the_login_name_and_others_with_email(db):
-    person, issued = issue_letter()
+    _person, issued = issue_letter()
     client = Client()
     type_code(client, issued.secret)
     client.post(reverse("activation:password"), {"password1": PASSWORD, "password2": PASSWORD})

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client as DjangoClient
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +17,11 @@ from regie.people.models import ActivationChannel, ActivationCode, ActivationPur
 from regie.people.tests.factories import PersonFactory
 
 PASSWORD = "een lange zin die ik onthoud"
+
+
+def Client(**headers):
+    """An anonymous browser that reads English, so assertions read like the code."""
+    return DjangoClient(HTTP_ACCEPT_LANGUAGE="en", **headers)
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -11,6 +13,14 @@ from regie.people.activation.services import activation_find_by_code
 from regie.people.models import ActivationCode
 
 PASSWORD = "een lange zin die ik onthoud"
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """The activation pages' rate limits count in the cache, which outlives a test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def test_the_case_director_mails_the_client_in_the_clients_language(

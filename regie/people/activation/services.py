@@ -188,19 +188,19 @@ def activation_complete(*, activation: ActivationCode, password: str) -> User:
     the rate limits). What changes: the login's password, the code's
     `used_at`, one access-log CHANGE without an actor (the person is not
     logged in yet). Raises ActivationError when the code was used or revoked
-    meanwhile, and ValidationError for a password Django's validators refuse.
+    meanwhile or the login was switched off, and ValidationError for a
+    password Django's validators refuse.
     """
     locked = ActivationCode.objects.select_for_update().get(pk=activation.pk)
     if not locked.is_usable():
         raise ActivationError(str(DOES_NOT_WORK))
     person = Person.objects.select_related("user").get(pk=locked.person_id)
     user = person.user
-    if user is None:  # the login was removed after the code was made
+    if user is None or not user.is_active:  # login removed or switched off meanwhile
         raise ActivationError(str(DOES_NOT_WORK))
     validate_password(password, user)
     user.set_password(password)
-    user.is_active = True
-    user.save(update_fields=["password", "is_active"])
+    user.save(update_fields=["password"])
     locked.used_at = timezone.now()
     locked.save(update_fields=["used_at"])
     record(

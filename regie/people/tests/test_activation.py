@@ -191,3 +191,16 @@ def test_after_activation_they_log_in_with_the_login_name_and_others_with_email(
 def test_a_login_needs_an_address_or_a_login_name(db):
     with pytest.raises(ValueError):
         User.objects.create_user(email=None)
+
+
+def test_a_switched_off_login_is_not_switched_on_by_a_code(db):
+    person, issued = issue_letter()
+    User.objects.filter(pk=person.user_id).update(is_active=False)
+    client = Client()
+    type_code(client, issued.secret)
+    response = client.post(
+        reverse("activation:password"), {"password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert response.status_code == 404
+    assert not User.objects.get(pk=person.user_id).is_active
+    assert "_auth_user_id" not in client.session

@@ -77,13 +77,15 @@ def seed(fake: Any = None) -> None:
             request=request,
             created_by=consultant,
         )
+    if PrintItem.objects.filter(region=region, kind=PrintKind.CARD).exists():
+        return
     card = (
         Card.objects.filter(status=CardStatus.ISSUED, request__region=region)
         .select_related("request")
         .order_by("-issued_on", "-pk")
         .first()
     )
-    if card is not None and not PrintItem.objects.filter(card=card).exists():
+    if card is not None:
         PrintItem.objects.create(
             kind=PrintKind.CARD,
             region=region,

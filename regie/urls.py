@@ -11,6 +11,7 @@ admin.site.site_header = "Regie"
 urlpatterns = [
     path("", include("regie.core.urls")),
     path("accounts/", include("allauth.urls")),
+    path("activeren/", include("regie.people.activation.views")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("audit/", include("regie.audit.urls")),
     path("people/", include("regie.people.urls")),

@@ -15,7 +15,7 @@ from regie.core.policy import Actor
 from regie.people.models import IntervisionSession, Role, RoleAssignment
 
 from . import selectors as sel
-from .models import CardRequest, RequestState, Urgency
+from .models import CardRequest, PrintItem, RequestState, Urgency
 from .services.evaluations import open_evaluations_for
 from .services.transitions import OPEN_STATES
 
@@ -232,4 +232,24 @@ def coordinator_requests_section(actor: Actor, assignment: RoleAssignment) -> Se
         section.items.append(
             Item(text=_("Weight not yet confirmed"), url=_list_url(), count=unconfirmed)
         )
+    return section
+
+
+@register(Role.COORDINATOR)
+def coordinator_print_section(actor: Actor, assignment: RoleAssignment) -> Section | None:
+    """The region's print queue (the licence holder's print work): how many items wait."""
+    if assignment.region_id is None:
+        return None
+    url = reverse("crisiscard:print_queue", args=[assignment.region.slug])  # type: ignore[union-attr]
+    section = Section(
+        role=assignment.role,
+        title=_where(assignment, str(_("Print queue"))),
+        empty_text=_("Nothing to print."),
+        actions=[Item(text=_("Open the print queue"), url=url)],
+    )
+    waiting = PrintItem.objects.filter(
+        region_id=assignment.region_id, printed_at__isnull=True
+    ).count()
+    if waiting:
+        section.items.append(Item(text=_("Cards and letters to print"), url=url, count=waiting))
     return section

@@ -576,6 +576,74 @@ class Notification(models.Model):
         return self.key
 
 
+class PrintKind(models.TextChoices):
+    CARD = "card", _("Card")
+    INVITATION = "invitation", _("Invitation letter")
+    NOTICE = "notice", _("Letter")
+
+
+class PrintItem(models.Model):
+    """Something the licence holder prints and posts: a card, or a letter for a
+    person who gets no e-mail (the print queue, decisions/0021).
+
+    A card is printed from the card itself. An invitation letter gets its
+    single-use code when it is printed (a code is never stored in the clear).
+    A notice letter keeps the text it was given, rendered in the recipient's
+    language when it was queued.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=16, choices=PrintKind.choices)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="print_items", verbose_name=_("region")
+    )
+    recipient = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="print_items", verbose_name=_("recipient")
+    )
+    card = models.ForeignKey(
+        Card,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="print_items",
+        verbose_name=_("card"),
+    )
+    request = models.ForeignKey(
+        CardRequest,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="print_items",
+        verbose_name=_("card request"),
+    )
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    created_at = models.DateTimeField(_("queued"), default=timezone.now)
+    created_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    downloaded_at = models.DateTimeField(_("last downloaded"), null=True, blank=True)
+    printed_at = models.DateTimeField(_("printed and sent"), null=True, blank=True)
+    printed_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("print item")
+        verbose_name_plural = _("print items")
+        indexes = [models.Index(fields=["region", "printed_at", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="card") | Q(card__isnull=False),
+                name="print_item_card_has_card",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.recipient}"
+
+
 # The sharing grid (who may see what) lives in its own module; imported here so
 # Django registers its models with this app.
 from .models_sharing import (  # noqa: E402, F401

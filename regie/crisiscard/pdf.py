@@ -215,7 +215,9 @@ def _draw_card_page(
     canvas.showPage()
 
 
-def card_pdf(card: Card, *, holders: dict[int, Any] | None = None) -> bytes:
+def card_pdf(
+    card: Card, *, holders: dict[int, Any] | None = None, onto: Canvas | None = None
+) -> bytes:
     """The folding card on A4, in the card holder's language, and its English side.
 
     Panels of 85.6 × 54 mm with fold and cut marks, card number, version,
@@ -223,7 +225,9 @@ def card_pdf(card: Card, *, holders: dict[int, Any] | None = None) -> bytes:
     that is not issued yet prints as a preview, without a QR code). When the
     card has English text, a second page holds the same strip in English
     (same boxes, same QR code), to print and carry as well. A batch passes
-    `holders`, a dict that remembers each region's licence holder.
+    `holders`, a dict that remembers each region's licence holder, and may
+    pass `onto`, a canvas to add the pages to (the print queue's one PDF);
+    then nothing is returned.
     """
     fit.register_fonts()
     request = card.request
@@ -235,15 +239,18 @@ def card_pdf(card: Card, *, holders: dict[int, Any] | None = None) -> bytes:
     link = live_link(card) if card.status == CardStatus.ISSUED else None
     url = qr.emergency_url(link.token, card.number) if link is not None else ""
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=A4, invariant=1, pageCompression=0)
-    canvas.setTitle(f"Crisiskaart {card.number}")
-    canvas.setAuthor(holder.name if holder else "Regie")
+    canvas = onto or Canvas(out, pagesize=A4, invariant=1, pageCompression=0)
+    if onto is None:
+        canvas.setTitle(f"Crisiskaart {card.number}")
+        canvas.setAuthor(holder.name if holder else "Regie")
     with translation.override(request.participant.preferred_language or "nl"):
         _draw_card_page(canvas, card, card.panels, url=url, holder=holder, title="Crisiskaart")
     english = fit.second_side(card.panels, card.panels_en)
     if english is not None:
         with translation.override(fit.SECOND_LANGUAGE):
             _draw_card_page(canvas, card, english, url=url, holder=holder, title="Crisis card")
+    if onto is not None:
+        return b""
     canvas.save()
     return out.getvalue()
 

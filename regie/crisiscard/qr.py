@@ -1,6 +1,6 @@
 """The QR code on the card: the absolute address of the emergency view.
 
-The address is built from REGIE_PUBLIC_BASE_URL, so a printed card works from
+The address is built from the public address (core.links: REGIE_PUBLIC_BASE_URL), so a printed card works from
 any phone, whatever server printed it. Error correction M survives a worn card.
 """
 
@@ -10,8 +10,9 @@ import io
 from urllib.parse import urlencode
 
 import segno
-from django.conf import settings
 from django.urls import reverse
+
+from regie.core import links
 
 ERROR = "m"
 # Modules of white around the code; the panel's margin adds more.
@@ -24,8 +25,7 @@ def emergency_url(token: str, card_number: str = "") -> str:
     The token is the holder's; `k` names the card it is printed on, so the
     emergency view can tell a responder that a newer card exists.
     """
-    base = settings.REGIE_PUBLIC_BASE_URL.rstrip("/")
-    url = base + reverse("crisiscard:emergency", kwargs={"token": token})
+    url = links.absolute(reverse("crisiscard:emergency", kwargs={"token": token}))
     return f"{url}?{urlencode({'k': card_number})}" if card_number else url
 
 

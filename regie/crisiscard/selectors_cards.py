@@ -7,7 +7,7 @@ import uuid
 
 from django.db.models import Prefetch
 
-from regie.people.models import Organisation, OrganisationKind, Person, Region
+from regie.people.models import Organisation, OrganisationKind, Region
 
 from . import reliability
 from .models import Card, CardRequest, CardStatus, EmergencyLink, PlanVersion
@@ -116,4 +116,3 @@ def previous_issued_card(card: Card) -> Card | None:
 
 def has_issued_card(request: CardRequest) -> bool:
     return Card.objects.filter(request=request, status=CardStatus.ISSUED).exists()
-

@@ -1,4 +1,4 @@
-from .views import cards, offline_card, parties, plan, portal, requests, sharing
+from .views import cards, offline_card, parties, plan, portal, printing, requests, sharing
 
 app_name = "crisiscard"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *portal.urlpatterns,
     *offline_card.urlpatterns,
     *sharing.urlpatterns,
+    *printing.urlpatterns,
 ]

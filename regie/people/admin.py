@@ -113,10 +113,10 @@ class AuditedAdmin(admin.ModelAdmin):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin, AuditedAdmin):
     ordering = ["email"]
-    list_display = ["email", "is_active", "is_staff", "last_login"]
-    search_fields = ["email"]
+    list_display = ["email", "login_name", "is_active", "is_staff", "last_login"]
+    search_fields = ["email", "login_name"]
     fieldsets = (
-        (None, {"fields": ("email", "password")}),
+        (None, {"fields": ("email", "login_name", "password")}),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )

@@ -15,15 +15,15 @@ from django.utils.translation import gettext_lazy as _
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def _create(self, email: str, password: str | None, **extra: object) -> User:
-        if not email:
-            raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+    def _create(self, email: str | None, password: str | None, **extra: object) -> User:
+        if not email and not extra.get("login_name"):
+            raise ValueError("An e-mail address or a login name is required.")
+        user = self.model(email=self.normalize_email(email).lower() if email else None, **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
 
-    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+    def create_user(self, email: str | None, password: str | None = None, **extra: object) -> User:
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
         return self._create(email, password, **extra)
@@ -35,10 +35,23 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractUser):
-    """A login. Who the login belongs to lives on Person."""
+    """A login. Who the login belongs to lives on Person.
+
+    Staff and most participants log in by e-mail address. A person without
+    one gets an assigned login name instead (printed on their activation
+    letter, decisions/0021); a login has at least one of the two.
+    """
 
     username = None  # type: ignore[assignment]
-    email = models.EmailField(_("e-mail address"), unique=True)
+    email = models.EmailField(_("e-mail address"), unique=True, null=True, blank=True)
+    login_name = models.CharField(
+        _("login name"),
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("For people without an e-mail address: the name they log in with."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -48,9 +61,15 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("login")
         verbose_name_plural = _("logins")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(email__isnull=False) | Q(login_name__isnull=False),
+                name="user_has_email_or_login_name",
+            )
+        ]
 
     def __str__(self) -> str:
-        return self.email
+        return self.email or self.login_name or ""
 
 
 class Language(models.TextChoices):
@@ -460,3 +479,58 @@ class CoachingSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} ({self.held_on:%d-%m-%Y})"
+
+
+class ActivationPurpose(models.TextChoices):
+    PARTICIPANT = "participant", _("Crisis-card participant")
+    CLIENT = "client", _("Recovery client")
+
+
+class ActivationChannel(models.TextChoices):
+    MAIL = "mail", _("E-mail link")
+    LETTER = "letter", _("Letter with a code")
+
+
+class ActivationCode(models.Model):
+    """A single-use way in for a person who has no password yet.
+
+    Only a keyed hash of the code is stored (`digest`); the code itself is
+    known only to the mail or letter that carried it. See
+    people/activation/codes.py and decisions/0021.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    purpose = models.CharField(_("purpose"), max_length=16, choices=ActivationPurpose.choices)
+    channel = models.CharField(_("channel"), max_length=8, choices=ActivationChannel.choices)
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="activation_codes",
+        verbose_name=_("for whom"),
+    )
+    issued_by = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("activation code")
+        verbose_name_plural = _("activation codes")
+        indexes = [models.Index(fields=["person", "used_at", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} – {self.person}"
+
+    def is_usable(self, now: datetime.datetime | None = None) -> bool:
+        moment = now or timezone.now()
+        return self.used_at is None and self.revoked_at is None and self.expires_at > moment

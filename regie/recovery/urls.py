@@ -1,4 +1,4 @@
-from .views import cases, client, family, meetings, wheel
+from .views import cases, client, family, invite, meetings, wheel
 
 app_name = "recovery"
 
@@ -6,6 +6,7 @@ app_name = "recovery"
 urlpatterns = [
     *client.urlpatterns,
     *cases.urlpatterns,
+    *invite.urlpatterns,
     *wheel.urlpatterns,
     *family.urlpatterns,
     *meetings.urlpatterns,

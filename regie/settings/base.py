@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "regie.core.middleware.IdleTimeoutMiddleware",
     "regie.audit.middleware.AccessPointMiddleware",
+    "regie.core.links.RequestBaseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -164,9 +165,11 @@ LOGOUT_REDIRECT_URL = "account_login"
 
 # allauth: e-mail login, no self-service sign-up (accounts are made by staff).
 ACCOUNT_ADAPTER = "regie.people.adapters.AccountAdapter"
-ACCOUNT_LOGIN_METHODS = {"email"}
+# People without e-mail log in with the login name on their activation letter
+# (decisions/0021); allauth treats it as the username.
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "login_name"
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
@@ -264,5 +267,13 @@ LOGGING = {
     },
 }
 
-# The address the public reaches Regie on; the crisis card's QR code points here.
-REGIE_PUBLIC_BASE_URL = env_str("REGIE_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# The address the public reaches Regie on; the crisis card's QR code, links in
+# mails and letters point here. Empty (development): the address each request
+# came in on (core.links), and REGIE_DEV_BASE_URL outside a request.
+REGIE_PUBLIC_BASE_URL = env_str("REGIE_PUBLIC_BASE_URL", "")
+# Activation codes (people.activation): tries per 15 minutes.
+REGIE_ACTIVATION_TRIES_PER_ADDRESS = env_int("REGIE_ACTIVATION_TRIES_PER_ADDRESS", 10)
+REGIE_ACTIVATION_TRIES_PER_CODE = env_int("REGIE_ACTIVATION_TRIES_PER_CODE", 5)
+# Development only (settings/dev.py): where the file mail backend writes, read by /dev/outbox/.
+REGIE_OUTBOX_DIR = ""
+REGIE_DEV_BASE_URL = env_str("REGIE_DEV_BASE_URL", "http://127.0.0.1:8000")

@@ -156,8 +156,6 @@ def _review_page(request: HttpRequest, review: QualityReview, error: str = "") -
             "content": diff.readable(card.version.content, party_names=names),
             "laid_out": fit.layout(card.panels),
             "laid_out_en": _english_side(card),
-
-
             # A re-issue: what changed compared with the card issued before.
             "previous": previous,
             "changes": diff.diff_contents(

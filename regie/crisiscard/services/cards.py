@@ -31,6 +31,7 @@ from ..models import (
     RequestState,
     canonical_json,
 )
+from . import printing
 from .errors import CrisisCardError
 from .transitions import STOPPED, transition
 
@@ -377,6 +378,7 @@ def issue(*, actor: Actor, card: Card) -> Card:
     locked.status, locked.issued_on = CardStatus.ISSUED, today
     locked.save(update_fields=["status", "issued_on"])
     ensure_holder_link(locked.request.participant_id)
+    printing.enqueue_card(actor=actor, card=locked)
     _log(actor, access, locked, Action.CHANGE, "card_issue")
     card.status, card.issued_on = locked.status, locked.issued_on
     return locked

@@ -30,8 +30,9 @@ from ..models import (
     RequestState,
     _add_months,
 )
+from . import printing
 from .errors import CrisisCardError
-from .portal import send_after_commit, site_link
+from .portal import site_link
 from .transitions import transition
 
 # Requests whose card can be evaluated. Another state means a new version or
@@ -66,9 +67,14 @@ class DailyReport:
         )
 
 
-def _notify_once(key: str, person: Person | None, template: str, context: dict) -> bool:
-    """Send a mail unless one with this key was sent before. Inside a transaction."""
-    if person is None or not person.email:
+def _notify_once(
+    key: str, person: Person | None, template: str, context: dict, *, card: Card
+) -> bool:
+    """Mail (or, without an address, queue a letter) unless this key was sent before.
+
+    Inside a transaction. The letter goes to the print queue of the card's region.
+    """
+    if person is None:
         return False
     try:
         with transaction.atomic():
@@ -79,7 +85,9 @@ def _notify_once(key: str, person: Person | None, template: str, context: dict) 
         return False
     if not created:
         return False
-    return send_after_commit(person, template, context)
+    return bool(
+        printing.notify(person, template, context, region=card.request.region, request=card.request)
+    )
 
 
 def _log_system_change(card: Card, object_type: str, object_id: object, part: str) -> None:
@@ -126,6 +134,7 @@ def _handle_due(card: Card, due_on: datetime.date, report: DailyReport) -> None:
             request.participant,
             "crisiscard/portal/emails/evaluation_invite",
             {"card": card, "link": site_link("crisiscard:portal_home")},
+            card=card,
         )
         if sent:
             report.invitations_sent += 1
@@ -158,7 +167,7 @@ def _handle_unreliable(card: Card, today: datetime.date, report: DailyReport) ->
         ):
             link = site_link("crisiscard:portal_home") if who == "holder" else ""
             key = f"unreliable:{card.pk}:{checked:%Y%m%d}:{who}"
-            if _notify_once(key, person, template, {**context, "link": link}):
+            if _notify_once(key, person, template, {**context, "link": link}, card=card):
                 report.unreliable_notices_sent += 1
 
 
@@ -177,7 +186,7 @@ def run_daily(today: datetime.date | None = None) -> DailyReport:
     """
     today = today or timezone.localdate()
     report = DailyReport(today=today)
-    related = ("request__participant", "request__consultant")
+    related = ("request__participant", "request__consultant", "request__region")
 
     due_cards = (
         Card.objects.filter(

@@ -1,62 +1,111 @@
-"""Giving a participant a login for the portal, so they can read and establish their plan."""
+"""Giving a participant a login for the portal, so they can read and establish their plan.
+
+By e-mail (a link) or, for a participant without e-mail, by an invitation
+letter with a single-use code: printed by the consultant at once, or queued
+for the licence holder's print run. The codes are people.activation's.
+"""
 
 from __future__ import annotations
 
-from allauth.account.forms import ResetPasswordForm
-from django.db import transaction
-from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regie.audit.models import Action
 from regie.audit.services import record
+from regie.core.letters import letters_pdf
 from regie.core.policy import Actor
-from regie.people.models import Role, User
+from regie.people.activation.invitation import (
+    invitation_letter,
+    send_invitation_mail,
+)
+from regie.people.activation.services import ActivationError, Issued, activation_issue
+from regie.people.models import ActivationChannel, ActivationPurpose, Role
 
 from ..access import relation
-from ..models import CardRequest
+from ..models import CardRequest, PrintItem
 from .errors import CrisisCardError
+from .printing import _consultant_organisation, enqueue_invitation
 
 
-def participant_invite(*, actor: Actor, request: CardRequest, http_request: HttpRequest) -> User:
-    """Create (or link) the participant's login and e-mail them a link to choose a password.
-
-    Who may: the assigned consultant. The participant needs an e-mail address.
-    What changes: a login without a password linked to the participant (an
-    existing unlinked login with that address is linked instead); allauth's
-    password-reset mail goes out; one access-log entry.
-    Raises CrisisCardError without an e-mail address, or when the address
-    belongs to someone else's login.
-    """
+def _require_consultant(actor: Actor, request: CardRequest) -> None:
     access = relation(actor, request)
     if access is None or not access.is_consultant:
         raise CrisisCardError(_("Only the consultant can invite the participant."))
-    person = request.participant
-    email = person.email.strip().lower()
-    if not email:
-        raise CrisisCardError(
-            _("The participant has no e-mail address yet. Add one first, or help them by phone.")
-        )
-    with transaction.atomic():
-        user = person.user
-        if user is None:
-            user = User.objects.filter(email__iexact=email).first()
-            if user is not None and hasattr(user, "person") and user.person.pk != person.pk:
-                raise CrisisCardError(_("This e-mail address belongs to someone else's login."))
-            if user is None:
-                user = User.objects.create_user(email=email)
-            person.user = user
-            person.save(update_fields=["user"])
-        record(
+
+
+def _issue(actor: Actor, request: CardRequest, channel: str, purpose: str) -> Issued:
+    try:
+        return activation_issue(
             actor=actor,
-            action=Action.CHANGE,
-            purpose="crisiscard:participant_invite",
-            object_type="login",
-            object_id=str(user.pk),
-            subject=person,
+            person=request.participant,
+            purpose=ActivationPurpose.PARTICIPANT,
+            channel=channel,
             role=Role.CONSULTANT,
+            log_purpose=purpose,
         )
-    # After the commit, inside this request: allauth builds the link from it.
-    form = ResetPasswordForm(data={"email": email})
-    if form.is_valid():
-        form.save(http_request)
-    return user
+    except ActivationError as error:
+        raise CrisisCardError(str(error)) from error
+
+
+def participant_invite(*, actor: Actor, request: CardRequest) -> Issued:
+    """E-mail the participant Regie's invitation with a link to choose a password.
+
+    Who may: the assigned consultant. The participant needs an e-mail address.
+    What changes: a login without a password linked to the participant (an
+    existing unlinked login with that address is linked instead); a
+    single-use link valid 30 days (earlier open ones are revoked); the
+    invitation mail in the participant's language, after commit; one
+    access-log entry. Raises CrisisCardError without an e-mail address, or
+    when the address belongs to someone else's login, or when they can
+    already log in.
+    """
+    _require_consultant(actor, request)
+    person = request.participant
+    if not person.email.strip():
+        raise CrisisCardError(
+            _("The participant has no e-mail address. Print an invitation letter instead.")
+        )
+    issued = _issue(actor, request, ActivationChannel.MAIL, "crisiscard:participant_invite")
+    send_invitation_mail(issued=issued, person=person, inviter=_consultant_organisation(request))
+    return issued
+
+
+def participant_invite_letter(*, actor: Actor, request: CardRequest) -> tuple[bytes, Issued]:
+    """The invitation letter with a fresh single-use code, as a PDF to print now.
+
+    Who may: the assigned consultant. What changes: a login for the
+    participant when they have none (by e-mail address, or with an assigned
+    login name); a single-use code valid 30 days (earlier open codes stop
+    working); an access-log CREATE (the code) and PRINT (the letter).
+    Raises CrisisCardError like participant_invite.
+    """
+    _require_consultant(actor, request)
+    issued = _issue(actor, request, ActivationChannel.LETTER, "crisiscard:participant_letter")
+    letter = invitation_letter(
+        issued=issued, person=request.participant, inviter=_consultant_organisation(request)
+    )
+    data = letters_pdf([letter], title=letter.subject)
+    record(
+        actor=actor,
+        action=Action.PRINT,
+        purpose="crisiscard:participant_letter",
+        object_type="invitation_letter",
+        object_id=str(issued.activation.uuid),
+        subject=request.participant,
+        role=Role.CONSULTANT,
+    )
+    return data, issued
+
+
+def participant_letter_to_queue(*, actor: Actor, request: CardRequest) -> PrintItem:
+    """Queue the invitation letter for the licence holder's print run (code made at printing).
+
+    Who may: the assigned consultant. What changes: one PrintItem; one
+    access-log CREATE. Raises CrisisCardError when one already waits.
+    """
+    _require_consultant(actor, request)
+    return enqueue_invitation(actor=actor, request=request)
+
+
+def letter_filename(request: CardRequest) -> str:
+    return f"uitnodiging-{timezone.localdate():%Y%m%d}-{str(request.uuid)[:8]}.pdf"

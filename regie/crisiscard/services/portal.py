@@ -6,15 +6,14 @@ import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regie.audit.models import Action
 from regie.audit.services import record
+from regie.core import links, mail
 from regie.core.policy import Actor
 from regie.people.models import Person, Role
 
@@ -28,25 +27,23 @@ MAX_PROPOSAL = schema.MAX_TEXT
 
 
 def site_link(url_name: str, *args: object) -> str:
-    """An absolute link when the site's address is configured, else the path."""
-    base = settings.REGIE_PUBLIC_BASE_URL.rstrip("/")
-    return f"{base}{reverse(url_name, args=args)}"
+    """An absolute link on the public address (core.links)."""
+    return links.absolute(reverse(url_name, args=args))
 
 
 def send_after_commit(person: Person, template: str, context: dict[str, Any]) -> bool:
-    """Render `<template>_subject.txt` and `<template>_body.txt` in the person's
-    preferred language now, send after the transaction commits.
+    """Mail `template` (core.mail) to the person in their preferred language, after commit.
 
     Returns False (and sends nothing) when the person has no e-mail address.
     """
     if not person.email:
         return False
-    with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
-        context = {"person": person, **context}
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body = render_to_string(f"{template}_body.txt", context)
-    message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[person.email])
-    transaction.on_commit(message.send)
+    mail.send_after_commit(
+        person.email,
+        template,
+        {"person": person, **context},
+        language=person.preferred_language or settings.LANGUAGE_CODE,
+    )
     return True
 
 

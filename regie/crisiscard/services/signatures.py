@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -32,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from regie.audit.models import Action
 from regie.audit.services import record
+from regie.core import links
 from regie.core.policy import Actor
 from regie.people.models import Role
 
@@ -181,8 +181,7 @@ def _log(
 
 
 def _sign_url(token: str) -> str:
-    base = settings.REGIE_PUBLIC_BASE_URL.rstrip("/")
-    return base + reverse("crisiscard:sign", kwargs={"token": token})
+    return links.absolute(reverse("crisiscard:sign", kwargs={"token": token}))
 
 
 def _mail_link(signature: Signature, token: str, *, reminder: bool) -> None:

@@ -4,4 +4,9 @@ from __future__ import annotations
 
 
 def sample_args(world) -> dict[str, list]:
-    return {"crisiscard:participant_invite": [world.card_request.uuid]}
+    args = [world.card_request.uuid]
+    return {
+        "crisiscard:participant_invite": args,
+        "crisiscard:participant_letter": args,
+        "crisiscard:participant_letter_queue": args,
+    }

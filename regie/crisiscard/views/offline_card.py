@@ -30,9 +30,8 @@ from regie.audit.services import record
 from regie.core.policy import actor_for
 from regie.people.models import Role
 
-from .. import fit
+from .. import fit, reliability
 from .. import selectors_cards as sel_cards
-from .. import reliability
 from .portal import _require_participant
 
 # Sent by the service worker when it saves the page for offline use.

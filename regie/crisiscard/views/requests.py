@@ -499,15 +499,13 @@ def conversation_followed_up(
 @login_required
 @require_POST
 def participant_invite(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
-    """The consultant gives the participant a login for the portal."""
+    """The consultant mails the participant Regie's invitation (a link to choose a password)."""
     actor = actor_for(request)
     access = acc.access_request_for_work(
         actor, request_uuid, purpose="crisiscard:participant_invite"
     )
     try:
-        invitation_services.participant_invite(
-            actor=actor, request=access.request, http_request=request
-        )
+        invitation_services.participant_invite(actor=actor, request=access.request)
     except CrisisCardError as error:
         messages.error(request, str(error))
     else:
@@ -519,11 +517,63 @@ def participant_invite(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRes
     return redirect("crisiscard:request_detail", request_uuid=access.request.uuid)
 
 
+@login_required
+@require_POST
+def participant_letter(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
+    """The consultant prints the invitation letter with a fresh code (a PDF download)."""
+    actor = actor_for(request)
+    access = acc.access_request_for_work(
+        actor, request_uuid, purpose="crisiscard:participant_letter"
+    )
+    try:
+        data, _issued = invitation_services.participant_invite_letter(
+            actor=actor, request=access.request
+        )
+    except CrisisCardError as error:
+        messages.error(request, str(error))
+        return redirect("crisiscard:request_detail", request_uuid=access.request.uuid)
+    response = HttpResponse(data, content_type="application/pdf")
+    filename = invitation_services.letter_filename(access.request)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def participant_letter_queue(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
+    """The consultant leaves the invitation letter to the licence holder's print run."""
+    actor = actor_for(request)
+    access = acc.access_request_for_work(
+        actor, request_uuid, purpose="crisiscard:participant_letter_queue"
+    )
+    try:
+        invitation_services.participant_letter_to_queue(actor=actor, request=access.request)
+    except CrisisCardError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The invitation letter for %(name)s is in the print queue.")
+            % {"name": access.request.participant.first_name},
+        )
+    return redirect("crisiscard:request_detail", request_uuid=access.request.uuid)
+
+
 urlpatterns: list[URLPattern] = [
     path("aanvragen/", apply, name="apply"),
     path("aanvragen/verstuurd/", apply_done, name="apply_done"),
     path(
         "aanvragen/<uuid:request_uuid>/uitnodigen/", participant_invite, name="participant_invite"
+    ),
+    path(
+        "aanvragen/<uuid:request_uuid>/uitnodigen/brief/",
+        participant_letter,
+        name="participant_letter",
+    ),
+    path(
+        "aanvragen/<uuid:request_uuid>/uitnodigen/printwachtrij/",
+        participant_letter_queue,
+        name="participant_letter_queue",
     ),
     path("aanvragen/telefonisch/", request_register, name="request_register"),
     path("aanvragen/lijst/", request_list, name="request_list"),

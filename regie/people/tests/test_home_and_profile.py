@@ -31,9 +31,10 @@ def test_a_person_with_two_roles_sees_both_on_the_home_page(world):
     RoleAssignmentFactory(person=coordinator, role=Role.CONSULTANT, region=world.region)
     ConsultantQualificationFactory(person=coordinator, level=ConsultantLevel.HBO)
     response = world.client_for("coordinator").get("/")
-    # The coordinator role has three sections here: consultants (people), card
-    # requests (crisiscard) and the matching queue (coordination); then the consultant's.
-    assert sections(response) == [Role.COORDINATOR] * 3 + [Role.CONSULTANT]
+    # The coordinator role has four sections here: consultants (people), card
+    # requests and the print queue (crisiscard) and the matching queue
+    # (coordination); then the consultant's.
+    assert sections(response) == [Role.COORDINATOR] * 4 + [Role.CONSULTANT]
     body = response.content.decode()
     assert "Active consultants" in body
     assert "No applicants have been matched to you yet" in body

@@ -7,6 +7,7 @@ from regie.coordination.quality import demo as demo_quality
 from regie.coordination.sessions import demo as demo_sessions
 from regie.coordination.workload import demo as demo_workload
 from regie.crisiscard import demo as crisiscard_demo
+from regie.crisiscard import demo_print
 from regie.people.demo import DEMO_LOGINS, DEMO_PASSWORD, Seeder
 from regie.recovery import demo as recovery_demo
 from regie.reports import demo as reports_demo
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         seeder.run()
         recovery_demo.seed(seeder.fake)
         crisiscard_demo.seed(seeder.fake)
+        demo_print.seed(seeder.fake)
         # Coordination builds on the crisis-card demo: reviews for every issued
         # card (after the reports' history added its cards), a queue beside its requests.
         reports_demo.seed()

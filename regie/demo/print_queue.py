@@ -16,10 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from regie.people.demo import DEMO_DOMAIN
-from regie.people.models import Person, Region, Role, RoleAssignment
-
-from .models import (
+from regie.crisiscard.models import (
     Card,
     CardRequest,
     CardStatus,
@@ -29,6 +26,8 @@ from .models import (
     PrintKind,
     RequestState,
 )
+from regie.demo.people import DEMO_DOMAIN
+from regie.people.models import Person, Region, Role, RoleAssignment
 
 FIRST, LAST = "Henk", "Postma"
 

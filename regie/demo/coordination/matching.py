@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from regie.coordination.matching.models import Gender, MatchingWish, WorkProfile
 from regie.crisiscard.models import (
     CardRequest,
     Channel,
@@ -26,7 +27,7 @@ from regie.crisiscard.models import (
     Urgency,
     Weight,
 )
-from regie.people.demo import DEMO_DOMAIN
+from regie.demo.people import DEMO_DOMAIN
 from regie.people.models import (
     ConsultantLevel,
     ConsultantQualification,
@@ -38,8 +39,6 @@ from regie.people.models import (
     Role,
     RoleAssignment,
 )
-
-from .models import Gender, MatchingWish, WorkProfile
 
 # e-mail (without domain), name, level, peer expertise, gender, languages, days, capacity
 CONSULTANTS = [

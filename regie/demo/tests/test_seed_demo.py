@@ -10,9 +10,18 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Count
 from django.test import override_settings
 from django.utils import timezone
 
+from regie.coordination.matching.models import MatchingWish
+from regie.core.policy import actor_for_user
+from regie.crisiscard.models import Card, CardRequest, RequestState, StopReason
+from regie.crisiscard.services.requests import (
+    eligible_consultants,
+    request_assign,
+    request_stop,
+)
 from regie.people.models import (
     ConsultantLevel,
     ConsultantQualification,
@@ -143,3 +152,44 @@ def test_seed_demo_raises_command_error_with_the_production_app_list(db):
     ):
         call_command("seed_demo")
     assert not Person.objects.exists()
+
+
+def requests_per_person() -> dict[str, int]:
+    rows = CardRequest.objects.values("participant").annotate(n=Count("pk"))
+    emails = dict(Person.objects.values_list("pk", "email"))
+    names = dict(Person.objects.values_list("pk", "last_name"))
+    return {emails[row["participant"]] or names[row["participant"]]: row["n"] for row in rows}
+
+
+def test_seed_demo_after_the_demo_was_used_adds_no_requests_again(db):
+    """Matching, withdrawing and closing demo requests moves them out of "applied",
+    and people get an e-mail address; a second seed adds no person or request again."""
+    call_command("seed_demo")
+    coordinator = actor_for_user(Person.objects.get(email="coordinator@regie.example").user)
+    applied = CardRequest.objects.filter(state=RequestState.APPLIED, region__slug="utrecht")
+    matched = applied.get(participant__email="matching1@regie.example")
+    request_assign(actor=coordinator, request=matched, consultant=eligible_consultants(matched)[0])
+    for email, to_state in (
+        ("matching2@regie.example", RequestState.WITHDRAWN),
+        ("matching6@regie.example", RequestState.CLOSED),
+        ("deelnemer01@regie.example", RequestState.WITHDRAWN),
+    ):
+        request_stop(
+            actor=coordinator,
+            request=applied.get(participant__email=email),
+            to_state=to_state,
+            reason=StopReason.NOT_READY,
+            note="Used in the demo.",
+        )
+    # Staff add an e-mail address for Henk, who applied by phone without one.
+    Person.objects.filter(first_name="Henk", last_name="Postma").update(email="henk@example.org")
+    per_person = requests_per_person()
+    counts = (Person.objects.count(), Card.objects.count(), MatchingWish.objects.count())
+
+    call_command("seed_demo")
+
+    assert requests_per_person() == per_person
+    assert (Person.objects.count(), Card.objects.count(), MatchingWish.objects.count()) == counts
+    assert per_person["matching1@regie.example"] == 1
+    assert per_person["matching6@regie.example"] == 2  # the earlier, closed trajectory
+    assert Person.objects.filter(first_name="Henk", last_name="Postma").count() == 1

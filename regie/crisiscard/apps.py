@@ -8,4 +8,9 @@ class CrisisCardConfig(AppConfig):
     verbose_name = _("Crisis card")
 
     def ready(self) -> None:
+        from regie.core.daily import register_daily_job
+
         from . import home  # noqa: F401  (registers home-page sections)
+        from .services.daily import daily_job
+
+        register_daily_job("crisiscard", daily_job)

@@ -18,3 +18,6 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 # collectstatic is needed and runserver's DEBUG-only static view is not used.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Demo data and `seed_demo` (decisions/0029); production settings leave the app out.
+INSTALLED_APPS = [*INSTALLED_APPS, "regie.demo"]

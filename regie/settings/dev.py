@@ -18,3 +18,6 @@ if not os.environ.get("REGIE_MAIL_BACKEND"):
             "OPTIONS": {"file_path": REGIE_OUTBOX_DIR},
         }
     }
+
+# Demo data and `seed_demo` (decisions/0029); production settings leave the app out.
+INSTALLED_APPS = [*INSTALLED_APPS, "regie.demo"]

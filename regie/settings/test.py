@@ -12,3 +12,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+
+# Demo data and `seed_demo` (decisions/0029); production settings leave the app out.
+INSTALLED_APPS = [*INSTALLED_APPS, "regie.demo"]

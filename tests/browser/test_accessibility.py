@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext
 
-from regie.people.demo import DEMO_LOGINS
+from regie.demo.people import DEMO_LOGINS
 
 from .conftest import log_in, new_context
 from .crawl import crawl

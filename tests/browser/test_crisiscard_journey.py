@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from regie.people.demo import DEMO_PASSWORD
+from regie.demo.people import DEMO_PASSWORD
 
 from .journey_helpers import (
     JourneyServer,

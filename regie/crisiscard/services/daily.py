@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from regie.audit.models import Action
 from regie.audit.services import record
-from regie.coordination.outreach.services import remind_expiring_agreements
 from regie.people.models import Person
 
 from .. import reliability
@@ -53,17 +52,14 @@ class DailyReport:
     invitations_sent: int = 0
     marked_unreliable: int = 0
     unreliable_notices_sent: int = 0
-    agreement_reminders: int = 0
 
     def summary(self) -> str:
         return (
-            f"run_daily {self.today:%Y-%m-%d}: "
             f"{self.evaluations_created} evaluations created, "
             f"{self.requests_due} requests now due for evaluation, "
             f"{self.invitations_sent} invitations sent, "
             f"{self.marked_unreliable} cards marked no longer reliable, "
-            f"{self.unreliable_notices_sent} notices sent, "
-            f"{self.agreement_reminders} regional agreements reminded about."
+            f"{self.unreliable_notices_sent} notices sent."
         )
 
 
@@ -180,8 +176,6 @@ def run_daily(today: datetime.date | None = None) -> DailyReport:
         the system), and the card holder gets a friendly invitation.
     (b) A card that is no longer reliable (regie.crisiscard.reliability) is
         marked once per reliable period; the holder and the consultant are told.
-    (c) Regional agreements about to end are reminded about once to the
-        region's coordinators (coordination.outreach.services).
     Safe to run more than once a day: nothing is created or sent twice.
     """
     today = today or timezone.localdate()
@@ -215,5 +209,9 @@ def run_daily(today: datetime.date | None = None) -> DailyReport:
     )
     for card in old_cards.iterator(chunk_size=CHUNK):
         _handle_unreliable(card, today, report)
-    report.agreement_reminders = remind_expiring_agreements(today)
     return report
+
+
+def daily_job(today: datetime.date) -> str:
+    """The crisis card's job in `manage.py run_daily` (registered in apps.py)."""
+    return run_daily(today).summary()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from regie.reports.demo import add_history
+from regie.demo.reports import add_history
 
 from .fixtures import TEST_DOMAIN, crafted_histories
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from regie.crisiscard.models import EvaluationTheme, HeardVia, RequestState, StopReason
-from regie.reports.demo import History
+from regie.demo.reports import History
 from regie.reports.quarters import Quarter
 
 D = datetime.date

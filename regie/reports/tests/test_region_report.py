@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from regie.crisiscard.models import Card, CardStatus, EvaluationTheme, HeardVia
-from regie.reports.demo import History, add_history
+from regie.demo.reports import History, add_history
 from regie.reports.forms import QuarterForm, default_quarter
 from regie.reports.quarters import Quarter, completed_quarters
 from regie.reports.selectors import region_report

@@ -4,13 +4,16 @@ end (once, also through the daily job) and the coordinator's home page."""
 from __future__ import annotations
 
 import datetime
+from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from regie.coordination.errors import CoordinationError
+from regie.coordination.outreach.daily import agreement_reminders
 from regie.coordination.outreach.models import AgreementStatus, RegionalAgreement
 from regie.coordination.outreach.selectors import agreement_status, agreements_with_status
 from regie.coordination.outreach.services import (
@@ -19,7 +22,6 @@ from regie.coordination.outreach.services import (
     remind_expiring_agreements,
 )
 from regie.core.policy import actor_for_user
-from regie.crisiscard.services.daily import run_daily
 from regie.people.models import Role
 from regie.people.tests.factories import PersonFactory, RoleAssignmentFactory
 
@@ -189,11 +191,11 @@ def test_the_daily_job_sends_the_reminders_and_reports_them(
 ):
     agreement(owner, world.people["coordinator"], valid_until=timezone.localdate())
     with django_capture_on_commit_callbacks(execute=True):
-        report = run_daily()
-    assert report.agreement_reminders == 1
-    assert "1 regional agreements reminded about" in report.summary()
+        out = StringIO()
+        call_command("run_daily", stdout=out)
+    assert "coordination.agreements: 1 regional agreements reminded about" in out.getvalue()
     assert [m.to for m in mail.outbox] == [[world.people["coordinator"].email]]
-    assert run_daily().agreement_reminders == 0
+    assert agreement_reminders(timezone.localdate()) == "0 regional agreements reminded about."
 
 
 def test_home_page_shows_agreements_ending_soon(world, owner):

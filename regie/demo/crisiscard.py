@@ -27,11 +27,8 @@ from django.utils import timezone
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import actor_for_user
-from regie.people.demo import DEMO_DOMAIN
-from regie.people.models import Organisation, OrganisationKind, Person, Region, Role
-
-from . import reliability, schema
-from .models import (
+from regie.crisiscard import reliability, schema
+from regie.crisiscard.models import (
     Card,
     CardRequest,
     CardStatus,
@@ -60,8 +57,11 @@ from .models import (
     _add_months,
     content_hash,
 )
-from .models_sharing import grantee_key
-from .services.sharing import sharing_decide
+from regie.crisiscard.models_sharing import grantee_key
+from regie.crisiscard.services.cards import prefill_panels
+from regie.crisiscard.services.sharing import sharing_decide
+from regie.demo.people import DEMO_DOMAIN
+from regie.people.models import Organisation, OrganisationKind, Person, Region, Role
 
 S = RequestState
 ORDER = list(S.values)
@@ -223,10 +223,6 @@ def plan_content(first_name: str, parties: dict[str, Party]) -> dict[str, Any]:
 
 
 def _panels(version: PlanVersion, participant: Person) -> dict[str, Any]:
-    try:  # the card area prefills the panels from the version, when it is there
-        from .services.cards import prefill_panels
-    except ImportError:  # pragma: no cover
-        return {}
     return prefill_panels(version, participant)
 
 

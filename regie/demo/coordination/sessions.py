@@ -19,11 +19,15 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from regie.people.demo import DEMO_DOMAIN
+from regie.coordination.materials.models import (
+    Material,
+    MaterialAudience,
+    MaterialKind,
+    MaterialVersion,
+)
+from regie.coordination.sessions.models import AudienceKind, InformationSession, SessionStatus
+from regie.demo.people import DEMO_DOMAIN
 from regie.people.models import Organisation, Person, Region
-
-from ..materials.models import Material, MaterialAudience, MaterialKind, MaterialVersion
-from .models import AudienceKind, InformationSession, SessionStatus
 
 
 def _pdf(title: str, lines: list[str]) -> bytes:

@@ -21,7 +21,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from regie.people.demo import DEMO_DOMAIN
+from regie.coordination.workload.models import OverloadThreshold, TimeEntry, TimeEntryKind
+from regie.demo.people import DEMO_DOMAIN
 from regie.people.models import (
     CoachingSession,
     ConsultantLevel,
@@ -34,8 +35,6 @@ from regie.people.models import (
     Role,
     RoleAssignment,
 )
-
-from .models import OverloadThreshold, TimeEntry, TimeEntryKind
 
 WEEKS = 12
 KINDS = [TimeEntryKind.ADMINISTRATION, TimeEntryKind.TRAVEL, TimeEntryKind.OTHER]

@@ -46,10 +46,9 @@ from regie.crisiscard.models import (
     StopReason,
     content_hash,
 )
-from regie.people.demo import DEMO_DOMAIN
+from regie.demo.people import DEMO_DOMAIN
 from regie.people.models import Person, Region
-
-from .quarters import last_completed
+from regie.reports.quarters import last_completed
 
 HISTORY_DOMAIN = "historie.regie.example"
 S = RequestState

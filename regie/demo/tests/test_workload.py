@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from regie.coordination.workload import demo as demo_workload
 from regie.coordination.workload.models import OverloadThreshold, TimeEntry
 from regie.coordination.workload.selectors import load_rows, overloaded_person_ids, threshold_for
-from regie.crisiscard import demo as crisiscard_demo
-from regie.people.demo import Seeder
+from regie.demo import crisiscard as crisiscard_demo
+from regie.demo import recovery as recovery_demo
+from regie.demo.coordination import workload as demo_workload
+from regie.demo.people import Seeder
 from regie.people.models import CoachingSession, Person, Region
-from regie.recovery import demo as recovery_demo
 
 
 def test_the_demo_shows_an_overloaded_consultant_and_runs_twice(db):

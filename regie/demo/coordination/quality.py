@@ -15,12 +15,16 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from regie.coordination.quality.models import (
+    QualityReview,
+    ReviewStatus,
+    Visitation,
+    VisitationAction,
+)
 from regie.crisiscard.models import Card, CardStatus
 from regie.crisiscard.services.cards import review_basis
-from regie.people.demo import DEMO_DOMAIN
+from regie.demo.people import DEMO_DOMAIN
 from regie.people.models import Person, Region, Role, RoleAssignment
-
-from .models import QualityReview, ReviewStatus, Visitation, VisitationAction
 
 SENT_BACK = f"deelnemer06@{DEMO_DOMAIN}"
 CHECKED = {

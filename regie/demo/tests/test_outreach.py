@@ -7,7 +7,6 @@ import datetime
 from django.utils import timezone
 
 from regie.coordination.consultations.models import RegionalMeeting, RegionalMeetingAction
-from regie.coordination.outreach import demo as demo_outreach
 from regie.coordination.outreach.models import (
     AgreementStatus,
     RegionalAgreement,
@@ -16,9 +15,10 @@ from regie.coordination.outreach.models import (
 )
 from regie.coordination.outreach.selectors import agreement_status
 from regie.coordination.social_map.models import SocialService
-from regie.crisiscard import demo as crisiscard_demo
-from regie.people.demo import Seeder
-from regie.recovery import demo as recovery_demo
+from regie.demo import crisiscard as crisiscard_demo
+from regie.demo import recovery as recovery_demo
+from regie.demo.coordination import outreach as demo_outreach
+from regie.demo.people import Seeder
 
 MODELS = (
     Stakeholder,

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from regie.coordination.quality import demo as demo_quality
 from regie.coordination.quality.models import (
     QualityReview,
     ReviewStatus,
     Visitation,
     VisitationAction,
 )
-from regie.crisiscard import demo as crisiscard_demo
 from regie.crisiscard.models import Card, CardStatus
 from regie.crisiscard.services.cards import latest_review, review_covers
-from regie.people.demo import Seeder
-from regie.recovery import demo as recovery_demo
+from regie.demo import crisiscard as crisiscard_demo
+from regie.demo import recovery as recovery_demo
+from regie.demo.coordination import quality as demo_quality
+from regie.demo.people import Seeder
 
 
 def test_the_demo_has_reviews_and_a_visitation_and_runs_twice(db):

@@ -11,10 +11,9 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from regie.people.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from regie.demo.people import DEMO_DOMAIN, DEMO_PASSWORD
 from regie.people.models import Organisation, OrganisationKind, Person, Role, RoleAssignment, User
-
-from .models import (
+from regie.recovery.models import (
     ActionOwner,
     ActionStatus,
     CaseContact,

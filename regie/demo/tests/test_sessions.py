@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.core.management import call_command
 
 from regie.coordination.materials.models import Material, MaterialVersion
-from regie.coordination.sessions import demo as demo_sessions
 from regie.coordination.sessions.models import InformationSession
+from regie.demo.coordination import sessions as demo_sessions
 
 
 def counts() -> tuple[int, int, int]:

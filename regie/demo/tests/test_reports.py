@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from regie.crisiscard.models import CardRequest, Evaluation, EvaluationFinding
+from regie.demo import reports as demo
 from regie.people.models import Region
-from regie.reports import demo
 from regie.reports.forms import default_quarter
 from regie.reports.selectors import region_report
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from regie.coordination.matching import demo as demo_matching
 from regie.coordination.matching.models import MatchingWish, WorkProfile
 from regie.coordination.matching.selectors import matching_queue
 from regie.coordination.matching.services import matching_run
 from regie.core.policy import actor_for_user
-from regie.crisiscard import demo as crisiscard_demo
-from regie.people.demo import Seeder
+from regie.demo import crisiscard as crisiscard_demo
+from regie.demo import recovery as recovery_demo
+from regie.demo.coordination import matching as demo_matching
+from regie.demo.people import Seeder
 from regie.people.models import Person, Region
-from regie.recovery import demo as recovery_demo
 
 
 def test_the_demo_has_a_queue_worth_matching_and_runs_twice(db):

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from .models import (
+from regie.people.models import (
     ConsultantLevel,
     ConsultantQualification,
     IntervisionAttendance,

@@ -6,7 +6,9 @@ Arabic, a woman, peer expertise, days), one whose participant had a
 consultant before; and three extra consultants (no login) with work
 profiles, next to consulent.hbo and consulent.mbo.
 
-Idempotent: people, requests and profiles are looked up by e-mail first.
+Idempotent: people and profiles are looked up by e-mail first, and an
+application by its participant whatever its state, so a queue that was matched,
+withdrawn or closed in the demo is not applied for again.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from regie.coordination.matching.models import Gender, MatchingWish, WorkProfile
 from regie.crisiscard.models import (
     CardRequest,
     Channel,
@@ -26,7 +29,7 @@ from regie.crisiscard.models import (
     Urgency,
     Weight,
 )
-from regie.people.demo import DEMO_DOMAIN
+from regie.demo.people import DEMO_DOMAIN
 from regie.people.models import (
     ConsultantLevel,
     ConsultantQualification,
@@ -38,8 +41,6 @@ from regie.people.models import (
     Role,
     RoleAssignment,
 )
-
-from .models import Gender, MatchingWish, WorkProfile
 
 # e-mail (without domain), name, level, peer expertise, gender, languages, days, capacity
 CONSULTANTS = [
@@ -116,6 +117,8 @@ APPLICATIONS = [
     ("matching6", ("Dewi", "Pattipeilohy"), Weight.LIGHT, Urgency.NORMAL, 2, {}),
 ]
 RETURNING = "matching6"  # had a card before, with consulent.hbo
+# The returning participant's earlier trajectory is told apart by its note.
+HISTORY_NOTE = "Kaart na twee jaar beëindigd; later opnieuw aangemeld."
 
 
 def _consultant(
@@ -158,7 +161,14 @@ def _application(
     RoleAssignment.objects.get_or_create(
         person=person, role=Role.PARTICIPANT, region=region, defaults={"organisation": licence}
     )
-    found = CardRequest.objects.filter(participant=person, state=RequestState.APPLIED).first()
+    # Keyed on the person, not on the state: once the demo is used the application
+    # is matched, withdrawn or closed, and is still this person's demo application.
+    found = (
+        CardRequest.objects.filter(participant=person)
+        .exclude(stop_note=HISTORY_NOTE)
+        .order_by("applied_at", "pk")
+        .first()
+    )
     if found is not None:
         return found
     return CardRequest.objects.create(
@@ -206,7 +216,7 @@ def seed() -> None:
     previous = Person.objects.filter(email=f"consulent.hbo@{d}").first()
     if (
         previous is not None
-        and not CardRequest.objects.filter(participant=returning, consultant__isnull=False).exists()
+        and not CardRequest.objects.filter(participant=returning, stop_note=HISTORY_NOTE).exists()
     ):
         CardRequest.objects.create(
             participant=returning,
@@ -216,6 +226,6 @@ def seed() -> None:
             consultant=previous,
             state=RequestState.CLOSED,
             stop_reason=StopReason.CARD_ENDED,
-            stop_note="Kaart na twee jaar beëindigd; later opnieuw aangemeld.",
+            stop_note=HISTORY_NOTE,
             applied_at=timezone.now() - datetime.timedelta(days=800),
         )

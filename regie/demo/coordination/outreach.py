@@ -15,18 +15,17 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from regie.people.demo import DEMO_DOMAIN
-from regie.people.models import Municipality, Person, Region
-
-from ..consultations.models import RegionalMeeting, RegionalMeetingAction
-from ..social_map.models import ServiceCategory, SocialService
-from .models import (
+from regie.coordination.consultations.models import RegionalMeeting, RegionalMeetingAction
+from regie.coordination.outreach.models import (
     RegionalAgreement,
     Stakeholder,
     StakeholderContact,
     StakeholderKind,
     StakeholderStatus,
 )
+from regie.coordination.social_map.models import ServiceCategory, SocialService
+from regie.demo.people import DEMO_DOMAIN
+from regie.people.models import Municipality, Person, Region
 
 C = ServiceCategory
 

@@ -1,0 +1,1 @@
+"""Demo builders for the coordination areas, one module per area."""

@@ -22,7 +22,7 @@ status (400, 409 for a stale save, 410 for something gone) instead of a 500.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -141,7 +141,7 @@ def refusal_page(request: HttpRequest, refusal: Refusal) -> HttpResponse:
 class RefusalMiddleware:
     """Answer a refusal no view caught with `refusal_page` instead of a 500."""
 
-    def __init__(self, get_response: Any) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

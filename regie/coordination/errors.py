@@ -1,2 +1,5 @@
-class CoordinationError(Exception):
-    """A refused change, with a translated message for the user."""
+from regie.core.errors import Refusal
+
+
+class CoordinationError(Refusal):
+    """A refused change, with a translated message for the user (see regie.core.errors)."""

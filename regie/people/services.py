@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from regie.audit.models import Action
 from regie.audit.services import record
+from regie.core.errors import Refusal
 from regie.core.policy import Actor
 
 from .models import (
@@ -27,7 +28,7 @@ from .models import (
 )
 
 
-class PeopleError(Exception):
+class PeopleError(Refusal):
     """A refused change, with a translated message for the user."""
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from regie.core.errors import refusals_to
 from regie.core.policy import actor_for
 
 from . import services
@@ -50,11 +51,8 @@ def consultant_add(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = access_region_as_coordinator(actor, region_slug)
     form = ConsultantAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             assignment = services.consultant_add(actor=actor, region=region, **form.cleaned_data)
-        except services.PeopleError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request,
                 _("%(name)s is now a consultant in %(region)s.")
@@ -92,11 +90,8 @@ def consultant_edit(
         }
     form = ConsultantChangeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             services.consultant_change(actor=actor, assignment=assignment, **form.cleaned_data)
-        except services.PeopleError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request, _("The changes for %(name)s are saved.") % {"name": assignment.person}
             )
@@ -121,13 +116,10 @@ def consultant_end(
         initial={"end_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             services.consultant_role_end(
                 actor=actor, assignment=assignment, end_on=form.cleaned_data["end_on"]
             )
-        except services.PeopleError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request,
                 _("The consultant role of %(name)s ends on %(date)s.")
@@ -188,11 +180,8 @@ def trajectory_add(request: HttpRequest) -> HttpResponse:
     scope = access_staff_development(actor)
     form = TrajectoryForm(request.POST or None, staff=staff_for_organisations(scope))
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             services.trajectory_add(actor=actor, **form.cleaned_data)
-        except services.PeopleError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("The trajectory is saved."))
             return redirect("people:trajectories")
     return render(request, "people/trajectory_add.html", {"form": form})

@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "regie.core.middleware.StaffMFAMiddleware",
     "regie.core.middleware.NoStoreMiddleware",
+    "regie.core.errors.RefusalMiddleware",
+    "regie.core.errors.RefusalMiddleware",
     # Axes last, so it sees the outcome of the login views.
     "axes.middleware.AxesMiddleware",
 ]

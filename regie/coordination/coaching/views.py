@@ -12,10 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from regie.core.errors import refusals_to
 from regie.core.policy import actor_for
 from regie.people.models import Person
 
-from ..errors import CoordinationError
 from ..workload.access import access_region_workload
 from ..workload.forms import DeleteConfirmForm
 from . import selectors as sel
@@ -46,11 +46,8 @@ def coaching_add(request: HttpRequest, region_slug: str) -> HttpResponse:
     initial = _initial_person(people, request.GET.get("person", ""))
     form = CoachingForm(request.POST or None, people=people, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             services.coaching_add(actor=actor, region=region, **form.cleaned_data)
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("The coaching conversation is saved."))
             return redirect("coordination:coaching_list", region_slug=region.slug)
     return render(
@@ -95,11 +92,8 @@ def intervision_add(request: HttpRequest, region_slug: str) -> HttpResponse:
         initial={"facilitator": actor.person.pk if actor.person else None},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             services.intervision_add(actor=actor, region=region, **form.cleaned_data)
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("The intervision session is saved."))
             return redirect("coordination:intervision_list", region_slug=region.slug)
     return render(
@@ -125,11 +119,8 @@ def coaching_edit(request: HttpRequest, region_slug: str, session_uuid: str) -> 
     }
     form = CoachingForm(request.POST or None, people=people, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             services.coaching_edit(actor=actor, session=session, **form.cleaned_data)
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("The coaching conversation is changed."))
             return redirect("coordination:coaching_list", region_slug=region.slug)
     return render(
@@ -148,11 +139,8 @@ def coaching_delete(request: HttpRequest, region_slug: str, session_uuid: str) -
     region = session.region
     form = DeleteConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             services.coaching_delete(actor=actor, session=session)
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("The coaching conversation is removed."))
             return redirect("coordination:coaching_list", region_slug=region.slug)
     return render(
@@ -183,11 +171,8 @@ def intervision_edit(request: HttpRequest, region_slug: str, session_uuid: str) 
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             services.intervision_edit(actor=actor, session=session, **form.cleaned_data)
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("The intervision session is changed."))
             return redirect("coordination:intervision_list", region_slug=region.slug)
     return render(
@@ -206,11 +191,8 @@ def intervision_delete(request: HttpRequest, region_slug: str, session_uuid: str
     region = session.region
     form = DeleteConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             services.intervision_delete(actor=actor, session=session)
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("The intervision session is removed."))
             return redirect("coordination:intervision_list", region_slug=region.slug)
     return render(

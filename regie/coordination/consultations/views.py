@@ -14,12 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from regie.audit.models import Action
 from regie.audit.services import record
+from regie.core.errors import refusals_to, refusals_to_messages
 from regie.core.policy import actor_for
 from regie.people.access import access_region_as_coordinator
 from regie.people.models import Role
 from regie.reports.quarters import Quarter
 
-from ..errors import CoordinationError
 from . import access as acc
 from . import selectors as sel
 from . import services
@@ -55,11 +55,8 @@ def consultation_add(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = access_region_as_coordinator(actor, region_slug)
     form = ConsultationForm(request.POST or None, region=region)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             meeting = services.consultation_create(actor=actor, region=region, **form.cleaned_data)
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request, _("The consultation %(title)s is saved.") % {"title": meeting.title}
             )
@@ -109,11 +106,8 @@ def consultation_edit(
     initial["input_quarter"] = chosen.key if chosen else ""
     form = ConsultationForm(request.POST or None, region=meeting.region, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             services.consultation_update(actor=actor, meeting=meeting, **form.cleaned_data)
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request, _("The consultation %(title)s is saved.") % {"title": meeting.title}
             )
@@ -134,11 +128,8 @@ def consultation_action_add(
     meeting = acc.access_consultation(actor, region_slug, meeting_uuid)
     form = ConsultationActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             services.consultation_action_add(actor=actor, meeting=meeting, **form.cleaned_data)
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("The follow-up is saved."))
             return _to_detail(meeting)
     return render(
@@ -159,13 +150,10 @@ def consultation_action_update(
     if not form.is_valid():
         messages.error(request, _("Choose done, dropped or open."))
         return _to_detail(action.meeting)
-    try:
+    with refusals_to_messages(request):
         services.consultation_action_update(
             actor=actor, action=action, status=form.cleaned_data["status"]
         )
-    except CoordinationError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             _("%(action)s: %(status)s.")

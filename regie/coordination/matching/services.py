@@ -253,7 +253,8 @@ def parse_languages(text: str) -> list[str]:
     if wrong:
         raise CoordinationError(
             _("Not a language code: %(codes)s. Use codes of two letters, such as tr, ar or en.")
-            % {"codes": ", ".join(wrong)}
+            % {"codes": ", ".join(wrong)},
+            field="languages",
         )
     return list(dict.fromkeys(codes))
 
@@ -281,7 +282,9 @@ def work_profile_save(
         raise CoordinationError(_("The number of trajectories must be between 0 and 100."))
     for code in languages:
         if not LANGUAGE_CODE.match(code):
-            raise CoordinationError(_("Give languages as codes of two letters, such as tr or ar."))
+            raise CoordinationError(
+                _("Give languages as codes of two letters, such as tr or ar."), field="languages"
+            )
     profile, _created = WorkProfile.objects.update_or_create(
         person=person,
         defaults={

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from regie.audit.models import Action
 from regie.audit.services import record, record_many
+from regie.core.errors import apply_refusal, refusal_caught, refusals_to, refusals_to_messages
 from regie.core.policy import Actor, actor_for
 from regie.people.access import access_region_as_coordinator
 from regie.people.models import Region, Role
@@ -151,11 +152,8 @@ def _queue_page(
 def matching_run(request: HttpRequest, region_slug: str) -> HttpResponse:
     actor = actor_for(request)
     region = access_region_as_coordinator(actor, region_slug)
-    try:
+    with refusals_to_messages(request):
         run = services.matching_run(actor=actor, region=region)
-    except CoordinationError as error:
-        messages.error(request, str(error))
-    else:
         placed = sum(1 for s in run.suggestions.all() if s.consultant_id)
         messages.success(
             request,
@@ -179,7 +177,7 @@ def suggestion_decide(
     name = suggestion.request.participant.full_name
     change_form: ChangeForm | None = None
     reject_form: RejectForm | None = None
-    try:
+    with refusal_caught() as refused:
         if decision == "accept":
             services.suggestion_accept(actor=actor, suggestion=suggestion)
             messages.success(request, _("Accepted: %(name)s is matched.") % {"name": name})
@@ -208,19 +206,18 @@ def suggestion_decide(
             )
         else:
             raise CoordinationError(_("Choose accept, change or reject."))
-    except CoordinationError as error:
-        if change_form is not None and not change_form.errors:
-            change_form.add_error("consultant", str(error))  # the choice was refused
-        refused = _Refused(
-            request_id=suggestion.request_id,
-            request_uuid=str(suggestion.request.uuid),
-            name=name,
-            error=str(error),
-            change_form=change_form,
-            reject_form=reject_form,
-        )
-        return _queue_page(request, actor, region, refused=refused)
-    return _to_page(region.slug)
+        return _to_page(region.slug)
+    if change_form is not None and not change_form.errors and refused.refusal is not None:
+        apply_refusal(change_form, refused.refusal, field="consultant")  # the choice was refused
+    row = _Refused(
+        request_id=suggestion.request_id,
+        request_uuid=str(suggestion.request.uuid),
+        name=name,
+        error=refused.message,
+        change_form=change_form,
+        reject_form=reject_form,
+    )
+    return _queue_page(request, actor, region, refused=row)
 
 
 @login_required
@@ -246,7 +243,7 @@ def wish_edit(request: HttpRequest, region_slug: str, request_uuid: uuid.UUID) -
     form = WishForm(request.POST or None, initial=initial, people=people)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_to(form):
             services.wish_save(
                 actor=actor,
                 request=card_request,
@@ -256,9 +253,6 @@ def wish_edit(request: HttpRequest, region_slug: str, request_uuid: uuid.UUID) -
                 available_days=data["available_days"],
                 previous_consultant=form.previous(),
             )
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("The wishes are saved."))
             return _to_page(region.slug)
     record(
@@ -298,7 +292,7 @@ def work_profile_edit(
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_to(form):
             services.work_profile_save(
                 actor=actor,
                 region=region,
@@ -308,9 +302,6 @@ def work_profile_edit(
                 available_days=data["available_days"],
                 capacity=data["capacity"],
             )
-        except CoordinationError as error:
-            form.add_error("languages" if "code" in str(error) else None, str(error))
-        else:
             messages.success(
                 request, _("The work profile of %(name)s is saved.") % {"name": person.full_name}
             )

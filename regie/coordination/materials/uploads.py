@@ -26,6 +26,8 @@ ZIP_MAGIC = b"PK\x03\x04"
 class UploadRefused(CoordinationError):
     """The file itself is refused (empty, too big, or a type we do not take)."""
 
+    field = "file"
+
 
 @dataclass(frozen=True)
 class MaterialType:

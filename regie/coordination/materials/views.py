@@ -16,15 +16,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from regie.core.errors import refusal_caught, refusals_to, refusals_to_messages
 from regie.core.policy import actor_for
 from regie.people.access import access_region_as_coordinator
 
-from ..errors import CoordinationError
 from . import access as acc
 from . import services as svc
 from .forms import MaterialForm, MaterialVersionForm
 from .models import MaterialVersion
-from .uploads import UploadRefused
 
 
 @login_required
@@ -64,7 +63,7 @@ def material_add(request: HttpRequest, region_slug: str) -> HttpResponse:
     form = MaterialForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_to(form):
             material = svc.material_create(
                 actor=actor,
                 region=region,
@@ -76,11 +75,6 @@ def material_add(request: HttpRequest, region_slug: str) -> HttpResponse:
                 file=data["file"],
                 note=data["note"],
             )
-        except UploadRefused as error:
-            form.add_error("file", str(error))
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("The material is added."))
             return redirect("coordination:material_detail", material_uuid=material.uuid)
     return render(request, "coordination/materials/add.html", {"region": region, "form": form})
@@ -110,18 +104,13 @@ def material_upload(request: HttpRequest, material_uuid: uuid.UUID) -> HttpRespo
     material = acc.access_material_to_manage(actor, material_uuid)
     form = MaterialVersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             version = svc.material_version_add(
                 actor=actor,
                 material=material,
                 file=form.cleaned_data["file"],
                 note=form.cleaned_data["note"],
             )
-        except UploadRefused as error:
-            form.add_error("file", str(error))
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request, _("Version %(number)s is added.") % {"number": version.number}
             )
@@ -139,17 +128,15 @@ def material_archive(request: HttpRequest, material_uuid: uuid.UUID) -> HttpResp
     material = acc.access_material_to_manage(actor, material_uuid)
     error = ""
     if request.method == "POST":
-        try:
+        with refusal_caught() as refused:
             svc.material_archive(actor=actor, material=material)
-        except CoordinationError as exc:
-            error = str(exc)
-        else:
             messages.success(
                 request,
                 _("“%(title)s” is archived. You can restore it from the archived materials.")
                 % {"title": material.title},
             )
             return redirect("coordination:material_list")
+        error = refused.message
     return render(
         request,
         "coordination/materials/archive.html",
@@ -163,11 +150,8 @@ def material_archive(request: HttpRequest, material_uuid: uuid.UUID) -> HttpResp
 def material_restore(request: HttpRequest, material_uuid: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
     material = acc.access_material_to_manage(actor, material_uuid)
-    try:
+    with refusals_to_messages(request):
         svc.material_restore(actor=actor, material=material)
-    except CoordinationError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request, _("“%(title)s” is back in the library.") % {"title": material.title}
         )

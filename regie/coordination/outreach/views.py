@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from regie.core.errors import refusals_to
 from regie.core.policy import actor_for
 from regie.people.access import access_region_as_coordinator
 
-from ..errors import CoordinationError
 from . import access as acc
 from . import selectors as sel
 from . import services
@@ -80,13 +80,10 @@ def stakeholder_add(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = access_region_as_coordinator(actor, region_slug)
     form = StakeholderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             stakeholder = services.stakeholder_create(
                 actor=actor, region=region, **form.cleaned_data
             )
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("%(name)s is added.") % {"name": stakeholder.name})
             return _to_detail(stakeholder)
     return render(
@@ -126,11 +123,8 @@ def stakeholder_edit(
     initial = {field: getattr(stakeholder, field) for field in StakeholderForm.base_fields}
     form = StakeholderForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             services.stakeholder_update(actor=actor, stakeholder=stakeholder, **form.cleaned_data)
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("%(name)s is saved.") % {"name": stakeholder.name})
             return _to_detail(stakeholder)
     return render(
@@ -149,13 +143,10 @@ def stakeholder_contact_add(
     stakeholder = acc.access_stakeholder(actor, region_slug, stakeholder_uuid)
     form = StakeholderContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             services.stakeholder_contact_add(
                 actor=actor, stakeholder=stakeholder, **form.cleaned_data
             )
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("The contact moment is saved."))
             return _to_detail(stakeholder)
     return render(
@@ -189,13 +180,10 @@ def agreement_add(
     stakeholder = acc.access_stakeholder(actor, region_slug, stakeholder_uuid)
     form = AgreementForm(request.POST or None, initial={"valid_from": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             agreement = services.agreement_create(
                 actor=actor, stakeholder=stakeholder, **form.cleaned_data
             )
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request, _("The agreement %(title)s is saved.") % {"title": agreement.title}
             )
@@ -217,11 +205,8 @@ def agreement_edit(
     initial = {field: getattr(agreement, field) for field in AgreementForm.base_fields}
     form = AgreementForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             services.agreement_update(actor=actor, agreement=agreement, **form.cleaned_data)
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request, _("The agreement %(title)s is saved.") % {"title": agreement.title}
             )

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from regie.audit.models import Action
 from regie.audit.services import record_many
 from regie.core.charts import Bar, funnel_svg
+from regie.core.errors import refusal_caught, refusals_to, refusals_to_messages
 from regie.core.policy import actor_for
 from regie.crisiscard import diff, fit
 from regie.crisiscard.models import Card, Party
@@ -32,7 +33,6 @@ from regie.people.access import access_region_as_coordinator
 from regie.people.models import Person, Role, RoleAssignment
 
 from ..access import coordinated_region_ids
-from ..errors import CoordinationError
 from . import access as acc
 from . import selectors as sel
 from . import services
@@ -56,11 +56,8 @@ from .pdf import evidence_pack_pdf
 def review_request(request: HttpRequest, card_uuid: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
     card = acc.access_card_for_review_request(actor, card_uuid)
-    try:
+    with refusals_to_messages(request):
         services.review_request(actor=actor, card=card)
-    except CoordinationError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             _(
@@ -75,11 +72,8 @@ def review_request(request: HttpRequest, card_uuid: uuid.UUID) -> HttpResponse:
 def review_withdraw(request: HttpRequest, review_uuid: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
     review = acc.access_review_for_withdraw(actor, review_uuid)
-    try:
+    with refusals_to_messages(request):
         services.review_withdraw(actor=actor, review=review)
-    except CoordinationError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             _("The review request is withdrawn. Change the card, then ask for a review again."),
@@ -195,7 +189,7 @@ def review_decide(request: HttpRequest, review_uuid: uuid.UUID) -> HttpResponse:
     data = form.cleaned_data
     passed = decision == PASSED
     seen_version = data["seen_version"]
-    try:
+    with refusal_caught() as refused:
         services.review_decide(
             actor=actor,
             review=review,
@@ -206,16 +200,15 @@ def review_decide(request: HttpRequest, review_uuid: uuid.UUID) -> HttpResponse:
             missing_signatures_reason=data["missing_signatures_reason"],
             comments=data["comments"],
         )
-    except CoordinationError as exc:
-        review.card.refresh_from_db(fields=["panels", "version"])  # the card as it is now
-        return _review_page(request, review, str(exc))
-    messages.success(
-        request,
-        _("The card passed its review. The consultant can issue it.")
-        if passed
-        else _("The card is sent back to the consultant with your comments."),
-    )
-    return redirect("coordination:review_list", region_slug=review.card.request.region.slug)
+        messages.success(
+            request,
+            _("The card passed its review. The consultant can issue it.")
+            if passed
+            else _("The card is sent back to the consultant with your comments."),
+        )
+        return redirect("coordination:review_list", region_slug=review.card.request.region.slug)
+    review.card.refresh_from_db(fields=["panels", "version"])  # the card as it is now
+    return _review_page(request, review, refused.message)
 
 
 def _review_gone(request: HttpRequest) -> HttpResponse:
@@ -292,11 +285,8 @@ def visitation_add(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = access_region_as_coordinator(actor, region_slug)
     form = VisitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             visitation = services.visitation_create(actor=actor, region=region, **form.cleaned_data)
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("The visitation is saved."))
             return redirect(
                 "coordination:visitation_detail",
@@ -329,7 +319,7 @@ def visitation_detail(
     findings_form = FindingsForm(initial={"findings": visitation.findings})
     action_form = VisitationActionForm(owners=owners)
     do = request.POST.get("do", "") if request.method == "POST" else ""
-    try:
+    with refusals_to_messages(request):
         if do == "findings":
             findings_form = FindingsForm(request.POST)
             if findings_form.is_valid():
@@ -354,8 +344,6 @@ def visitation_detail(
                 _("The action is marked done.") if do == "done" else _("The action is open again."),
             )
             return redirect(request.path)
-    except CoordinationError as error:
-        messages.error(request, str(error))
     return render(
         request,
         "coordination/quality/visitation_detail.html",

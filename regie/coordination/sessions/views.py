@@ -20,11 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from regie.core.errors import refusal_caught, refusals_to
 from regie.core.policy import actor_for
 from regie.core.ratelimit import hit_over_limit
 from regie.people.access import access_region_as_coordinator
 
-from ..errors import CoordinationError
 from . import access as acc
 from . import ical
 from . import selectors as sel
@@ -87,11 +87,8 @@ def session_add(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = access_region_as_coordinator(actor, region_slug)
     form = SessionForm(request.POST or None, region=region)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             session = svc.session_create(actor=actor, region=region, details=form.details())
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("The request for a session is saved."))
             return _to_detail(session)
     return render(
@@ -125,11 +122,8 @@ def session_edit(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
         request.POST or None, region=session.region, initial=SessionForm.initial_for(session)
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             svc.session_update(actor=actor, session=session, details=form.details())
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("The session is changed."))
             return _to_detail(session)
     return render(
@@ -148,11 +142,8 @@ def session_assign(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRespons
     options = svc.presenter_options(session.region)
     form = PresenterForm(request.POST or None, options=options)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             svc.session_assign(actor=actor, session=session, presenter=form.chosen())
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("The presenter is chosen; the session is planned."))
             return _to_detail(session)
     return render(
@@ -183,7 +174,7 @@ def session_held(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
     form = HeldForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_to(form):
             svc.session_record_held(
                 actor=actor,
                 session=session,
@@ -191,9 +182,6 @@ def session_held(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
                 evaluation_score=data["evaluation_score"],
                 evaluation_notes=data["evaluation_notes"],
             )
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("Saved: the session was held."))
             return _to_detail(session)
     return render(
@@ -211,13 +199,11 @@ def session_cancel(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRespons
     session = access.session
     error = ""
     if request.method == "POST":
-        try:
+        with refusal_caught() as refused:
             svc.session_cancel(actor=actor, session=session)
-        except CoordinationError as exc:
-            error = str(exc)
-        else:
             messages.success(request, _("The session is cancelled."))
             return _to_detail(session)
+        error = refused.message
     return render(
         request,
         "coordination/sessions/cancel.html",

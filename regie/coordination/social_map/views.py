@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from regie.core.errors import refusals_to, refusals_to_messages
 from regie.core.policy import actor_for
 from regie.people.access import access_region_as_coordinator
 
-from ..errors import CoordinationError
 from . import access as acc
 from . import services
 from .forms import SocialMapSearchForm, SocialServiceForm
@@ -73,13 +73,10 @@ def social_service_add(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = access_region_as_coordinator(actor, region_slug)
     form = SocialServiceForm(request.POST or None, region=region)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             service = services.social_service_create(
                 actor=actor, region=region, **form.cleaned_data
             )
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("%(name)s is on the social map.") % {"name": service.name})
             return _to_map(region.slug)
     return render(
@@ -97,11 +94,8 @@ def social_service_edit(
     initial = {field: getattr(service, field) for field in SocialServiceForm.base_fields}
     form = SocialServiceForm(request.POST or None, region=service.region, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             services.social_service_update(actor=actor, service=service, **form.cleaned_data)
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("%(name)s is saved.") % {"name": service.name})
             return _to_map(service.region.slug)
     return render(
@@ -119,11 +113,8 @@ def social_service_active(
     actor = actor_for(request)
     service = acc.access_social_service(actor, region_slug, service_uuid)
     active = request.POST.get("active") == "1"
-    try:
+    with refusals_to_messages(request):
         services.social_service_set_active(actor=actor, service=service, active=active)
-    except CoordinationError as error:
-        messages.error(request, str(error))
-    else:
         if active:
             messages.success(request, _("%(name)s is active again.") % {"name": service.name})
         else:

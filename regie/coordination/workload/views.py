@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from regie.core.charts import Series, line_svg
+from regie.core.errors import refusals_to
 from regie.core.policy import actor_for
 from regie.people.models import Person, Role
 
 from ..coaching import selectors as coaching_sel
-from ..errors import CoordinationError
 from . import selectors as sel
 from . import services
 from .access import (
@@ -127,11 +127,8 @@ def thresholds(request: HttpRequest, region_slug: str) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             services.threshold_set(actor=actor, region=region, **form.cleaned_data)
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request, _("The thresholds for %(region)s are saved.") % {"region": region}
             )
@@ -156,11 +153,8 @@ def my_work(request: HttpRequest) -> HttpResponse:
     me = access_own_work(actor)
     form = TimeEntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             services.time_entry_add(actor=actor, **form.cleaned_data)
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("Your hours are saved."))
             return redirect("coordination:my_work")
     today = timezone.localdate()
@@ -195,11 +189,8 @@ def time_entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = access_own_time_entry(actor, entry_id)
     form = DeleteConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             services.time_entry_delete(actor=actor, entry=entry)
-        except CoordinationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("The hours are removed."))
             return redirect("coordination:my_work")
     return render(

@@ -1,2 +1,5 @@
-class CrisisCardError(Exception):
-    """A refused change, with a translated message for the user."""
+from regie.core.errors import Refusal
+
+
+class CrisisCardError(Refusal):
+    """A refused change, with a translated message for the user (see regie.core.errors)."""

@@ -62,6 +62,8 @@ class StaleDraft(CrisisCardError):
     what changed.
     """
 
+    status = 409
+
     def __init__(
         self,
         *,

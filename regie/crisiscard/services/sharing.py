@@ -54,6 +54,8 @@ LINK_VALID_DAYS = 365
 class StaleSharing(CrisisCardError):
     """Someone saved the grid since this form was loaded; nothing was changed."""
 
+    status = 409
+
 
 class ReadLinkGone(Exception):
     """A read link that was withdrawn, replaced by a renewal, or expired (410)."""

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from regie.audit.models import Action
 from regie.audit.services import record
+from regie.core.errors import refusal_caught, refusals_to_messages
 from regie.core.policy import Actor, actor_for
 
 from .. import access as acc
@@ -39,7 +40,6 @@ from ..models import Card, CardStatus
 from ..pdf import card_pdf as render_card_pdf
 from ..pdf import plan_pdf as render_plan_pdf
 from ..services import cards as card_services
-from ..services.errors import CrisisCardError
 
 
 def _access_card_work(actor: Actor, request_uuid: uuid.UUID, purpose: str) -> acc.RequestAccess:
@@ -100,11 +100,8 @@ def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
         if latest is None:
             messages.error(request, _("The plan has no established version yet."))
             return _to_card(request_uuid)
-        try:
+        with refusals_to_messages(request):
             card_services.card_create(actor=actor, version=latest)
-        except CrisisCardError as error:
-            messages.error(request, str(error))
-        else:
             messages.success(
                 request, _("The card is made from version %(n)d.") % {"n": latest.number}
             )
@@ -130,7 +127,7 @@ def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
             preview = panels_from(forms)
             preview_en = panels_from(forms_en)
             if action == "save":
-                try:
+                with refusal_caught() as refused:
                     problems = card_services.card_update_panels(
                         actor=actor,
                         card=card,
@@ -138,9 +135,6 @@ def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
                         panels_en=preview_en,
                         base_hash=base_form.cleaned_data["base"] or None,
                     )
-                except CrisisCardError as exc:
-                    error = str(exc)
-                else:
                     if problems:
                         messages.warning(
                             request,
@@ -152,6 +146,7 @@ def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
                     else:
                         messages.success(request, _("Saved. Everything fits on the card."))
                     return _to_card(request_uuid)
+                error = refused.message
         else:
             error = _("Some text is too long to save. Please shorten it.")
 
@@ -206,11 +201,8 @@ def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
 def card_issue(request: HttpRequest, request_uuid: uuid.UUID, card_uuid: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
     _access, card = _access_card(actor, request_uuid, card_uuid, "crisiscard:card_issue")
-    try:
+    with refusals_to_messages(request):
         card_services.issue(actor=actor, card=card)
-    except CrisisCardError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             _("Card %(number)s is issued. Print it and give it to the card holder.")
@@ -275,11 +267,8 @@ def card_revoke(
         raise Http404
     error = ""
     if request.method == "POST":
-        try:
+        with refusal_caught() as refused:
             card_services.revoke_link(actor=actor, card=card)
-        except CrisisCardError as exc:
-            error = str(exc)
-        else:
             messages.success(
                 request,
                 _(
@@ -288,6 +277,7 @@ def card_revoke(
                 ),
             )
             return _to_card(request_uuid)
+        error = refused.message
     acc.log_read(actor, access, purpose="crisiscard:card_revoke", part="card", request=request)
     return render(
         request,

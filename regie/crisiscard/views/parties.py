@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.coordination.social_map.selectors import services_for_parties
+from regie.core.errors import refusals_to, refusals_to_messages
 from regie.core.net import client_ip
 from regie.core.policy import actor_for
 from regie.core.ratelimit import hit_over_limit
@@ -127,16 +128,13 @@ def _party_form_page(
         initial = _quick_choice(request, card_request, contacts, organisations)
     form = PartyForm(request.POST or None, organisations=organisations, initial=initial)
     if request.method == "POST" and request.POST.get("action") == "remove" and party:
-        try:
+        with refusals_to_messages(request):
             party_services.party_remove(actor=actor, party=party)
-        except CrisisCardError as error:
-            messages.error(request, str(error))
-            return redirect(
-                "crisiscard:party_edit", request_uuid=card_request.uuid, party_uuid=party.uuid
-            )
-        else:
             messages.success(request, _("%(name)s is no longer a party.") % {"name": party.name})
             return _to_list(card_request.uuid)
+        return redirect(
+            "crisiscard:party_edit", request_uuid=card_request.uuid, party_uuid=party.uuid
+        )
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         service = party_services.find_social_service(
@@ -151,16 +149,13 @@ def _party_form_page(
             "organisation": form.chosen_organisation(),
             "shared_sections": data["shared_sections"],
         }
-        try:
+        with refusals_to(form):
             if data["service"] and service is None:
                 raise CrisisCardError(_("Choose a service from the region's social map."))
             if party is None:
                 saved = party_services.party_add(actor=actor, request=card_request, **fields)
             else:
                 saved = party_services.party_update(actor=actor, party=party, **fields)
-        except CrisisCardError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("%(name)s is saved as a party.") % {"name": saved.name})
             return _to_list(card_request.uuid)
     acc.log_read(actor, access, purpose=purpose, part="parties", request=request)
@@ -276,28 +271,27 @@ def signatures_send(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRespon
     if version is None:
         messages.error(request, _("The participant has not established a version of the plan yet."))
         return _to_list(request_uuid)
-    try:
+    with refusals_to_messages(request):
         created = sig.request_signatures(actor=actor, version=version)
-    except CrisisCardError as error:
-        messages.error(request, str(error))
-        return _to_list(request_uuid)
-    asked = sum(1 for s in created if s.status == SignatureStatus.REQUESTED)
-    kept = len(created) - asked
-    if not created:
-        messages.info(request, _("Nothing to send: every party has been asked already."))
-    else:
-        messages.success(
-            request,
-            ngettext("%(count)d signing request sent.", "%(count)d signing requests sent.", asked)
-            % {"count": asked}
-            + " "
-            + ngettext(
-                "%(count)d signature kept from an earlier version (agreements unchanged).",
-                "%(count)d signatures kept from an earlier version (agreements unchanged).",
-                kept,
+        asked = sum(1 for s in created if s.status == SignatureStatus.REQUESTED)
+        kept = len(created) - asked
+        if not created:
+            messages.info(request, _("Nothing to send: every party has been asked already."))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d signing request sent.", "%(count)d signing requests sent.", asked
+                )
+                % {"count": asked}
+                + " "
+                + ngettext(
+                    "%(count)d signature kept from an earlier version (agreements unchanged).",
+                    "%(count)d signatures kept from an earlier version (agreements unchanged).",
+                    kept,
+                )
+                % {"count": kept},
             )
-            % {"count": kept},
-        )
     return _to_list(request_uuid)
 
 
@@ -309,11 +303,8 @@ def signature_remind(
     actor = actor_for(request)
     access = acc.access_request_for_work(actor, request_uuid, purpose="crisiscard:signature_remind")
     signature = sig.signature_for(access.request, signature_id)
-    try:
+    with refusals_to_messages(request):
         sig.remind(actor=actor, signature=signature)
-    except CrisisCardError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             _("A reminder with a new link is sent to %(name)s.") % {"name": signature.party.name},
@@ -333,13 +324,10 @@ def signature_scan_upload(
     signature = sig.signature_for(access.request, signature_id)
     form = ScanForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form, field="file"):
             sig.upload_scan(
                 actor=actor, signature_or_party=signature, file=form.cleaned_data["file"]
             )
-        except CrisisCardError as error:
-            form.add_error("file", str(error))
-        else:
             messages.success(
                 request,
                 _("The signed scan of %(name)s is saved.") % {"name": signature.party.name},
@@ -442,19 +430,20 @@ def sign(request: HttpRequest, token: str) -> HttpResponse:
     ip = client_ip(request)
     if request.method == "POST":
         try:
-            if sign_form.is_bound and sign_form.is_valid():
-                sig.sign(
-                    signature=signature,
-                    typed_name=sign_form.cleaned_data["typed_name"],
-                    confirmed=sign_form.cleaned_data["confirmed"],
-                    ip=ip,
-                )
-                return render(request, "crisiscard/parties/sign_done.html", {"signed": True})
-            if decline_form.is_bound and decline_form.is_valid():
-                sig.decline(signature=signature, reason=decline_form.cleaned_data["reason"], ip=ip)
-                return render(request, "crisiscard/parties/sign_done.html", {"signed": False})
-        except CrisisCardError as error:
-            (sign_form if sign_form.is_bound else decline_form).add_error(None, str(error))
+            with refusals_to(sign_form if sign_form.is_bound else decline_form):
+                if sign_form.is_bound and sign_form.is_valid():
+                    sig.sign(
+                        signature=signature,
+                        typed_name=sign_form.cleaned_data["typed_name"],
+                        confirmed=sign_form.cleaned_data["confirmed"],
+                        ip=ip,
+                    )
+                    return render(request, "crisiscard/parties/sign_done.html", {"signed": True})
+                if decline_form.is_bound and decline_form.is_valid():
+                    sig.decline(
+                        signature=signature, reason=decline_form.cleaned_data["reason"], ip=ip
+                    )
+                    return render(request, "crisiscard/parties/sign_done.html", {"signed": False})
         except sig.SignatureGone:
             return render(request, "crisiscard/parties/sign_gone.html", status=410)
         except sig.SignatureExpired:

@@ -18,6 +18,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from regie.core.errors import refusal_caught, refusals_to, refusals_to_messages
 from regie.core.policy import Actor, actor_for
 
 from .. import access as acc
@@ -26,7 +27,6 @@ from ..forms_plan import EstablishForm, NewDraftForm, PlanForm, ProposalForm, Pr
 from ..models import ChangeProposal, CrisisPlan, Party, RequestState, content_hash
 from ..services import plan as services
 from ..services import signatures
-from ..services.errors import CrisisCardError
 from ..services.transitions import CARD_IN_USE
 
 REVISIONS_SHOWN = 50
@@ -79,22 +79,10 @@ def plan_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         based_on = form.cleaned_data["based_on_revision"]
-        try:
+        with refusals_to(form), refusal_caught(kind=services.StaleDraft) as conflict:
             saved = services.save_draft(
                 actor=actor, plan=plan, content=form.content(), based_on_revision=based_on
             )
-        except services.StaleDraft as error:
-            stale = error
-            status = 409
-            started_from = services.revision_content(plan, based_on)
-            # The user's text stays; a next save is based on what is stored now, on purpose.
-            data = request.POST.copy()
-            data["based_on_revision"] = str(error.revision)
-            form = PlanForm(data, content=error.content, party_choices=choices)
-            form.is_valid()
-        except CrisisCardError as error:
-            form.add_error(None, str(error))
-        else:
             if saved.draft_revision == based_on:
                 messages.info(request, _("Nothing changed, so nothing new was saved."))
             else:
@@ -104,6 +92,15 @@ def plan_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
                     % {"revision": saved.draft_revision},
                 )
             return _to_editor(card_request.uuid)
+        if isinstance(conflict.refusal, services.StaleDraft):
+            stale = conflict.refusal
+            status = stale.status
+            started_from = services.revision_content(plan, based_on)
+            # The user's text stays; a next save is based on what is stored now, on purpose.
+            data = request.POST.copy()
+            data["based_on_revision"] = str(stale.revision)
+            form = PlanForm(data, content=stale.content, party_choices=choices)
+            form.is_valid()
     titles = _section_titles()
     shown = form.content() if form.is_bound and hasattr(form, "cleaned_data") else plan.draft
     context = _common(access, plan) | {
@@ -198,11 +195,8 @@ def plan_establish(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRespons
     plan = services.plan_of(card_request)
     form = EstablishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             version = services.establish(actor=actor, plan=plan)
-        except CrisisCardError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request,
                 _(
@@ -252,16 +246,13 @@ def plan_propose(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
     plan = services.plan_of(access.request)
     form = ProposalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             services.propose_change(
                 actor=actor,
                 plan=plan,
                 section=form.cleaned_data["section"],
                 text=form.cleaned_data["text"],
             )
-        except CrisisCardError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request, _("Thank you. Your consultant will read your proposal and contact you.")
             )
@@ -299,13 +290,10 @@ def plan_proposal_status(
     if not form.is_valid():
         messages.error(request, _("Choose what happened with the proposal."))
         return _to_editor(access.request.uuid)
-    try:
+    with refusals_to_messages(request):
         services.proposal_set_status(
             actor=actor, proposal=proposal, status=form.cleaned_data["status"]
         )
-    except CrisisCardError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             _("The proposal is marked: %(status)s.")
@@ -329,11 +317,8 @@ def plan_new_draft(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRespons
         proposal = plan.proposals.filter(pk=form.cleaned_data["proposal"]).first()
         if proposal is None:
             raise Http404
-    try:
+    with refusals_to_messages(request):
         services.start_new_draft(actor=actor, plan=plan, proposal=proposal)
-    except CrisisCardError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             _(

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 from regie.audit.models import AccessEvent, Action, Outcome
 from regie.audit.selectors import people_by_uuid
 from regie.audit.services import record
+from regie.core.errors import refusals_to
 from regie.core.policy import Actor, actor_for
 from regie.people.models import Role
 
@@ -46,7 +47,6 @@ from ..models import (
     ResponderType,
 )
 from ..services import portal as portal_services
-from ..services.errors import CrisisCardError
 from ..services.evaluations import record_evaluation
 from ..services.transitions import CARD_IN_USE, STOPPED
 
@@ -292,13 +292,10 @@ def portal_question(request: HttpRequest) -> HttpResponse:
     card_request = _request_for_question(actor)
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and card_request is not None and form.is_valid():
-        try:
+        with refusals_to(form):
             question = portal_services.question_ask(
                 actor=actor, request=card_request, text=form.cleaned_data["text"]
             )
-        except CrisisCardError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request,
                 _("Your question has been sent. Your consultant will answer by %(date)s.")
@@ -403,16 +400,13 @@ def portal_propose(request: HttpRequest) -> HttpResponse:
     card_request = _request_for_proposal(actor)
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and card_request is not None and form.is_valid():
-        try:
+        with refusals_to(form):
             portal_services.portal_propose(
                 actor=actor,
                 request=card_request,
                 text=form.cleaned_data["text"],
                 section=form.cleaned_data["section"],
             )
-        except CrisisCardError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request,
                 _(
@@ -471,7 +465,7 @@ def evaluation_edit(
     )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_to(form):
             record_evaluation(
                 actor=actor,
                 evaluation=evaluation,
@@ -483,9 +477,6 @@ def evaluation_edit(
                 outcome=data["outcome"],
                 themes=data["themes"],
             )
-        except CrisisCardError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("The evaluation is recorded."))
             back = _link("crisiscard:request_detail", {"request_uuid": access.request.uuid})
             return redirect(back or "core:home")

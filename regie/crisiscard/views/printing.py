@@ -24,12 +24,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from regie.audit.models import Action
 from regie.audit.services import record_many
+from regie.core.errors import refusals_to_messages
 from regie.core.policy import actor_for
 from regie.people.access import access_region_as_coordinator
 from regie.people.models import Role
 
 from ..services import printing
-from ..services.errors import CrisisCardError
 
 PAGE_SIZE = 50
 
@@ -80,17 +80,15 @@ def print_batch(request: HttpRequest, region_slug: str) -> HttpResponse:
         batch = uuid.UUID(request.POST.get("batch", ""))
     except ValueError:
         batch = uuid.uuid4()
-    try:
+    with refusals_to_messages(request):
         data, _count = printing.print_batch(
             actor=actor, region=region, chosen=_chosen(request), batch=batch
         )
-    except CrisisCardError as error:
-        messages.error(request, str(error))
-        return redirect("crisiscard:print_queue", region_slug=region.slug)
-    response = HttpResponse(data, content_type="application/pdf")
-    name = f"printwerk-{region.slug}-{timezone.localtime():%Y%m%d-%H%M}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+        response = HttpResponse(data, content_type="application/pdf")
+        name = f"printwerk-{region.slug}-{timezone.localtime():%Y%m%d-%H%M}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return redirect("crisiscard:print_queue", region_slug=region.slug)
 
 
 @login_required
@@ -107,11 +105,8 @@ def print_batch_status(request: HttpRequest, region_slug: str, batch: uuid.UUID)
 def print_mark(request: HttpRequest, region_slug: str) -> HttpResponse:
     actor = actor_for(request)
     region = access_region_as_coordinator(actor, region_slug)
-    try:
+    with refusals_to_messages(request):
         count = printing.mark_printed(actor=actor, region=region, chosen=_chosen(request))
-    except CrisisCardError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request, _("%(count)d item(s) marked as printed and sent.") % {"count": count}
         )

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from regie.audit.models import Action
 from regie.audit.services import record
+from regie.core.errors import refusals_to, refusals_to_messages
 from regie.core.net import client_ip
 from regie.core.policy import Actor, actor_for
 from regie.people.models import Role
@@ -42,7 +43,6 @@ from ..models import Party, RequestState, StopReason
 from ..services import conversations as conversation_services
 from ..services import invitations as invitation_services
 from ..services import requests as request_services
-from ..services.errors import CrisisCardError
 from ..services.evaluations import open_evaluation_for_request
 from ..services.transitions import CARD_IN_USE, STOPPED, TRANSITIONS, can_transition
 
@@ -90,11 +90,8 @@ def apply(request: HttpRequest) -> HttpResponse:
             _count_application(request)
             return redirect("crisiscard:apply_done")
         if form.is_valid():
-            try:
+            with refusals_to(form):
                 request_services.request_apply(actor=actor_for(request), applicant=form.applicant())
-            except CrisisCardError as error:
-                form.add_error(None, str(error))
-            else:
                 _count_application(request)
                 return redirect("crisiscard:apply_done")
     return render(request, "crisiscard/requests/apply.html", {"form": form, "honeypot": HONEYPOT})
@@ -120,13 +117,10 @@ def request_register(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = PhoneApplicationForm(request.POST or None, region_ids=region_ids)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             card_request = request_services.request_register(
                 actor=actor, applicant=form.applicant(), weight=form.cleaned_data["weight"]
             )
-        except CrisisCardError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request,
                 _("The application of %(name)s is registered.")
@@ -288,13 +282,10 @@ def request_assign(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRespons
     form = AssignForm(request.POST or None, options=options)
     if request.method == "POST" and assignable and form.is_valid():
         consultant = form.chosen()
-        try:
+        with refusals_to(form, field="consultant"):
             request_services.request_assign(
                 actor=actor, request=card_request, consultant=consultant
             )
-        except CrisisCardError as error:
-            form.add_error("consultant", str(error))
-        else:
             messages.success(
                 request, _("%(name)s is now the consultant.") % {"name": consultant.full_name}
             )
@@ -321,13 +312,10 @@ def request_weight(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRespons
     card_request = access.request
     form = WeightForm(request.POST or None, initial={"weight": card_request.weight})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form, field="weight"):
             request_services.request_set_weight(
                 actor=actor, request=card_request, weight=form.cleaned_data["weight"]
             )
-        except CrisisCardError as error:
-            form.add_error("weight", str(error))
-        else:
             messages.success(request, _("The situation's weight is saved."))
             return _to_detail(card_request.uuid)
     acc.log_read(actor, access, purpose=purpose, request=request)
@@ -369,7 +357,7 @@ def request_stop(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if request.POST.get("confirm") == "yes":
-            try:
+            with refusals_to(form):
                 request_services.request_stop(
                     actor=actor,
                     request=card_request,
@@ -378,9 +366,6 @@ def request_stop(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
                     note=data["note"],
                     keeps_card=bool(data.get("keeps_card")),
                 )
-            except CrisisCardError as error:
-                form.add_error(None, str(error))
-            else:
                 messages.success(
                     request,
                     _("Your application has stopped.")
@@ -448,7 +433,7 @@ def conversation_add(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRespo
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_to(form):
             conversation_services.conversation_log(
                 actor=actor,
                 request=card_request,
@@ -462,9 +447,6 @@ def conversation_add(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRespo
                 parties_present=form.chosen_parties(),
                 outcome=data.get("outcome") or "",
             )
-        except CrisisCardError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("The conversation is saved."))
             return _to_detail(card_request.uuid)
     acc.log_read(actor, access, purpose=purpose, request=request)
@@ -485,13 +467,10 @@ def conversation_followed_up(
         actor, request_uuid, purpose="crisiscard:conversation_followed_up"
     )
     conversation = sel.conversation_of(access.request, conversation_id)
-    try:
+    with refusals_to_messages(request):
         conversation_services.conversation_mark_followed_up(
             actor=actor, request=access.request, conversation=conversation
         )
-    except CrisisCardError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Marked as followed up."))
     return _to_detail(access.request.uuid)
 
@@ -504,11 +483,8 @@ def participant_invite(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRes
     access = acc.access_request_for_work(
         actor, request_uuid, purpose="crisiscard:participant_invite"
     )
-    try:
+    with refusals_to_messages(request):
         invitation_services.participant_invite(actor=actor, request=access.request)
-    except CrisisCardError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             _("%(name)s gets an e-mail to choose a password for “My crisis card”.")
@@ -525,17 +501,15 @@ def participant_letter(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRes
     access = acc.access_request_for_work(
         actor, request_uuid, purpose="crisiscard:participant_letter"
     )
-    try:
+    with refusals_to_messages(request):
         data, _issued = invitation_services.participant_invite_letter(
             actor=actor, request=access.request
         )
-    except CrisisCardError as error:
-        messages.error(request, str(error))
-        return redirect("crisiscard:request_detail", request_uuid=access.request.uuid)
-    response = HttpResponse(data, content_type="application/pdf")
-    filename = invitation_services.letter_filename(access.request)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        response = HttpResponse(data, content_type="application/pdf")
+        filename = invitation_services.letter_filename(access.request)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return redirect("crisiscard:request_detail", request_uuid=access.request.uuid)
 
 
 @login_required
@@ -546,11 +520,8 @@ def participant_letter_queue(request: HttpRequest, request_uuid: uuid.UUID) -> H
     access = acc.access_request_for_work(
         actor, request_uuid, purpose="crisiscard:participant_letter_queue"
     )
-    try:
+    with refusals_to_messages(request):
         invitation_services.participant_letter_to_queue(actor=actor, request=access.request)
-    except CrisisCardError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             _("The invitation letter for %(name)s is in the print queue.")

@@ -20,6 +20,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from regie.core.errors import refusal_caught, refusals_to, refusals_to_messages
 from regie.core.policy import actor_for
 from regie.core.ratelimit import hit_over_limit
 
@@ -28,7 +29,6 @@ from .. import emergency, schema
 from ..forms_sharing import ProposalAnswerForm, ResponderForm, SharingGridForm
 from ..models import CardRequest, ResponderType, SharingChange, SharingProposal
 from ..services import sharing as svc
-from ..services.errors import CrisisCardError
 from .parties import section_rows
 
 READ_RATE_PER_MINUTE = 30
@@ -142,7 +142,7 @@ def portal_sharing(request: HttpRequest) -> HttpResponse:
     initial.update(svc.current_grid(card_request))
     form = SharingGridForm(request.POST or None, rows=rows, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form), refusal_caught(kind=svc.StaleSharing) as conflict:
             decision = svc.sharing_decide(
                 actor=actor,
                 request=card_request,
@@ -150,18 +150,17 @@ def portal_sharing(request: HttpRequest) -> HttpResponse:
                 revision=form.cleaned_data["revision"],
                 notify_emergency=form.cleaned_data["notify_emergency"],
             )
-        except svc.StaleSharing as error:
+            return _after_save(request, decision)
+        if conflict:
             # Keep the user's ticks; the next save is checked against today's grid.
             data = request.POST.copy()
             data["revision"] = str(svc.sharing_for(card_request).revision)
             form = SharingGridForm(data, rows=rows)
             form.is_valid()
             acc.log_read(actor, access, purpose="crisiscard:portal_sharing", request=request)
-            return _sharing_page(request, card_request, form, status=409, stale=str(error))
-        except CrisisCardError as error:
-            form.add_error(None, str(error))
-        else:
-            return _after_save(request, decision)
+            return _sharing_page(
+                request, card_request, form, status=svc.StaleSharing.status, stale=conflict.message
+            )
     acc.log_read(actor, access, purpose="crisiscard:portal_sharing", request=request)
     return _sharing_page(request, card_request, form)
 
@@ -185,13 +184,11 @@ def portal_sharing_links(request: HttpRequest) -> HttpResponse:
 def portal_sharing_renew(request: HttpRequest, grant_uuid: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
     grant = acc.access_own_grant(actor, grant_uuid, purpose="crisiscard:portal_sharing_renew")
-    try:
+    with refusals_to_messages(request):
         link = svc.read_link_renew(actor=actor, grant=grant)
-    except CrisisCardError as error:
-        messages.error(request, str(error))
-        return redirect("crisiscard:portal_sharing")
-    _remember_links(request, [link])
-    return redirect("crisiscard:portal_sharing_links")
+        _remember_links(request, [link])
+        return redirect("crisiscard:portal_sharing_links")
+    return redirect("crisiscard:portal_sharing")
 
 
 @login_required
@@ -206,17 +203,15 @@ def portal_sharing_proposal(request: HttpRequest, proposal_uuid: uuid.UUID) -> H
         messages.error(request, _("Choose whether you accept the proposal or not."))
         return redirect("crisiscard:portal_sharing")
     accept = form.cleaned_data["answer"] == "accept"
-    try:
+    with refusals_to_messages(request):
         decision = svc.sharing_proposal_decide(
             actor=actor, proposal=proposal, accept=accept, revision=form.cleaned_data["revision"]
         )
-    except CrisisCardError as error:
-        messages.error(request, str(error))
-        return redirect("crisiscard:portal_sharing")
-    if not accept:
-        messages.success(request, _("You said no to the proposal. Nothing has changed."))
-        return redirect("crisiscard:portal_sharing")
-    return _after_save(request, decision)
+        if not accept:
+            messages.success(request, _("You said no to the proposal. Nothing has changed."))
+            return redirect("crisiscard:portal_sharing")
+        return _after_save(request, decision)
+    return redirect("crisiscard:portal_sharing")
 
 
 # ---- The consultant's proposal ------------------------------------------------------------------
@@ -233,11 +228,8 @@ def sharing_propose(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRespon
     initial: dict[str, Any] = {"revision": 0, **svc.current_grid(card_request)}
     form = SharingGridForm(request.POST or None, rows=rows, notice=False, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             svc.sharing_propose(actor=actor, request=card_request, grid=form.grid())
-        except CrisisCardError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request,
                 _("Your proposal has been sent. The participant decides whether to accept it."),
@@ -313,7 +305,7 @@ def emergency_more(request: HttpRequest, token: str) -> HttpResponse:
     form = ResponderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_to(form):
             version, sections = svc.responder_open(
                 card=lookup.card,
                 name=data["name"],
@@ -322,9 +314,6 @@ def emergency_more(request: HttpRequest, token: str) -> HttpResponse:
                 reason=data["reason"],
                 http_request=request,
             )
-        except CrisisCardError as error:
-            form.add_error(None, str(error))
-        else:
             return render(
                 request,
                 "crisiscard/sharing/more.html",

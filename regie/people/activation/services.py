@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from regie.audit.models import Action
 from regie.audit.services import record
+from regie.core.errors import Refusal
 from regie.core.policy import Actor
 from regie.people.models import (
     ActivationChannel,
@@ -42,7 +43,7 @@ DOES_NOT_WORK = gettext_lazy(
 )
 
 
-class ActivationError(Exception):
+class ActivationError(Refusal):
     """A refused activation step; the message is for the person on the page."""
 
 

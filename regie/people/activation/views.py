@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
+from regie.core.errors import refusal_caught
 from regie.core.ratelimit import hit_over_limit, key_over_limit
 from regie.people.models import ActivationCode
 
@@ -68,19 +69,19 @@ def _choose_password(
     form = PasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = svc.activation_complete(
-                activation=activation, password=form.cleaned_data["password1"]
-            )
-        except ValidationError as error:
+            with refusal_caught() as refused:
+                user = svc.activation_complete(
+                    activation=activation, password=form.cleaned_data["password1"]
+                )
+                request.session.pop(SESSION_KEY, None)
+                login(request, user, backend=BACKEND)
+                return redirect(svc.LANDING[activation.purpose])
+        except ValidationError as error:  # the password validators' own words
             form.add_error("password1", error)
-        except svc.ActivationError as error:
+        if refused:  # the code was used or withdrawn meanwhile
             return render(
-                request, "people/activation/gone.html", {"message": str(error)}, status=404
+                request, "people/activation/gone.html", {"message": refused.message}, status=404
             )
-        else:
-            request.session.pop(SESSION_KEY, None)
-            login(request, user, backend=BACKEND)
-            return redirect(svc.LANDING[activation.purpose])
     user = activation.person.user
     return render(
         request,

@@ -36,6 +36,8 @@ from .errors import RecoveryError
 class StaleSharing(RecoveryError):
     """The choices changed since the page was opened; the new revision is kept."""
 
+    status = 409
+
     def __init__(self, revision: int) -> None:
         super().__init__(
             _(

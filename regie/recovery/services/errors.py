@@ -1,2 +1,5 @@
-class RecoveryError(Exception):
-    """A refused change, with a translated message for the user."""
+from regie.core.errors import Refusal
+
+
+class RecoveryError(Refusal):
+    """A refused change, with a translated message for the user (see regie.core.errors)."""

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from regie.audit.models import Action
 from regie.audit.services import record
+from regie.core.errors import refusals_to, refusals_to_messages
 from regie.core.policy import Actor, actor_for
 from regie.crisiscard.fit import layout as card_layout
 from regie.crisiscard.models import Card, CardStatus
@@ -54,7 +55,6 @@ from ..services import cases as case_services
 from ..services import consent as consent_services
 from ..services import intake as intake_services
 from ..services import partners as plan_services
-from ..services.errors import RecoveryError
 
 PAGE_SIZE = 50
 
@@ -136,7 +136,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_to(form):
             case = intake_services.case_open_for_new_client(
                 actor=actor,
                 first_name=data["first_name"],
@@ -148,9 +148,6 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 from_own_caseload=data["from_own_caseload"],
                 peer_expert=form.chosen_peer_expert(),
             )
-        except RecoveryError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request, _("The case for %(name)s is open, in intake.") % {"name": case.client}
             )
@@ -233,7 +230,7 @@ def case_state(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
     form = CaseStateForm(request.POST or None, allowed=allowed, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_to(form):
             case_services.case_transition(
                 actor=actor,
                 case=case,
@@ -241,9 +238,6 @@ def case_state(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
                 reason=data["reason"] if data["to_state"] == CaseState.CLOSED else "",
                 note=data["note"] if data["to_state"] == CaseState.CLOSED else "",
             )
-        except RecoveryError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request,
                 _("The case is now: %(state)s.") % {"state": CaseState(data["to_state"]).label},
@@ -273,7 +267,7 @@ def member_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_to(form):
             member = case_services.member_add(
                 actor=actor,
                 case=case,
@@ -281,9 +275,6 @@ def member_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
                 team_role=data["team_role"],
                 on=data["started_on"],
             )
-        except RecoveryError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request,
                 _("%(name)s is on the team as %(role)s.")
@@ -302,13 +293,10 @@ def member_end(request: HttpRequest, case_uuid: uuid.UUID, member_id: int) -> Ht
     member = sel.case_member_or_404(case, member_id)
     form = MemberEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             case_services.member_end(
                 actor=actor, case=case, member=member, on=form.cleaned_data["ended_on"]
             )
-        except RecoveryError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request,
                 _("%(name)s is no longer on the team as %(role)s.")
@@ -344,7 +332,7 @@ def handover_request(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_to(form):
             handover = case_services.handover_request(
                 actor=actor,
                 case=case,
@@ -352,9 +340,6 @@ def handover_request(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse
                 reason=data["reason"],
                 handover_on=data["handover_on"],
             )
-        except RecoveryError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request,
                 _("The handover to %(name)s is waiting for the team lead's approval.")
@@ -377,11 +362,8 @@ def handover_decide(request: HttpRequest, handover_id: int) -> HttpResponse:
     form = HandoverDecideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
-        try:
+        with refusals_to(form):
             case_services.handover_decide(actor=actor, handover=handover, approve=approve)
-        except RecoveryError as error:
-            form.add_error(None, str(error))
-        else:
             text = (
                 _("The handover to %(name)s is approved.")
                 if approve
@@ -423,11 +405,8 @@ def _work_page(
 ) -> HttpResponse:
     """The shared shape of the plan forms: validate, call the service, show its refusal."""
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             save()
-        except RecoveryError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, success)
             return _to_case(access.case.uuid)
     return render(request, template, {"case": access.case, "form": form, **(extra or {})})
@@ -525,13 +504,10 @@ def action_status(request: HttpRequest, case_uuid: uuid.UUID, action_id: int) ->
     if not form.is_valid():
         messages.error(request, _("Choose a status for the action."))
         return _to_case(access.case.uuid)
-    try:
+    with refusals_to_messages(request):
         plan_services.action_set_status(
             actor=actor, case=access.case, action=action, status=form.cleaned_data["status"]
         )
-    except RecoveryError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             _("“%(action)s” is now: %(status)s.")

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from regie.audit.models import Action
 from regie.audit.services import record
+from regie.core.errors import apply_refusal, refusal_caught, refusals_to
 from regie.core.policy import Actor, actor_for
 
 from .. import access as acc
@@ -28,7 +29,6 @@ from ..forms_client import SharingForm
 from ..forms_wheel import AssessmentForm
 from ..models import CaseState, Perspective, RecoveryCase
 from ..services import consent as consent_services
-from ..services.errors import RecoveryError
 from ..services.wheel import assessment_record
 
 
@@ -92,7 +92,7 @@ def my_wheel_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
         own_view=True,
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             assessment_record(
                 actor=actor,
                 case=case,
@@ -100,9 +100,6 @@ def my_wheel_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
                 scores=form.scores(),
                 note=form.cleaned_data["note"],
             )
-        except RecoveryError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("Thank you. Your scores are saved."))
             return redirect("recovery:my_case", case_uuid=case.uuid)
     _log_read(request, actor, case, "recovery:my_wheel_add")
@@ -126,27 +123,25 @@ def my_sharing(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
     status = 200
     stale = False
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form), refusal_caught(kind=consent_services.StaleSharing) as conflict:
             consent_services.client_sharing_set(
                 actor=actor,
                 case=case,
                 revision=form.cleaned_data["revision"],
                 choices=form.choices(),
             )
-        except consent_services.StaleSharing as error:
-            # The ticks stay as the client set them; the next save is based on
-            # what is stored now, after they have seen it.
-            stale, status = True, 409
-            data = request.POST.copy()
-            data["revision"] = str(error.revision)
-            form = SharingForm(data, partners=partners, current=current, revision=error.revision)
-            form.is_valid()
-            form.add_error(None, str(error))
-        except RecoveryError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("Your choices are saved."))
             return redirect("recovery:my_case", case_uuid=case.uuid)
+        if isinstance(conflict.refusal, consent_services.StaleSharing):
+            # The ticks stay as the client set them; the next save is based on
+            # what is stored now, after they have seen it.
+            stale, status = True, conflict.refusal.status
+            revision = conflict.refusal.revision
+            data = request.POST.copy()
+            data["revision"] = str(revision)
+            form = SharingForm(data, partners=partners, current=current, revision=revision)
+            form.is_valid()
+            apply_refusal(form, conflict.refusal)
     _log_read(request, actor, case, "recovery:my_sharing")
     return render(
         request,

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from regie.audit.models import Action, Outcome
 from regie.audit.services import record
+from regie.core.errors import refusals_to, refusals_to_messages
 from regie.core.policy import Actor, actor_for
 from regie.people.models import Role
 
@@ -33,7 +34,6 @@ from ..forms_family import (
     RelativeNoteForm,
 )
 from ..models import CaseRelative, RecoveryCase, TeamRole
-from ..services import RecoveryError
 from ..services import family as services
 
 
@@ -98,7 +98,7 @@ def activity_add(request: HttpRequest) -> HttpResponse:
     assert actor.person is not None
     form = ActivityForm(request.POST if request.method == "POST" else None, person=actor.person)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             activity = services.activity_create(
                 actor=actor,
                 kind=form.cleaned_data["kind"],
@@ -107,9 +107,6 @@ def activity_add(request: HttpRequest) -> HttpResponse:
                 topics=form.cleaned_data["topics"],
                 relatives=list(form.cleaned_data["relatives"]),
             )
-        except RecoveryError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("The activity “%(title)s” is saved.") % {"title": activity})
             return redirect("recovery:family_activity_detail", activity_uuid=activity.uuid)
     return render(request, "recovery/family/activity_add.html", {"form": form})
@@ -167,13 +164,10 @@ def activity_relatives(request: HttpRequest, activity_uuid: uuid.UUID) -> HttpRe
     if request.method == "POST" and form.is_valid():
         chosen = set(form.cleaned_data["relatives"])
         present = set(current)
-        try:
+        with refusals_to(form):
             services.activity_update_relatives(
                 actor=actor, activity=activity, add=chosen - present, remove=present - chosen
             )
-        except RecoveryError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("The list of relatives is saved."))
             return redirect("recovery:family_activity_detail", activity_uuid=activity.uuid)
     return render(
@@ -191,13 +185,10 @@ def relative_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
         _refuse_case(actor, case_access, purpose)
     form = RelativeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             relative = services.relative_add(
                 actor=actor, case=case_access.case, **form.cleaned_data
             )
-        except RecoveryError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request, _("%(name)s is added as a relative.") % {"name": relative.person}
             )
@@ -231,7 +222,7 @@ def relative_note_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpRespons
     )
     if request.method == "POST" and form.is_valid():
         activity = form.cleaned_data["activity"]
-        try:
+        with refusals_to(form):
             services.relative_note_add(
                 actor=actor,
                 case=case_access.case,
@@ -240,9 +231,6 @@ def relative_note_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpRespons
                 shared_with_team=form.cleaned_data["shared_with_team"],
                 activity=activity,
             )
-        except RecoveryError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("The note is saved."))
             if activity is not None:
                 return redirect("recovery:family_activity_detail", activity_uuid=activity.uuid)
@@ -262,13 +250,10 @@ def relative_note_sharing(request: HttpRequest, note_id: int) -> HttpResponse:
     note = access.access_relative_note_for_author(actor, note_id)
     form = NoteSharingForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals_to_messages(request):
             services.relative_note_set_sharing(
                 actor=actor, note=note, shared=form.cleaned_data["shared"]
             )
-        except RecoveryError as error:
-            messages.error(request, str(error))
-        else:
             if note.shared_with_team:
                 messages.success(
                     request,

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from regie.core.errors import refusals_to_messages
 from regie.core.policy import actor_for
 
 from .. import access as acc
 from ..services import invite as invite_services
-from ..services.errors import RecoveryError
 
 
 @login_required
@@ -25,11 +25,8 @@ from ..services.errors import RecoveryError
 def client_invite(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
     access = acc.access_case_for_direction(actor, case_uuid, purpose="recovery:client_invite")
-    try:
+    with refusals_to_messages(request):
         invite_services.client_invite(actor=actor, case=access.case)
-    except RecoveryError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             _("%(name)s gets an e-mail to choose a password.")
@@ -43,15 +40,13 @@ def client_invite(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
 def client_letter(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
     access = acc.access_case_for_direction(actor, case_uuid, purpose="recovery:client_letter")
-    try:
+    with refusals_to_messages(request):
         data, _issued = invite_services.client_invite_letter(actor=actor, case=access.case)
-    except RecoveryError as error:
-        messages.error(request, str(error))
-        return redirect("recovery:case_detail", case_uuid=access.case.uuid)
-    response = HttpResponse(data, content_type="application/pdf")
-    name = f"uitnodiging-{timezone.localdate():%Y%m%d}-{str(access.case.uuid)[:8]}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+        response = HttpResponse(data, content_type="application/pdf")
+        name = f"uitnodiging-{timezone.localdate():%Y%m%d}-{str(access.case.uuid)[:8]}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return redirect("recovery:case_detail", case_uuid=access.case.uuid)
 
 
 urlpatterns: list[URLPattern] = [

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from regie.audit.models import Action
 from regie.audit.services import record
+from regie.core.errors import refusals_to
 from regie.core.policy import Actor, actor_for
 
 from .. import access
@@ -30,7 +31,6 @@ from ..models import MeetingAttendance, QuarterlyMeeting
 from ..overview import AreaMovement, QuarterOverview, previous_quarter, quarter_of, quarter_overview
 from ..pdf import overview_pdf
 from ..services import meetings as services
-from ..services.errors import RecoveryError
 
 
 def _require_meeting_role(actor: Actor) -> None:
@@ -90,11 +90,8 @@ def meeting_add(request: HttpRequest) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             meeting = services.meeting_create(actor=actor, **form.cleaned_data)
-        except RecoveryError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request,
                 ngettext(
@@ -147,7 +144,7 @@ def meeting_detail(request: HttpRequest, meeting_uuid: uuid.UUID) -> HttpRespons
             },
         )
         if request.method == "POST" and form.is_valid():
-            try:
+            with refusals_to(form):
                 services.meeting_update(
                     actor=actor,
                     meeting=meeting,
@@ -156,9 +153,6 @@ def meeting_detail(request: HttpRequest, meeting_uuid: uuid.UUID) -> HttpRespons
                     attendance=form.attendance(),
                     seen_fingerprint=form.cleaned_data["fingerprint"] or None,
                 )
-            except RecoveryError as error:
-                form.add_error(None, str(error))
-            else:
                 messages.success(request, _("The meeting is saved."))
                 return redirect("recovery:meeting_detail", meeting_uuid=meeting.uuid)
     return render(

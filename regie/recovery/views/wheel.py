@@ -14,13 +14,13 @@ from django.views.decorators.http import require_http_methods
 
 from regie.audit.models import Action
 from regie.audit.services import record
+from regie.core.errors import refusals_to
 from regie.core.policy import Actor, actor_for
 
 from ..access import CaseAccess, access_case_for_reading, access_case_for_work
 from ..charts import active_areas, latest_client_scores, wheel_page_context
 from ..forms_wheel import AssessmentForm
 from ..models import ConsentPart, Perspective
-from ..services.errors import RecoveryError
 from ..services.wheel import assessment_record
 
 
@@ -67,7 +67,7 @@ def assessment_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
         previous=latest_client_scores(case),
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_to(form):
             assessment = assessment_record(
                 actor=actor,
                 case=case,
@@ -77,9 +77,6 @@ def assessment_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
                 assessed_on=form.cleaned_data["assessed_on"],
                 client_asked=form.cleaned_data["client_asked"],
             )
-        except RecoveryError as error:
-            form.add_error(None, str(error))
-        else:
             if assessment.perspective == Perspective.CLIENT:
                 messages.success(
                     request, _("The client's scores are saved, as entered at their request.")

@@ -20,6 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
@@ -108,7 +109,7 @@ def _log(actor: Actor, review: QualityReview, action: str, part: str, role: str)
         actor=actor,
         action=action,
         purpose="coordination:quality_review",
-        object_type="card",
+        object_type=ObjectType.CARD,
         object_id=str(review.card.uuid),
         subject=review.card.request.participant,
         part=part,
@@ -290,7 +291,7 @@ def log_plan_read(actor: Actor, review: QualityReview, *, request: Any = None) -
         actor=actor,
         action=Action.READ,
         purpose="coordination:quality_review",
-        object_type="plan_version",
+        object_type=ObjectType.PLAN_VERSION,
         object_id=f"{review.card.request.uuid}:{review.card.version.number}",
         subject=review.card.request.participant,
         part="plan",

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.coordination.quality.models import QualityReview, ReviewStatus
@@ -132,7 +133,7 @@ def _log(actor: Actor, access: RequestAccess, card: Card, action: str, part: str
         actor=actor,
         action=action,
         purpose=f"crisiscard:{part}",
-        object_type="card",
+        object_type=ObjectType.CARD,
         object_id=str(card.uuid),
         subject=access.request.participant,
         part=part,

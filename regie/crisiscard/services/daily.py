@@ -16,6 +16,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.coordination.outreach.services import remind_expiring_agreements
@@ -90,7 +91,7 @@ def _notify_once(
     )
 
 
-def _log_system_change(card: Card, object_type: str, object_id: object, part: str) -> None:
+def _log_system_change(card: Card, object_type: ObjectType, object_id: object, part: str) -> None:
     record(
         actor=None,
         action=Action.CHANGE if object_type == "card" else Action.CREATE,
@@ -116,7 +117,7 @@ def _handle_due(card: Card, due_on: datetime.date, report: DailyReport) -> None:
         evaluation, created = Evaluation.objects.get_or_create(card=card, due_on=due_on)
         if created:
             report.evaluations_created += 1
-            _log_system_change(card, "evaluation", evaluation.pk, str(due_on))
+            _log_system_change(card, ObjectType.EVALUATION, evaluation.pk, str(due_on))
         if request.state in MOVES_TO_DUE:
             try:
                 transition(
@@ -159,7 +160,7 @@ def _handle_unreliable(card: Card, today: datetime.date, report: DailyReport) ->
         if not marked:
             return
         report.marked_unreliable += 1
-        _log_system_change(card, "card", card.uuid, "marked_unreliable")
+        _log_system_change(card, ObjectType.CARD, card.uuid, "marked_unreliable")
         context = {"card": card, "participant": request.participant}
         for who, person, template in (
             ("holder", request.participant, "crisiscard/portal/emails/unreliable_holder"),

@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.coordination.social_map.models import ServiceCategory, SocialService
@@ -191,7 +192,7 @@ def _log(actor: Actor, party: Party, action: Action, purpose: str, part: str = "
         actor=actor,
         action=action,
         purpose=purpose,
-        object_type="party",
+        object_type=ObjectType.PARTY,
         object_id=str(party.uuid),
         subject=party.request.participant,
         part=part,

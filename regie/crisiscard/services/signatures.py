@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core import links
@@ -172,7 +173,7 @@ def _log(
         actor=actor,
         action=action,
         purpose=purpose,
-        object_type="signature",
+        object_type=ObjectType.SIGNATURE,
         object_id=signature.pk,
         subject=signature.party.request.participant,
         part=part,

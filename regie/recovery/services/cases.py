@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
@@ -55,7 +56,7 @@ def _log(actor: Actor, case: RecoveryCase, action: Action, purpose: str, part: s
         actor=actor,
         action=action,
         purpose=purpose,
-        object_type="recovery_case",
+        object_type=ObjectType.RECOVERY_CASE,
         object_id=str(case.uuid),
         subject=case.client,
         part=part,
@@ -387,7 +388,7 @@ def handover_decide(*, actor: Actor, handover: Handover, approve: bool) -> Hando
         actor=actor,
         action=Action.CHANGE,
         purpose="recovery:handover_decide",
-        object_type="recovery_case",
+        object_type=ObjectType.RECOVERY_CASE,
         object_id=str(case.uuid),
         subject=case.client,
         part="approved" if approve else "rejected",

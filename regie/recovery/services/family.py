@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
@@ -43,7 +44,7 @@ def _log(
     *,
     action: Action,
     purpose: str,
-    object_type: str,
+    object_type: ObjectType,
     object_id: object,
     relative: Person,
     role: str = Role.FAMILY_PEER_EXPERT,
@@ -152,7 +153,7 @@ def activity_create(
             actor,
             action=Action.CREATE,
             purpose="recovery:family_activity_add",
-            object_type="family_activity",
+            object_type=ObjectType.FAMILY_ACTIVITY,
             object_id=activity.uuid,
             relative=relative,
         )
@@ -187,7 +188,7 @@ def activity_update_relatives(
             actor,
             action=Action.CHANGE,
             purpose="recovery:family_activity_relatives",
-            object_type="family_activity",
+            object_type=ObjectType.FAMILY_ACTIVITY,
             object_id=activity.uuid,
             relative=relative,
             part=part,
@@ -254,7 +255,7 @@ def relative_add(
         actor,
         action=Action.CREATE,
         purpose="recovery:relative_add",
-        object_type="case_relative",
+        object_type=ObjectType.CASE_RELATIVE,
         object_id=relative.pk,
         relative=person,
         role=sorted(roles)[0],
@@ -312,7 +313,7 @@ def relative_note_add(
         actor,
         action=Action.CREATE,
         purpose="recovery:relative_note_add",
-        object_type="relative_note",
+        object_type=ObjectType.RELATIVE_NOTE,
         object_id=note.pk,
         relative=relative,
         part="shared" if shared_with_team else "private",
@@ -339,7 +340,7 @@ def relative_note_set_sharing(*, actor: Actor, note: RelativeNote, shared: bool)
         actor,
         action=Action.CHANGE,
         purpose="recovery:relative_note_sharing",
-        object_type="relative_note",
+        object_type=ObjectType.RELATIVE_NOTE,
         object_id=note.pk,
         relative=note.relative,
         part="shared" if shared else "private",

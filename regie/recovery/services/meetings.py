@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
@@ -128,7 +129,7 @@ def _log(actor: Actor, meeting: QuarterlyMeeting, action: Action, role: str, par
         actor=actor,
         action=action,
         purpose=part,
-        object_type="quarterly_meeting",
+        object_type=ObjectType.QUARTERLY_MEETING,
         object_id=str(meeting.uuid),
         role=role,
     )

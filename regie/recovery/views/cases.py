@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor, actor_for
@@ -64,7 +65,7 @@ def _log_read(request: HttpRequest, access: acc.CaseAccess, purpose: str, part: 
         actor=actor_for(request),
         action=Action.READ,
         purpose=purpose,
-        object_type="recovery_case",
+        object_type=ObjectType.RECOVERY_CASE,
         object_id=str(access.case.uuid),
         subject=access.case.client,
         part=part,
@@ -100,7 +101,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         actor=actor,
         action=Action.READ,
         purpose="recovery:case_list",
-        object_type="recovery_case_list",
+        object_type=ObjectType.RECOVERY_CASE_LIST,
         part="filtered" if (state or attention) else "",
         role=actor.role_in(sorted(sel.RECOVERY_ROLES)),
         request=request,
@@ -209,7 +210,7 @@ def case_detail(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
             actor=actor,
             action=Action.READ,
             purpose="recovery:case_detail",
-            object_type="card",
+            object_type=ObjectType.CARD,
             object_id=str(card.uuid),
             subject=access.case.client,
             part="shared with the recovery team",
@@ -393,7 +394,7 @@ def handover_decide(request: HttpRequest, handover_id: int) -> HttpResponse:
         actor=actor,
         action=Action.READ,
         purpose="recovery:handover_decide",
-        object_type="recovery_case",
+        object_type=ObjectType.RECOVERY_CASE,
         object_id=str(case.uuid),
         subject=case.client,
         part="handover",

@@ -17,6 +17,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor, actor_for
@@ -37,7 +38,7 @@ def _log_read(request: HttpRequest, actor: Actor, case: RecoveryCase, purpose: s
         actor=actor,
         action=Action.READ,
         purpose=purpose,
-        object_type="recovery_case",
+        object_type=ObjectType.RECOVERY_CASE,
         object_id=str(case.uuid),
         subject=case.client,
         part="own case",

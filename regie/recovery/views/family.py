@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action, Outcome
 from regie.audit.services import record
 from regie.core.policy import Actor, actor_for
@@ -47,7 +48,7 @@ def _refuse_case(actor: Actor, case_access: access.CaseAccess, purpose: str) -> 
         actor=actor,
         action=Action.READ,
         purpose=purpose,
-        object_type="recovery_case",
+        object_type=ObjectType.RECOVERY_CASE,
         object_id=str(case_access.case.uuid),
         subject=case_access.case.client,
         outcome=Outcome.DENIED,
@@ -62,7 +63,7 @@ def _log_case_read(
         actor=actor,
         action=Action.READ,
         purpose=purpose,
-        object_type="recovery_case",
+        object_type=ObjectType.RECOVERY_CASE,
         object_id=str(case_access.case.uuid),
         subject=case_access.case.client,
         role=case_access.log_role,
@@ -138,7 +139,7 @@ def activity_detail(request: HttpRequest, activity_uuid: uuid.UUID) -> HttpRespo
             actor=actor,
             action=Action.READ,
             purpose="recovery:family_activity_detail",
-            object_type="family_activity",
+            object_type=ObjectType.FAMILY_ACTIVITY,
             object_id=str(activity.uuid),
             subject=relative,
             role=Role.FAMILY_PEER_EXPERT,

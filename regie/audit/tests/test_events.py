@@ -11,7 +11,6 @@ from regie.audit.events import ObjectType, log_party
 from regie.audit.models import AccessEvent, Action
 from regie.audit.services import record, record_many
 from regie.people.admin import AuditedAdmin
-from regie.people.tests.factories import PersonFactory
 
 
 @pytest.mark.parametrize("object_type", list(ObjectType), ids=lambda t: t.value)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from regie.audit.events import ObjectType
+from regie.audit.events import ObjectType, log_recovery_case
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor, actor_for
@@ -58,20 +58,6 @@ from ..services import partners as plan_services
 from ..services.errors import RecoveryError
 
 PAGE_SIZE = 50
-
-
-def _log_read(request: HttpRequest, access: acc.CaseAccess, purpose: str, part: str = "") -> None:
-    record(
-        actor=actor_for(request),
-        action=Action.READ,
-        purpose=purpose,
-        object_type=ObjectType.RECOVERY_CASE,
-        object_id=str(access.case.uuid),
-        subject=access.case.client,
-        part=part,
-        role=access.log_role,
-        request=request,
-    )
 
 
 def _to_case(case_uuid: uuid.UUID) -> HttpResponse:
@@ -202,7 +188,14 @@ def case_detail(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
     access = acc.access_case_for_reading(actor, case_uuid, purpose="recovery:case_detail")
     context = _detail_context(actor, access)
-    _log_read(request, access, "recovery:case_detail")
+    log_recovery_case(
+        access.case,
+        actor=actor,
+        action=Action.READ,
+        purpose="recovery:case_detail",
+        role=access.log_role,
+        request=request,
+    )
     card = shared_crisis_card(access.case)
     if card is not None:
         # Reading the card is its own access to the client's crisis-card data.

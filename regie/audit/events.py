@@ -47,6 +47,7 @@ class ObjectType(models.TextChoices):
     CONSULTATION_INPUT_PACK = "consultation_input_pack", _("the papers for a consultation")
     CONVERSATION = "conversation", _("a conversation with you")
     CRISIS_PLAN = "crisis_plan", _("your crisis plan")
+    EMERGENCY_LINK = "emergency_link", _("the QR code of your card")
     EVALUATION = "evaluation", _("the evaluation of your card")
     FAMILY_ACTIVITY = "family_activity", _("a meeting for family and friends")
     INVITATION_LETTER = "invitation_letter", _("your invitation letter")

@@ -3,10 +3,14 @@ and the log takes no free string for a kind of data."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from django.contrib import admin
 from django.utils import translation
 
+import regie
 from regie.audit.events import ObjectType, log_party
 from regie.audit.models import AccessEvent, Action
 from regie.audit.services import record, record_many
@@ -59,3 +63,15 @@ def test_a_named_writer_fixes_type_id_and_whose_data(world):
         world.people["participant"].uuid,
         "phone",
     )
+
+
+def test_no_code_passes_a_string_literal_as_object_type():
+    root = Path(regie.__file__).parent
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts and "migrations" not in path.parts
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if re.search(r"object_type=[^#\n]*[\"']", line)
+    ]
+    assert offenders == []

@@ -7,6 +7,7 @@ from django.http import Http404
 from regie.core.policy import Actor
 from regie.people.models import Role
 
+from .events import ObjectType
 from .models import Action, Outcome
 from .services import record
 
@@ -22,7 +23,7 @@ def access_log_for_reading(actor: Actor) -> None:
                 actor=actor,
                 action=Action.READ,
                 purpose="audit:log",
-                object_type="access_log",
+                object_type=ObjectType.ACCESS_LOG,
                 outcome=Outcome.DENIED,
             )
         raise Http404

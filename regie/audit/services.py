@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from regie.core.net import client_ip
 
 from .context import AccessPoint, access_point_var
+from .events import ObjectType
 from .models import GENESIS_HASH, AccessEvent, Action, Outcome
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def record(
     actor: Actor | None,
     action: Action,
     purpose: str,
-    object_type: str,
+    object_type: ObjectType,
     subject: Person | None = None,
     object_id: str | int = "",
     part: str = "",
@@ -52,6 +53,8 @@ def record(
     Who may: any code path that reads or changes personal data, always.
     What changes: one new AccessEvent, linked to the previous one by hash.
     Log the fact, never the data: pass identifiers and section names only.
+    `object_type` is an `ObjectType` (a plain string raises TypeError); the
+    named writers in `regie.audit.events` fill it, the id and the subject in.
     `organisation` names who acted when there is no login behind it (a party
     reading through its link, a responder who identified themselves).
     """
@@ -78,7 +81,7 @@ def record_many(
     actor: Actor | None,
     action: Action,
     purpose: str,
-    object_type: str,
+    object_type: ObjectType,
     items: Iterable[tuple[str | int, Person | None]],
     part: str = "",
     role: str = "",
@@ -96,6 +99,9 @@ def record_many(
     fixed number of queries however many items (the chain lock on PostgreSQL,
     the chain's end, one INSERT). No items: nothing is written, no query.
     """
+    if not isinstance(object_type, ObjectType):
+        # A free string would drift from the participant's words for it.
+        raise TypeError(f"object_type must be an ObjectType, not {object_type!r}")
     items = list(items)
     if not items:
         return []

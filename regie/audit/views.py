@@ -9,6 +9,7 @@ from regie.core.policy import actor_for
 from regie.people.models import Role
 
 from .access import access_log_for_reading
+from .events import ObjectType
 from .forms import LogFilterForm
 from .models import Action
 from .selectors import filtered_events, people_by_uuid
@@ -34,7 +35,7 @@ def log(request: HttpRequest) -> HttpResponse:
         actor=actor,
         action=Action.SEARCH if filters else Action.READ,
         purpose="audit:log",
-        object_type="access_log",
+        object_type=ObjectType.ACCESS_LOG,
         subject=subject,
         part=f"page {page.number}",
         role=Role.LOG_MANAGER,

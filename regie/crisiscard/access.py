@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action, Outcome
 from regie.audit.services import record
 from regie.core.policy import Actor
@@ -97,7 +98,7 @@ def refuse(actor: Actor, request: CardRequest, purpose: str) -> None:
             actor=actor,
             action=Action.READ,
             purpose=purpose,
-            object_type="card_request",
+            object_type=ObjectType.CARD_REQUEST,
             object_id=str(request.uuid),
             subject=request.participant,
             outcome=Outcome.DENIED,
@@ -168,7 +169,7 @@ def log_read(
         actor=actor,
         action=Action.READ,
         purpose=purpose,
-        object_type="card_request",
+        object_type=ObjectType.CARD_REQUEST,
         object_id=str(access.request.uuid),
         subject=access.request.participant,
         part=part,

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action, Outcome
 from regie.audit.services import record
 from regie.core.ratelimit import hit_over_limit
@@ -81,7 +82,7 @@ def log_view(request: HttpRequest, lookup: Lookup) -> None:
         action=Action.EMERGENCY,
         emergency=True,
         purpose=PURPOSE,
-        object_type="card" if lookup.card is not None else "emergency_link",
+        object_type=ObjectType.CARD if lookup.card is not None else ObjectType.EMERGENCY_LINK,
         object_id=str(lookup.card.uuid) if lookup.card is not None else "",
         subject=lookup.holder,
         outcome=Outcome.DENIED if lookup.gone else Outcome.SUCCESS,

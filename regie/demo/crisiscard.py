@@ -24,6 +24,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import actor_for_user
@@ -537,7 +538,7 @@ def _who_looked(
             actor=actor_for_user(person.user),
             action=Action.READ,
             purpose=purpose,
-            object_type="card_request",
+            object_type=ObjectType.CARD_REQUEST,
             object_id=str(request.uuid),
             subject=request.participant,
             role=role,
@@ -546,7 +547,7 @@ def _who_looked(
         actor=None,
         action=Action.EMERGENCY,
         purpose="crisiscard:emergency",
-        object_type="card",
+        object_type=ObjectType.CARD,
         subject=request.participant,
         emergency=True,
         role="emergency",

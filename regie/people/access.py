@@ -6,6 +6,7 @@ import uuid
 
 from django.http import Http404
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action, Outcome
 from regie.audit.services import record
 from regie.core.policy import Actor
@@ -43,7 +44,7 @@ def access_consultant_role_in_region(
             actor=actor,
             action=Action.READ,
             purpose="people:consultant",
-            object_type="role_assignment",
+            object_type=ObjectType.ROLE_ASSIGNMENT,
             object_id=str(assignment.uuid),
             subject=assignment.person,
             outcome=Outcome.DENIED,

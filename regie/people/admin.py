@@ -9,6 +9,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import actor_for
@@ -53,7 +54,7 @@ class AuditedAdmin(admin.ModelAdmin):
             actor=actor_for(request),
             action=action,
             purpose=f"admin:{self.opts.model_name}",
-            object_type=self.opts.model_name,
+            object_type=ObjectType(self.opts.model_name),
             object_id=str(obj.pk) if obj is not None else "",
             subject=self.subject_of(obj) if obj is not None else None,
             part=part,

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.errors import Refusal
@@ -115,7 +116,7 @@ def consultant_add(
         actor=actor,
         action=Action.CREATE,
         purpose="people:consultant_add",
-        object_type="role_assignment",
+        object_type=ObjectType.ROLE_ASSIGNMENT,
         object_id=str(assignment.uuid),
         subject=person,
         role=Role.COORDINATOR,
@@ -162,7 +163,7 @@ def consultant_change(
         actor=actor,
         action=Action.CHANGE,
         purpose="people:consultant_edit",
-        object_type="consultant_qualification",
+        object_type=ObjectType.CONSULTANT_QUALIFICATION,
         object_id=str(assignment.uuid),
         part=",".join(changed),
         subject=assignment.person,
@@ -210,7 +211,7 @@ def trajectory_add(
         actor=actor,
         action=Action.CREATE,
         purpose="people:trajectory_add",
-        object_type="trajectory",
+        object_type=ObjectType.TRAJECTORY,
         object_id=str(trajectory.pk),
         subject=person,
         role=Role.TEAM_LEAD,
@@ -243,7 +244,7 @@ def consultant_role_end(
         actor=actor,
         action=Action.CHANGE,
         purpose="people:consultant_end",
-        object_type="role_assignment",
+        object_type=ObjectType.ROLE_ASSIGNMENT,
         object_id=str(assignment.uuid),
         part="valid_to",
         subject=assignment.person,

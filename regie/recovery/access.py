@@ -32,6 +32,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action, Outcome
 from regie.audit.services import record
 from regie.core.policy import Actor
@@ -168,7 +169,7 @@ def _refuse(actor: Actor, case: RecoveryCase, purpose: str) -> None:
             actor=actor,
             action=Action.READ,
             purpose=purpose,
-            object_type="recovery_case",
+            object_type=ObjectType.RECOVERY_CASE,
             object_id=str(case.uuid),
             subject=case.client,
             outcome=Outcome.DENIED,

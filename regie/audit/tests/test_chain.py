@@ -9,6 +9,7 @@ from django.db import DatabaseError, connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from regie.audit.events import ObjectType
 from regie.audit.models import GENESIS_HASH, AccessEvent, Action, Outcome
 from regie.audit.services import record
 from regie.audit.verify import verify_chain
@@ -22,7 +23,7 @@ def write_events(n: int, subject=None) -> list[AccessEvent]:
             actor=None,
             action=Action.READ,
             purpose="test",
-            object_type="person",
+            object_type=ObjectType.PERSON,
             object_id=i,
             subject=subject,
         )
@@ -59,7 +60,7 @@ def test_record_stores_who_whose_what_and_from_where(world, rf):
         actor=actor,
         action=Action.EXPORT,
         purpose="portal:export",
-        object_type="crisis_plan",
+        object_type=ObjectType.CRISIS_PLAN,
         object_id="42",
         part="medication",
         subject=participant,

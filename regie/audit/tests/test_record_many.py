@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from regie.audit.events import ObjectType
 from regie.audit.models import AccessEvent, Action, Outcome
 from regie.audit.services import record, record_many
 from regie.audit.verify import verify_chain
@@ -26,7 +27,7 @@ def reads(actor, people, **extra) -> list[AccessEvent]:
         actor=actor,
         action=Action.READ,
         purpose="coordination:matching",
-        object_type="card_request",
+        object_type=ObjectType.CARD_REQUEST,
         items=[(f"request-{i}", person) for i, person in enumerate(people)],
         **extra,
     )
@@ -63,7 +64,7 @@ def test_each_bulk_event_holds_what_record_would_write(world, rf):
         "actor": actor,
         "action": Action.EXPORT,
         "purpose": "coordination:matching",
-        "object_type": "card_request",
+        "object_type": ObjectType.CARD_REQUEST,
         "part": "matching_wish",
         "role": "coordinator",
         "outcome": Outcome.DENIED,

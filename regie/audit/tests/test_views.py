@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from regie.audit.events import ObjectType
 from regie.audit.models import AccessEvent, Action
 from regie.audit.services import record
 from regie.core.policy import actor_for_user
@@ -19,7 +20,7 @@ def events_for(world, n: int, persona: str = "participant") -> None:
             actor=actor,
             action=Action.READ,
             purpose="people:me",
-            object_type="person",
+            object_type=ObjectType.PERSON,
             object_id=i,
             subject=world.people[persona],
             role="coordinator",

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
@@ -88,7 +89,7 @@ def coaching_add(
         actor=actor,
         action=Action.CREATE,
         purpose="coordination:coaching_add",
-        object_type="coaching_session",
+        object_type=ObjectType.COACHING_SESSION,
         object_id=str(session.uuid),
         subject=person,
         role=Role.COORDINATOR,
@@ -198,7 +199,7 @@ def coaching_edit(
             actor=actor,
             action=Action.CHANGE,
             purpose="coordination:coaching_edit",
-            object_type="coaching_session",
+            object_type=ObjectType.COACHING_SESSION,
             object_id=str(session.uuid),
             subject=subject,
             role=Role.COORDINATOR,
@@ -219,7 +220,7 @@ def coaching_delete(*, actor: Actor, session: CoachingSession) -> None:
         actor=actor,
         action=Action.DELETE,
         purpose="coordination:coaching_delete",
-        object_type="coaching_session",
+        object_type=ObjectType.COACHING_SESSION,
         object_id=str(session.uuid),
         subject=session.person,
         role=Role.COORDINATOR,

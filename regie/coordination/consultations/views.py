@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.errors import refusals_to, refusals_to_messages
@@ -176,7 +177,7 @@ def consultation_pack(
         actor=actor,
         action=Action.EXPORT,
         purpose="coordination:consultation_pack",
-        object_type="consultation_input_pack",
+        object_type=ObjectType.CONSULTATION_INPUT_PACK,
         object_id=f"{meeting.uuid}:{quarter.start.isoformat()}:{quarter.end.isoformat()}",
         role=Role.COORDINATOR,
         request=request,

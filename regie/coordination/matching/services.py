@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
@@ -237,7 +238,7 @@ def wish_save(
         actor=actor,
         action=Action.CHANGE,
         purpose="coordination:wish_edit",
-        object_type="card_request",
+        object_type=ObjectType.CARD_REQUEST,
         object_id=str(request.uuid),
         subject=request.participant,
         part="matching_wish",

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record, record_many
 from regie.core.errors import apply_refusal, refusal_caught, refusals_to, refusals_to_messages
@@ -123,7 +124,7 @@ def _queue_page(
         actor=actor,
         action=Action.READ,
         purpose="coordination:matching",
-        object_type="card_request",
+        object_type=ObjectType.CARD_REQUEST,
         items=[(str(item.request.uuid), item.request.participant) for item in queue],
         role=Role.COORDINATOR,
         part="matching_wish",
@@ -259,7 +260,7 @@ def wish_edit(request: HttpRequest, region_slug: str, request_uuid: uuid.UUID) -
         actor=actor,
         action=Action.READ,
         purpose="coordination:wish_edit",
-        object_type="card_request",
+        object_type=ObjectType.CARD_REQUEST,
         object_id=str(card_request.uuid),
         subject=card_request.participant,
         part="matching_wish",

@@ -14,6 +14,7 @@ import uuid
 
 from django.http import Http404
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action, Outcome
 from regie.audit.services import record
 from regie.core.policy import Actor
@@ -86,7 +87,7 @@ def _allowed_review(actor: Actor, review: QualityReview | None, purpose: str) ->
                 actor=actor,
                 action=Action.READ,
                 purpose=purpose,
-                object_type="quality_review",
+                object_type=ObjectType.QUALITY_REVIEW,
                 object_id=str(review.uuid),
                 subject=review.card.request.participant,
                 outcome=Outcome.DENIED,

@@ -20,6 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from regie.audit.events import ObjectType, log_card
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
@@ -103,19 +104,6 @@ def checklist_for(card: Card) -> list[ChecklistItem]:
     ]
 
 
-def _log(actor: Actor, review: QualityReview, action: str, part: str, role: str) -> None:
-    record(
-        actor=actor,
-        action=action,
-        purpose="coordination:quality_review",
-        object_type="card",
-        object_id=str(review.card.uuid),
-        subject=review.card.request.participant,
-        part=part,
-        role=role,
-    )
-
-
 def _timeline(actor: Actor, card: Card, text: str) -> None:
     RequestEvent.objects.create(request=card.request, actor=actor.person, text=text[:300])
 
@@ -150,7 +138,14 @@ def review_request(*, actor: Actor, card: Card) -> QualityReview:
     _timeline(
         actor, locked, _("Quality review asked for card %(number)s") % {"number": locked.number}
     )
-    _log(actor, review, Action.CREATE, "review_request", Role.CONSULTANT)
+    log_card(
+        review.card,
+        actor=actor,
+        action=Action.CREATE,
+        purpose="coordination:quality_review",
+        part="review_request",
+        role=Role.CONSULTANT,
+    )
     return review
 
 
@@ -244,7 +239,14 @@ def review_decide(
         else _("Quality review of card %(number)s sent back with comments")
     )
     _timeline(actor, card, text % {"number": card.number})
-    _log(actor, locked, Action.CHANGE, "review_decide", review_role(actor, locked))
+    log_card(
+        locked.card,
+        actor=actor,
+        action=Action.CHANGE,
+        purpose="coordination:quality_review",
+        part="review_decide",
+        role=review_role(actor, locked),
+    )
     review.status, review.reviewer, review.checklist = (
         locked.status,
         locked.reviewer,
@@ -276,7 +278,14 @@ def review_withdraw(*, actor: Actor, review: QualityReview) -> Card:
     if locked is None or locked.status != ReviewStatus.REQUESTED:
         raise CoordinationError(_("This review has already been done."))
     locked.card = card
-    _log(actor, locked, Action.DELETE, "review_withdraw", Role.CONSULTANT)
+    log_card(
+        locked.card,
+        actor=actor,
+        action=Action.DELETE,
+        purpose="coordination:quality_review",
+        part="review_withdraw",
+        role=Role.CONSULTANT,
+    )
     _timeline(
         actor, card, _("Quality review of card %(number)s withdrawn") % {"number": card.number}
     )
@@ -290,7 +299,7 @@ def log_plan_read(actor: Actor, review: QualityReview, *, request: Any = None) -
         actor=actor,
         action=Action.READ,
         purpose="coordination:quality_review",
-        object_type="plan_version",
+        object_type=ObjectType.PLAN_VERSION,
         object_id=f"{review.card.request.uuid}:{review.card.version.number}",
         subject=review.card.request.participant,
         part="plan",

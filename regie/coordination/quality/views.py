@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record_many
 from regie.core.charts import Bar, funnel_svg
@@ -93,7 +94,7 @@ def review_list(request: HttpRequest, region_slug: str) -> HttpResponse:
         actor=actor,
         action=Action.READ,
         purpose="coordination:review_list",
-        object_type="quality_review",
+        object_type=ObjectType.QUALITY_REVIEW,
         items=[(str(review.uuid), review.card.request.participant) for review in queue],
         role=Role.COORDINATOR if is_coordinator else Role.CONSULTANT,
         part="review_queue",

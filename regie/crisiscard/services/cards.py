@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from regie.audit.events import log_card
 from regie.audit.models import Action
-from regie.audit.services import record
 from regie.coordination.quality.models import QualityReview, ReviewStatus
 from regie.core.policy import Actor
 
@@ -127,19 +127,6 @@ def _card_relation(actor: Actor, request: CardRequest) -> RequestAccess:
     return access
 
 
-def _log(actor: Actor, access: RequestAccess, card: Card, action: str, part: str) -> None:
-    record(
-        actor=actor,
-        action=action,
-        purpose=f"crisiscard:{part}",
-        object_type="card",
-        object_id=str(card.uuid),
-        subject=access.request.participant,
-        part=part,
-        role=access.log_role,
-    )
-
-
 @transaction.atomic
 def card_create(*, actor: Actor, version: PlanVersion) -> Card:
     """Make a card from one established version, its panels prefilled from the version.
@@ -175,7 +162,14 @@ def card_create(*, actor: Actor, version: PlanVersion) -> Card:
     # The primary key is unique, so the number is too, without a race.
     card.number = f"CK-{timezone.localdate():%Y}-{card.pk:06d}"
     card.save(update_fields=["number"])
-    _log(actor, access, card, Action.CREATE, "card_create")
+    log_card(
+        card,
+        actor=actor,
+        action=Action.CREATE,
+        purpose="crisiscard:card_create",
+        part="card_create",
+        role=access.log_role,
+    )
     return card
 
 
@@ -222,7 +216,14 @@ def card_update_panels(
         fields.append("panels_en")
     locked.save(update_fields=fields)
     card.panels, card.panels_en = locked.panels, locked.panels_en
-    _log(actor, access, locked, Action.CHANGE, "card_edit")
+    log_card(
+        locked,
+        actor=actor,
+        action=Action.CHANGE,
+        purpose="crisiscard:card_edit",
+        part="card_edit",
+        role=access.log_role,
+    )
     return fit_problems(locked)
 
 
@@ -379,7 +380,14 @@ def issue(*, actor: Actor, card: Card) -> Card:
     locked.save(update_fields=["status", "issued_on"])
     ensure_holder_link(locked.request.participant_id)
     printing.enqueue_card(actor=actor, card=locked)
-    _log(actor, access, locked, Action.CHANGE, "card_issue")
+    log_card(
+        locked,
+        actor=actor,
+        action=Action.CHANGE,
+        purpose="crisiscard:card_issue",
+        part="card_issue",
+        role=access.log_role,
+    )
     card.status, card.issued_on = locked.status, locked.issued_on
     return locked
 
@@ -400,5 +408,12 @@ def revoke_link(*, actor: Actor, card: Card) -> EmergencyLink:
     holder_id = locked.request.participant_id
     revoke_holder_links(holder_id)
     link = EmergencyLink.objects.create(holder_id=holder_id)
-    _log(actor, access, locked, Action.CHANGE, "card_revoke")
+    log_card(
+        locked,
+        actor=actor,
+        action=Action.CHANGE,
+        purpose="crisiscard:card_revoke",
+        part="card_revoke",
+        role=access.log_role,
+    )
     return link

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
@@ -123,7 +124,7 @@ def conversation_log(
         actor=actor,
         action=Action.CREATE,
         purpose="crisiscard:conversation_add",
-        object_type="conversation",
+        object_type=ObjectType.CONVERSATION,
         object_id=conversation.pk,
         subject=request.participant,
         part=kind,
@@ -161,7 +162,7 @@ def conversation_mark_followed_up(
         actor=actor,
         action=Action.CHANGE,
         purpose="crisiscard:conversation_followed_up",
-        object_type="conversation",
+        object_type=ObjectType.CONVERSATION,
         object_id=conversation.pk,
         subject=request.participant,
         part="followed_up",

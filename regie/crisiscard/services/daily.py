@@ -16,8 +16,8 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regie.audit.events import log_card, log_evaluation
 from regie.audit.models import Action
-from regie.audit.services import record
 from regie.people.models import Person
 
 from .. import reliability
@@ -42,6 +42,7 @@ MOVES_TO_DUE = (RequestState.CARD_ISSUED, RequestState.EVALUATED)
 # up to three days. The exact date is checked per card.
 DAYS_BEFORE_EVALUATION = 362
 CHUNK = 200
+RUN_DAILY = "crisiscard:run_daily"
 
 
 @dataclass
@@ -86,19 +87,6 @@ def _notify_once(
     )
 
 
-def _log_system_change(card: Card, object_type: str, object_id: object, part: str) -> None:
-    record(
-        actor=None,
-        action=Action.CHANGE if object_type == "card" else Action.CREATE,
-        purpose="crisiscard:run_daily",
-        object_type=object_type,
-        object_id=str(object_id),
-        subject=card.request.participant,
-        part=part,
-        role="system",
-    )
-
-
 def _evaluation_due_on(card: Card) -> datetime.date:
     """Card.evaluation_due_on without a query: uses the annotated last completion."""
     last = card.last_completed  # type: ignore[attr-defined]
@@ -112,7 +100,14 @@ def _handle_due(card: Card, due_on: datetime.date, report: DailyReport) -> None:
         evaluation, created = Evaluation.objects.get_or_create(card=card, due_on=due_on)
         if created:
             report.evaluations_created += 1
-            _log_system_change(card, "evaluation", evaluation.pk, str(due_on))
+            log_evaluation(
+                evaluation,
+                actor=None,
+                action=Action.CREATE,
+                purpose=RUN_DAILY,
+                part=str(due_on),
+                role="system",
+            )
         if request.state in MOVES_TO_DUE:
             try:
                 transition(
@@ -155,7 +150,14 @@ def _handle_unreliable(card: Card, today: datetime.date, report: DailyReport) ->
         if not marked:
             return
         report.marked_unreliable += 1
-        _log_system_change(card, "card", card.uuid, "marked_unreliable")
+        log_card(
+            card,
+            actor=None,
+            action=Action.CHANGE,
+            purpose=RUN_DAILY,
+            part="marked_unreliable",
+            role="system",
+        )
         context = {"card": card, "participant": request.participant}
         for who, person, template in (
             ("holder", request.participant, "crisiscard/portal/emails/unreliable_holder"),

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
@@ -188,7 +189,7 @@ def record_evaluation(
         actor=actor,
         action=Action.CHANGE,
         purpose="crisiscard:evaluation_edit",
-        object_type="evaluation",
+        object_type=ObjectType.EVALUATION,
         object_id=locked.pk,
         subject=request.participant,
         part=outcome,

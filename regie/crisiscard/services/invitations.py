@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.letters import letters_pdf
@@ -89,7 +90,7 @@ def participant_invite_letter(*, actor: Actor, request: CardRequest) -> tuple[by
         actor=actor,
         action=Action.PRINT,
         purpose="crisiscard:participant_letter",
-        object_type="invitation_letter",
+        object_type=ObjectType.INVITATION_LETTER,
         object_id=str(issued.activation.uuid),
         subject=request.participant,
         role=Role.CONSULTANT,

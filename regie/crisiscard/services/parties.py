@@ -20,8 +20,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from regie.audit.events import log_party
 from regie.audit.models import Action
-from regie.audit.services import record
 from regie.coordination.social_map.models import ServiceCategory, SocialService
 from regie.core.policy import Actor
 from regie.people.models import Organisation, OrganisationKind, Person, Role
@@ -186,19 +186,6 @@ def _key(party: Party) -> str:
     return f"party:{party.uuid}"
 
 
-def _log(actor: Actor, party: Party, action: Action, purpose: str, part: str = "") -> None:
-    record(
-        actor=actor,
-        action=action,
-        purpose=purpose,
-        object_type="party",
-        object_id=str(party.uuid),
-        subject=party.request.participant,
-        part=part,
-        role=Role.CONSULTANT,
-    )
-
-
 @transaction.atomic
 def party_add(
     *,
@@ -236,7 +223,13 @@ def party_add(
         service=service,
     )
     party = Party.objects.create(request=request, **data)
-    _log(actor, party, Action.CREATE, "crisiscard:party_add")
+    log_party(
+        party,
+        actor=actor,
+        action=Action.CREATE,
+        purpose="crisiscard:party_add",
+        role=Role.CONSULTANT,
+    )
     _propose_sections(actor, party, shared_sections)
     return party
 
@@ -283,7 +276,14 @@ def party_update(
         setattr(party, field, value)
     if changed:
         party.save(update_fields=changed)
-        _log(actor, party, Action.CHANGE, "crisiscard:party_edit", ",".join(sorted(changed)))
+        log_party(
+            party,
+            actor=actor,
+            action=Action.CHANGE,
+            purpose="crisiscard:party_edit",
+            part=",".join(sorted(changed)),
+            role=Role.CONSULTANT,
+        )
     _propose_sections(actor, party, shared_sections)
     return party
 
@@ -309,5 +309,11 @@ def party_remove(*, actor: Actor, party: Party) -> None:
         raise CrisisCardError(
             _("The plan still has agreements with this party. Remove those from the plan first.")
         )
-    _log(actor, party, Action.DELETE, "crisiscard:party_edit")
+    log_party(
+        party,
+        actor=actor,
+        action=Action.DELETE,
+        purpose="crisiscard:party_edit",
+        role=Role.CONSULTANT,
+    )
     party.delete()

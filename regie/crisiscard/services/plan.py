@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
@@ -204,7 +205,7 @@ def save_draft(
         actor=actor,
         action=Action.CHANGE,
         purpose="crisiscard:plan_edit",
-        object_type="crisis_plan",
+        object_type=ObjectType.CRISIS_PLAN,
         object_id=str(request.uuid),
         subject=request.participant,
         part=",".join(changed),
@@ -309,7 +310,7 @@ def establish(*, actor: Actor, plan: CrisisPlan) -> PlanVersion:
         actor=actor,
         action=Action.CREATE,
         purpose="crisiscard:plan_establish",
-        object_type="plan_version",
+        object_type=ObjectType.PLAN_VERSION,
         object_id=f"{request.uuid}/{version.number}",
         subject=request.participant,
         part="plan",
@@ -397,7 +398,7 @@ def start_new_draft(
         actor=actor,
         action=Action.CHANGE,
         purpose="crisiscard:plan_new_draft",
-        object_type="crisis_plan",
+        object_type=ObjectType.CRISIS_PLAN,
         object_id=str(request.uuid),
         subject=request.participant,
         part=f"proposal:{proposal.pk}" if proposal is not None else "plan",
@@ -440,7 +441,7 @@ def propose_change(*, actor: Actor, plan: CrisisPlan, section: str, text: str) -
         actor=actor,
         action=Action.CREATE,
         purpose="crisiscard:plan_propose",
-        object_type="change_proposal",
+        object_type=ObjectType.CHANGE_PROPOSAL,
         object_id=proposal.pk,
         subject=request.participant,
         part=section or "plan",
@@ -468,7 +469,7 @@ def proposal_set_status(*, actor: Actor, proposal: ChangeProposal, status: str) 
         actor=actor,
         action=Action.CHANGE,
         purpose="crisiscard:plan_proposal_status",
-        object_type="change_proposal",
+        object_type=ObjectType.CHANGE_PROPOSAL,
         object_id=proposal.pk,
         subject=request.participant,
         part=proposal.section or "plan",

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core import links, mail
@@ -90,7 +91,7 @@ def portal_propose(
             actor=actor,
             action=Action.CREATE,
             purpose="crisiscard:portal_propose",
-            object_type="change_proposal",
+            object_type=ObjectType.CHANGE_PROPOSAL,
             object_id=proposal.pk,
             subject=request.participant,
             part=section or "plan",
@@ -177,7 +178,7 @@ def question_ask(*, actor: Actor, request: CardRequest, text: str) -> Conversati
         actor=actor,
         action=Action.CREATE,
         purpose="crisiscard:portal_question",
-        object_type="conversation",
+        object_type=ObjectType.CONVERSATION,
         object_id=question.pk,
         subject=request.participant,
         part=ConversationKind.QUESTION,

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record, record_many
 from regie.core import mail
@@ -139,7 +140,7 @@ def enqueue_invitation(*, actor: Actor, request: CardRequest) -> PrintItem:
         actor=actor,
         action=Action.CREATE,
         purpose="crisiscard:participant_letter_queue",
-        object_type="print_item",
+        object_type=ObjectType.PRINT_ITEM,
         object_id=str(item.uuid),
         subject=request.participant,
         part="invitation",
@@ -248,7 +249,7 @@ def print_batch(
             actor=actor,
             action=Action.PRINT,
             purpose="crisiscard:print_batch",
-            object_type="print_item",
+            object_type=ObjectType.PRINT_ITEM,
             items=[(str(i.uuid), i.recipient) for i in items],
             role=Role.COORDINATOR,
         )
@@ -297,7 +298,7 @@ def mark_printed(*, actor: Actor, region: Region, chosen: Sequence[uuid.UUID]) -
         actor=actor,
         action=Action.CHANGE,
         purpose="crisiscard:print_mark",
-        object_type="print_item",
+        object_type=ObjectType.PRINT_ITEM,
         items=[(str(i.uuid), i.recipient) for i in items],
         part="printed",
         role=Role.COORDINATOR,

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
@@ -130,7 +131,7 @@ def _create(
         actor=actor if actor.is_authenticated else None,
         action=Action.CREATE,
         purpose=purpose,
-        object_type="card_request",
+        object_type=ObjectType.CARD_REQUEST,
         object_id=str(card_request.uuid),
         subject=person,
         role=role,
@@ -443,7 +444,7 @@ def request_set_weight(*, actor: Actor, request: CardRequest, weight: str) -> Ca
         actor=actor,
         action=Action.CHANGE,
         purpose="crisiscard:request_weight",
-        object_type="card_request",
+        object_type=ObjectType.CARD_REQUEST,
         object_id=str(locked.uuid),
         subject=locked.participant,
         part="weight",

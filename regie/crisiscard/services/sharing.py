@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action, Outcome
 from regie.audit.services import record
 from regie.core.policy import Actor
@@ -292,7 +293,7 @@ def sharing_decide(
             actor=actor,
             action=Action.CHANGE,
             purpose="crisiscard:portal_sharing",
-            object_type="sharing",
+            object_type=ObjectType.SHARING,
             object_id=str(request.uuid),
             subject=request.participant,
             part=_part(decision.changed, notice_changed),
@@ -336,7 +337,7 @@ def read_link_renew(*, actor: Actor, grant: SharingGrant) -> dict[str, object]:
         actor=actor,
         action=Action.CHANGE,
         purpose="crisiscard:portal_sharing_renew",
-        object_type="read_link",
+        object_type=ObjectType.READ_LINK,
         object_id=str(grant.uuid),
         subject=grant.request.participant,
         role=Role.PARTICIPANT,
@@ -373,7 +374,7 @@ def sharing_propose(
         actor=actor,
         action=Action.CREATE,
         purpose="crisiscard:sharing_propose",
-        object_type="sharing_proposal",
+        object_type=ObjectType.SHARING_PROPOSAL,
         object_id=str(proposal.uuid),
         subject=request.participant,
         role=Role.CONSULTANT,
@@ -435,7 +436,7 @@ def sharing_proposal_decide(
         actor=actor,
         action=Action.CHANGE,
         purpose="crisiscard:portal_sharing_proposal",
-        object_type="sharing_proposal",
+        object_type=ObjectType.SHARING_PROPOSAL,
         object_id=str(proposal.uuid),
         subject=request.participant,
         part=proposal.status,
@@ -475,7 +476,7 @@ def log_party_read(
         actor=None,
         action=Action.READ,
         purpose="crisiscard:party_read",
-        object_type="plan_version",
+        object_type=ObjectType.PLAN_VERSION,
         object_id=str(version.pk) if version is not None else "",
         subject=grant.request.participant,
         part=",".join(grant.sections)[:100],

@@ -29,8 +29,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from regie.audit.events import log_signature
 from regie.audit.models import Action
-from regie.audit.services import record
 from regie.core import links
 from regie.core.policy import Actor
 from regie.people.models import Role
@@ -165,21 +165,6 @@ def version_signatures(version: PlanVersion) -> list[dict[str, object]]:
     return rows
 
 
-def _log(
-    actor: Actor | None, signature: Signature, action: Action, purpose: str, part: str
-) -> None:
-    record(
-        actor=actor,
-        action=action,
-        purpose=purpose,
-        object_type="signature",
-        object_id=signature.pk,
-        subject=signature.party.request.participant,
-        part=part,
-        role=actor.role_in([Role.CONSULTANT, Role.PARTICIPANT]) if actor is not None else "",
-    )
-
-
 def _sign_url(token: str) -> str:
     return links.absolute(reverse("crisiscard:sign", kwargs={"token": token}))
 
@@ -275,14 +260,28 @@ def request_signatures(*, actor: Actor, version: PlanVersion) -> list[Signature]
                 ip_address=latest_valid.ip_address,
                 scan=latest_valid.scan.name if latest_valid.scan else "",
             )
-            _log(actor, signature, Action.CREATE, "crisiscard:signatures_send", "carried_over")
+            log_signature(
+                signature,
+                actor=actor,
+                action=Action.CREATE,
+                purpose="crisiscard:signatures_send",
+                part="carried_over",
+                role=actor.role_in([Role.CONSULTANT, Role.PARTICIPANT]),
+            )
             created.append(signature)
             continue
         _supersede_open_requests(party)
         signature = Signature(version=version, party=party, agreements_hash=digest)
         token = _new_link(signature)
         signature.save()
-        _log(actor, signature, Action.CREATE, "crisiscard:signatures_send", "requested")
+        log_signature(
+            signature,
+            actor=actor,
+            action=Action.CREATE,
+            purpose="crisiscard:signatures_send",
+            part="requested",
+            role=actor.role_in([Role.CONSULTANT, Role.PARTICIPANT]),
+        )
         _mail_link(signature, token, reminder=False)
         created.append(signature)
     return created
@@ -308,7 +307,14 @@ def remind(*, actor: Actor, signature: Signature) -> Signature:
     token = _new_link(locked)
     locked.reminded_at = timezone.now()
     locked.save(update_fields=["token_digest", "expires_at", "reminded_at"])
-    _log(actor, locked, Action.CHANGE, "crisiscard:signature_remind", "reminded")
+    log_signature(
+        locked,
+        actor=actor,
+        action=Action.CHANGE,
+        purpose="crisiscard:signature_remind",
+        part="reminded",
+        role=actor.role_in([Role.CONSULTANT, Role.PARTICIPANT]),
+    )
     _mail_link(locked, token, reminder=True)
     return locked
 
@@ -377,7 +383,9 @@ def sign(*, signature: Signature, typed_name: str, confirmed: bool, ip: str | No
     _close(locked, status=SignatureStatus.SIGNED, ip=ip)
     locked.typed_name = typed_name[:200]
     locked.save(update_fields=["status", "signed_at", "ip_address", "token_digest", "typed_name"])
-    _log(None, locked, Action.CREATE, "crisiscard:sign", "signed")
+    log_signature(
+        locked, actor=None, action=Action.CREATE, purpose="crisiscard:sign", part="signed"
+    )
     return locked
 
 
@@ -399,7 +407,9 @@ def decline(*, signature: Signature, reason: str, ip: str | None) -> Signature:
     locked.save(
         update_fields=["status", "signed_at", "ip_address", "token_digest", "decline_reason"]
     )
-    _log(None, locked, Action.CREATE, "crisiscard:sign", "declined")
+    log_signature(
+        locked, actor=None, action=Action.CREATE, purpose="crisiscard:sign", part="declined"
+    )
     return locked
 
 
@@ -451,5 +461,12 @@ def upload_scan(
     locked.scan.save(f"{new_token()[:24]}.{file_type.extension}", file, save=False)
     locked.save()
     _supersede_open_requests(party, keep=locked)
-    _log(actor, locked, Action.CREATE, "crisiscard:signature_scan_upload", "scan")
+    log_signature(
+        locked,
+        actor=actor,
+        action=Action.CREATE,
+        purpose="crisiscard:signature_scan_upload",
+        part="scan",
+        role=actor.role_in([Role.CONSULTANT, Role.PARTICIPANT]),
+    )
     return locked

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
@@ -122,7 +123,7 @@ def transition(
         actor=actor,
         action=Action.CHANGE,
         purpose="crisiscard:transition",
-        object_type="card_request",
+        object_type=ObjectType.CARD_REQUEST,
         object_id=str(locked.uuid),
         subject=locked.participant,
         part=f"{previous}->{to_state}",

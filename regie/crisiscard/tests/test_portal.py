@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from regie.audit.events import ObjectType
 from regie.audit.models import AccessEvent, Action
 from regie.audit.services import record
 from regie.core.policy import actor_for_user
@@ -105,7 +106,7 @@ def test_access_log_lists_staff_with_organisation_role_and_emergency(world):
         actor=None,
         action=Action.EMERGENCY,
         purpose="crisiscard:emergency",
-        object_type="card",
+        object_type=ObjectType.CARD,
         subject=world.people["participant"],
         emergency=True,
     )
@@ -128,7 +129,7 @@ def test_access_log_hides_the_participants_own_reads_and_others_data(world):
         actor=actor(world, "coordinator"),
         action=Action.READ,
         purpose="test",
-        object_type="card_request",
+        object_type=ObjectType.CARD_REQUEST,
         subject=other,
         role=Role.COORDINATOR,
     )
@@ -208,3 +209,20 @@ def test_propose_page_without_a_plan_says_what_happens_next(world):
     response = world.client_for("participant").post(PROPOSE, {"text": "Iets anders"})
     assert response.status_code == 200
     assert not ChangeProposal.objects.exists()
+
+
+def test_access_log_names_every_kind_of_data_in_plain_words(world):
+    participant = world.people["participant"]
+    for object_type in (ObjectType.QUALITY_REVIEW, ObjectType.RELATIVE_NOTE):
+        record(
+            actor=actor(world, "coordinator"),
+            action=Action.READ,
+            purpose="test",
+            object_type=object_type,
+            subject=participant,
+            role=Role.COORDINATOR,
+        )
+    text = world.client_for("participant").get(LOG).content.decode()
+    assert "Looked at: the check of your card" in text
+    assert "Looked at: a note about you as a family member or friend" in text
+    assert "Looked at: your data" not in text

@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.errors import refusal_caught, refusals_to_messages
@@ -221,7 +222,7 @@ def card_pdf(request: HttpRequest, request_uuid: uuid.UUID, card_uuid: uuid.UUID
         actor=actor,
         action=Action.PRINT,
         purpose="crisiscard:card_pdf",
-        object_type="card",
+        object_type=ObjectType.CARD,
         object_id=str(card.uuid),
         subject=access.request.participant,
         role=access.log_role,
@@ -245,7 +246,7 @@ def plan_pdf(request: HttpRequest, request_uuid: uuid.UUID, number: int) -> Http
         actor=actor,
         action=Action.PRINT,
         purpose="crisiscard:plan_pdf",
-        object_type="plan_version",
+        object_type=ObjectType.PLAN_VERSION,
         object_id=f"{access.request.uuid}:{version.number}",
         subject=access.request.participant,
         role=access.log_role,

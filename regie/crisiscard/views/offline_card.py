@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import actor_for
@@ -68,7 +69,7 @@ def portal_card(request: HttpRequest) -> HttpResponse:
             actor=actor,
             action=Action.READ,
             purpose="crisiscard:portal_card",
-            object_type="card",
+            object_type=ObjectType.CARD,
             object_id=str(card.uuid),
             subject=actor.person,
             part="offline_copy" if offline_copy else "card",

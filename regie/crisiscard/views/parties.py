@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.coordination.social_map.selectors import services_for_parties
@@ -453,7 +454,7 @@ def sign(request: HttpRequest, token: str) -> HttpResponse:
             actor=None,
             action=Action.READ,
             purpose="crisiscard:sign",
-            object_type="signature",
+            object_type=ObjectType.SIGNATURE,
             object_id=signature.pk,
             subject=participant,
             part="agreements,shared_sections",

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from regie.audit.events import ObjectType
 from regie.audit.models import AccessEvent, Action, Outcome
 from regie.audit.selectors import people_by_uuid
 from regie.audit.services import record
@@ -86,7 +87,7 @@ STATE_TEXT: dict[str, Any] = {
     S.CLOSED: gettext_lazy("This request has been closed."),
 }
 
-# The access log in plain words: what was done, and to which part of your data.
+# The access log in plain words: what was done; to which data is ObjectType.words.
 ACTION_WORDS: dict[str, Any] = {
     Action.READ: gettext_lazy("Looked at"),
     Action.SEARCH: gettext_lazy("Searched for"),
@@ -96,26 +97,6 @@ ACTION_WORDS: dict[str, Any] = {
     Action.PRINT: gettext_lazy("Printed"),
     Action.EXPORT: gettext_lazy("Downloaded"),
     Action.EMERGENCY: gettext_lazy("Opened in an emergency"),
-}
-OBJECT_WORDS: dict[str, Any] = {
-    "card_request": gettext_lazy("your request"),
-    "crisis_plan": gettext_lazy("your crisis plan"),
-    "plan": gettext_lazy("your crisis plan"),
-    "plan_version": gettext_lazy("a final version of your plan"),
-    "draft_revision": gettext_lazy("an earlier draft of your plan"),
-    "change_proposal": gettext_lazy("your proposal for a change"),
-    "conversation": gettext_lazy("a conversation with you"),
-    "party": gettext_lazy("a person or organisation in your plan"),
-    "signature": gettext_lazy("a signature on your plan"),
-    "card": gettext_lazy("your crisis card"),
-    "emergency_link": gettext_lazy("the QR code of your card"),
-    "evaluation": gettext_lazy("the evaluation of your card"),
-    "person": gettext_lazy("your personal details"),
-    "profile": gettext_lazy("your personal details"),
-    "recovery_case": gettext_lazy("your recovery plan"),
-    "sharing": gettext_lazy("who may see your plan"),
-    "sharing_proposal": gettext_lazy("a proposal about who may see your plan"),
-    "read_link": gettext_lazy("a link to read parts of your plan"),
 }
 
 
@@ -359,7 +340,7 @@ def portal_access_log(request: HttpRequest) -> HttpResponse:
             "what": _("%(action)s: %(object)s")
             % {
                 "action": ACTION_WORDS.get(event.action, event.get_action_display()),
-                "object": OBJECT_WORDS.get(event.object_type, _("your data")),
+                "object": ObjectType.words(event.object_type),
             },
             "emergency": event.emergency or event.action == Action.EMERGENCY,
             "refused": event.outcome == Outcome.DENIED,
@@ -371,7 +352,7 @@ def portal_access_log(request: HttpRequest) -> HttpResponse:
         actor=actor,
         action=Action.READ,
         purpose="crisiscard:portal_access_log",
-        object_type="own_access_log",
+        object_type=ObjectType.OWN_ACCESS_LOG,
         subject=person,
         part=f"page {page.number}",
         role=Role.PARTICIPANT,

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record_many
 from regie.core.errors import refusals_to_messages
@@ -55,7 +56,7 @@ def print_queue(request: HttpRequest, region_slug: str) -> HttpResponse:
         actor=actor,
         action=Action.READ,
         purpose="crisiscard:print_queue",
-        object_type="print_item",
+        object_type=ObjectType.PRINT_ITEM,
         items=[(str(item.uuid), item.recipient) for item in page.object_list],
         role=Role.COORDINATOR,
     )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.errors import refusals_to, refusals_to_messages
@@ -151,7 +152,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         actor=actor,
         action=Action.READ,
         purpose="crisiscard:request_list",
-        object_type="card_request_list",
+        object_type=ObjectType.CARD_REQUEST_LIST,
         part="" if state == sel.IN_PROGRESS else f"state={state}",
         role=_staff_role(actor),
         request=request,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.errors import Refusal
@@ -138,7 +139,7 @@ def activation_issue(
         actor=actor,
         action=Action.CREATE,
         purpose=log_purpose,
-        object_type="activation_code",
+        object_type=ObjectType.ACTIVATION_CODE,
         object_id=str(activation.uuid),
         subject=person,
         part=channel,
@@ -207,7 +208,7 @@ def activation_complete(*, activation: ActivationCode, password: str) -> User:
         actor=None,
         action=Action.CHANGE,
         purpose="activation:complete",
-        object_type="login",
+        object_type=ObjectType.LOGIN,
         object_id=str(user.pk),
         subject=person,
         part=locked.channel,

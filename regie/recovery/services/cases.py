@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regie.audit.events import ObjectType, log_recovery_case
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
@@ -50,19 +51,9 @@ def _event(case: RecoveryCase, actor: Actor, kind: str, text: str) -> None:
     CaseEvent.objects.create(case=case, actor=actor.person, kind=kind, text=text[:300])
 
 
-def _log(actor: Actor, case: RecoveryCase, action: Action, purpose: str, part: str = "") -> None:
-    record(
-        actor=actor,
-        action=action,
-        purpose=purpose,
-        object_type="recovery_case",
-        object_id=str(case.uuid),
-        subject=case.client,
-        part=part,
-        role=Role.CASE_DIRECTOR
-        if Role.CASE_DIRECTOR in actor.roles
-        else actor.role_in(actor.roles),
-    )
+def _log_role(actor: Actor) -> str:
+    """The role a case change is logged under: case director when the actor is one."""
+    return Role.CASE_DIRECTOR if Role.CASE_DIRECTOR in actor.roles else actor.role_in(actor.roles)
 
 
 def current_member(case: RecoveryCase, team_role: str) -> CaseMember | None:
@@ -150,7 +141,13 @@ def case_open(
         _add_member(
             actor=actor, case=case, person=peer_expert, team_role=TeamRole.PEER_EXPERT, on=day
         )
-    _log(actor, case, Action.CREATE, "recovery:case_create")
+    log_recovery_case(
+        case,
+        actor=actor,
+        action=Action.CREATE,
+        purpose="recovery:case_create",
+        role=_log_role(actor),
+    )
     return case
 
 
@@ -201,7 +198,14 @@ def member_add(
     member = _add_member(
         actor=actor, case=case, person=person, team_role=team_role, on=on or timezone.localdate()
     )
-    _log(actor, case, Action.CHANGE, "recovery:member_add", part=team_role)
+    log_recovery_case(
+        case,
+        actor=actor,
+        action=Action.CHANGE,
+        purpose="recovery:member_add",
+        part=team_role,
+        role=_log_role(actor),
+    )
     return member
 
 
@@ -235,7 +239,14 @@ def member_end(
     }:
         _set_state(case, CaseState.NEEDS_PEER_EXPERT)
         _event(case, actor, "state", _("The case needs a new peer expert."))
-    _log(actor, case, Action.CHANGE, "recovery:member_end", part=member.team_role)
+    log_recovery_case(
+        case,
+        actor=actor,
+        action=Action.CHANGE,
+        purpose="recovery:member_end",
+        part=member.team_role,
+        role=_log_role(actor),
+    )
     return member
 
 
@@ -294,7 +305,14 @@ def case_transition(
         _("State changed from “%(from)s” to “%(to)s”")
         % {"from": CaseState(previous).label, "to": CaseState(to_state).label},
     )
-    _log(actor, case, Action.CHANGE, "recovery:case_state", part=to_state)
+    log_recovery_case(
+        case,
+        actor=actor,
+        action=Action.CHANGE,
+        purpose="recovery:case_state",
+        part=to_state,
+        role=_log_role(actor),
+    )
     return case
 
 
@@ -334,7 +352,13 @@ def handover_request(
         "handover_requested",
         _("Handover to %(name)s requested") % {"name": to_person},
     )
-    _log(actor, case, Action.CHANGE, "recovery:handover_request")
+    log_recovery_case(
+        case,
+        actor=actor,
+        action=Action.CHANGE,
+        purpose="recovery:handover_request",
+        role=_log_role(actor),
+    )
     return handover
 
 
@@ -387,7 +411,7 @@ def handover_decide(*, actor: Actor, handover: Handover, approve: bool) -> Hando
         actor=actor,
         action=Action.CHANGE,
         purpose="recovery:handover_decide",
-        object_type="recovery_case",
+        object_type=ObjectType.RECOVERY_CASE,
         object_id=str(case.uuid),
         subject=case.client,
         part="approved" if approve else "rejected",

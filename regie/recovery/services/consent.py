@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
@@ -155,7 +156,7 @@ def client_sharing_set(
         actor=actor,
         action=Action.CHANGE,
         purpose="recovery:my_sharing",
-        object_type="recovery_case",
+        object_type=ObjectType.RECOVERY_CASE,
         object_id=str(locked.uuid),
         subject=locked.client,
         part=",".join(changed)[:200],

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regie.audit.events import ObjectType, log_about_relative
 from regie.audit.models import Action
-from regie.audit.services import record
 from regie.core.policy import Actor
 from regie.people.models import Person, Role
 
@@ -36,29 +36,6 @@ from ..models import (
 from .errors import RecoveryError
 
 NOTE_MAX_LENGTH = 10_000
-
-
-def _log(
-    actor: Actor,
-    *,
-    action: Action,
-    purpose: str,
-    object_type: str,
-    object_id: object,
-    relative: Person,
-    role: str = Role.FAMILY_PEER_EXPERT,
-    part: str = "",
-) -> None:
-    record(
-        actor=actor,
-        action=action,
-        purpose=purpose,
-        object_type=object_type,
-        object_id=str(object_id),
-        subject=relative,
-        part=part,
-        role=role,
-    )
 
 
 def _current_team_roles(actor: Actor, case: RecoveryCase) -> set[str]:
@@ -148,13 +125,14 @@ def activity_create(
     )
     activity.relatives.set(people)
     for relative in people:
-        _log(
-            actor,
+        log_about_relative(
+            ObjectType.FAMILY_ACTIVITY,
+            activity.uuid,
+            relative=relative,
+            actor=actor,
             action=Action.CREATE,
             purpose="recovery:family_activity_add",
-            object_type="family_activity",
-            object_id=activity.uuid,
-            relative=relative,
+            role=Role.FAMILY_PEER_EXPERT,
         )
     return activity
 
@@ -183,13 +161,14 @@ def activity_update_relatives(
     activity.relatives.add(*to_add)
     activity.relatives.remove(*to_remove)
     for relative, part in [(p, "added") for p in to_add] + [(p, "removed") for p in to_remove]:
-        _log(
-            actor,
+        log_about_relative(
+            ObjectType.FAMILY_ACTIVITY,
+            activity.uuid,
+            relative=relative,
+            actor=actor,
             action=Action.CHANGE,
             purpose="recovery:family_activity_relatives",
-            object_type="family_activity",
-            object_id=activity.uuid,
-            relative=relative,
+            role=Role.FAMILY_PEER_EXPERT,
             part=part,
         )
     return activity
@@ -250,13 +229,13 @@ def relative_add(
             % {"name": person, "relationship": relationship}
         )[:300],
     )
-    _log(
-        actor,
+    log_about_relative(
+        ObjectType.CASE_RELATIVE,
+        relative.pk,
+        relative=person,
+        actor=actor,
         action=Action.CREATE,
         purpose="recovery:relative_add",
-        object_type="case_relative",
-        object_id=relative.pk,
-        relative=person,
         role=sorted(roles)[0],
     )
     return relative
@@ -308,13 +287,14 @@ def relative_note_add(
         text=text,
         shared_with_team=shared_with_team,
     )
-    _log(
-        actor,
+    log_about_relative(
+        ObjectType.RELATIVE_NOTE,
+        note.pk,
+        relative=relative,
+        actor=actor,
         action=Action.CREATE,
         purpose="recovery:relative_note_add",
-        object_type="relative_note",
-        object_id=note.pk,
-        relative=relative,
+        role=Role.FAMILY_PEER_EXPERT,
         part="shared" if shared_with_team else "private",
     )
     return note
@@ -335,13 +315,14 @@ def relative_note_set_sharing(*, actor: Actor, note: RelativeNote, shared: bool)
         return note
     note.shared_with_team = shared
     note.save(update_fields=["shared_with_team"])
-    _log(
-        actor,
+    log_about_relative(
+        ObjectType.RELATIVE_NOTE,
+        note.pk,
+        relative=note.relative,
+        actor=actor,
         action=Action.CHANGE,
         purpose="recovery:relative_note_sharing",
-        object_type="relative_note",
-        object_id=note.pk,
-        relative=note.relative,
+        role=Role.FAMILY_PEER_EXPERT,
         part="shared" if shared else "private",
     )
     return note

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.letters import letters_pdf
@@ -87,7 +88,7 @@ def client_invite_letter(*, actor: Actor, case: RecoveryCase) -> tuple[bytes, Is
         actor=actor,
         action=Action.PRINT,
         purpose="recovery:client_letter",
-        object_type="invitation_letter",
+        object_type=ObjectType.INVITATION_LETTER,
         object_id=str(issued.activation.uuid),
         subject=case.client,
         role=Role.CASE_DIRECTOR,

@@ -16,8 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regie.audit.events import log_quarterly_meeting
 from regie.audit.models import Action
-from regie.audit.services import record
 from regie.core.policy import Actor
 from regie.people.models import Organisation, Role, RoleAssignment
 
@@ -123,17 +123,6 @@ def invitees(
     return sorted(chosen.items())
 
 
-def _log(actor: Actor, meeting: QuarterlyMeeting, action: Action, role: str, part: str) -> None:
-    record(
-        actor=actor,
-        action=action,
-        purpose=part,
-        object_type="quarterly_meeting",
-        object_id=str(meeting.uuid),
-        role=role,
-    )
-
-
 @transaction.atomic
 def meeting_create(
     *,
@@ -167,7 +156,9 @@ def meeting_create(
         MeetingAttendance(meeting=meeting, person_id=person_id, team_role=team_role)
         for person_id, team_role in invitees(organisation, is_joint=is_joint, held_on=held_on)
     )
-    _log(actor, meeting, Action.CREATE, role, "recovery:meeting_add")
+    log_quarterly_meeting(
+        meeting, actor=actor, action=Action.CREATE, purpose="recovery:meeting_add", role=role
+    )
     return meeting
 
 
@@ -225,6 +216,8 @@ def meeting_update(
     locked.agenda = agenda.strip()
     locked.minutes = minutes.strip()
     locked.save(update_fields=["agenda", "minutes"])
-    _log(actor, locked, Action.CHANGE, role, "recovery:meeting_detail")
+    log_quarterly_meeting(
+        locked, actor=actor, action=Action.CHANGE, purpose="recovery:meeting_detail", role=role
+    )
     meeting.agenda, meeting.minutes = locked.agenda, locked.minutes
     return locked

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regie.audit.events import log_recovery_case
 from regie.audit.models import Action
-from regie.audit.services import record
 from regie.core.policy import Actor
 from regie.people.models import Organisation, Person
 
@@ -55,21 +55,6 @@ def _team_role(actor: Actor, case: RecoveryCase) -> str:
     if case.state == CaseState.CLOSED:
         raise RecoveryError(_("This case is closed. Its plan can no longer change."))
     return roles[0]
-
-
-def _log(
-    actor: Actor, case: RecoveryCase, action: Action, purpose: str, role: str, part: str
-) -> None:
-    record(
-        actor=actor,
-        action=action,
-        purpose=purpose,
-        object_type="recovery_case",
-        object_id=str(case.uuid),
-        subject=case.client,
-        part=part,
-        role=role,
-    )
 
 
 def current_team_person_ids(case: RecoveryCase) -> set[int]:
@@ -128,7 +113,14 @@ def partner_add(
         person=person,
         relationship=relationship.strip(),
     )
-    _log(actor, case, Action.CREATE, "recovery:partner_add", role, "partner")
+    log_recovery_case(
+        case,
+        actor=actor,
+        action=Action.CREATE,
+        purpose="recovery:partner_add",
+        role=role,
+        part="partner",
+    )
     return partner
 
 
@@ -142,7 +134,9 @@ def goal_add(*, actor: Actor, case: RecoveryCase, life_area: LifeArea, descripti
     if not life_area.is_active:
         raise RecoveryError(_("This life area is no longer in use."))
     goal = Goal.objects.create(case=case, life_area=life_area, description=description)
-    _log(actor, case, Action.CREATE, "recovery:goal_add", role, "goal")
+    log_recovery_case(
+        case, actor=actor, action=Action.CREATE, purpose="recovery:goal_add", role=role, part="goal"
+    )
     return goal
 
 
@@ -194,7 +188,14 @@ def action_add(
         owner_partner=owner_partner,
         due_on=due_on,
     )
-    _log(actor, case, Action.CREATE, "recovery:action_add", role, "action")
+    log_recovery_case(
+        case,
+        actor=actor,
+        action=Action.CREATE,
+        purpose="recovery:action_add",
+        role=role,
+        part="action",
+    )
     return action
 
 
@@ -210,7 +211,14 @@ def action_set_status(
         raise RecoveryError(_("Choose a status."))
     action.status = status
     action.save(update_fields=["status"])
-    _log(actor, case, Action.CHANGE, "recovery:action_status", role, "action")
+    log_recovery_case(
+        case,
+        actor=actor,
+        action=Action.CHANGE,
+        purpose="recovery:action_status",
+        role=role,
+        part="action",
+    )
     return action
 
 
@@ -268,5 +276,12 @@ def contact_log(
     contact.team_participants.set(people)
     if partners:
         contact.partners_present.set(partners)
-    _log(actor, case, Action.CREATE, "recovery:contact_add", role, "contact")
+    log_recovery_case(
+        case,
+        actor=actor,
+        action=Action.CREATE,
+        purpose="recovery:contact_add",
+        role=role,
+        part="contact",
+    )
     return contact

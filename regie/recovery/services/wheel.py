@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
@@ -150,7 +151,7 @@ def assessment_record(
         actor=actor,
         action=Action.CREATE,
         purpose="recovery:my_wheel_add" if is_client else "recovery:assessment_add",
-        object_type="recovery_case",
+        object_type=ObjectType.RECOVERY_CASE,
         object_id=str(case.uuid),
         subject=case.client,
         part=f"{perspective} (at the client's request)" if entered_for_client else perspective,

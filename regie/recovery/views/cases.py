@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from regie.audit.events import ObjectType, log_recovery_case
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.errors import refusals_to, refusals_to_messages
@@ -59,20 +60,6 @@ from ..services import partners as plan_services
 PAGE_SIZE = 50
 
 
-def _log_read(request: HttpRequest, access: acc.CaseAccess, purpose: str, part: str = "") -> None:
-    record(
-        actor=actor_for(request),
-        action=Action.READ,
-        purpose=purpose,
-        object_type="recovery_case",
-        object_id=str(access.case.uuid),
-        subject=access.case.client,
-        part=part,
-        role=access.log_role,
-        request=request,
-    )
-
-
 def _to_case(case_uuid: uuid.UUID) -> HttpResponse:
     return redirect("recovery:case_detail", case_uuid=case_uuid)
 
@@ -100,7 +87,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         actor=actor,
         action=Action.READ,
         purpose="recovery:case_list",
-        object_type="recovery_case_list",
+        object_type=ObjectType.RECOVERY_CASE_LIST,
         part="filtered" if (state or attention) else "",
         role=actor.role_in(sorted(sel.RECOVERY_ROLES)),
         request=request,
@@ -198,7 +185,14 @@ def case_detail(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
     access = acc.access_case_for_reading(actor, case_uuid, purpose="recovery:case_detail")
     context = _detail_context(actor, access)
-    _log_read(request, access, "recovery:case_detail")
+    log_recovery_case(
+        access.case,
+        actor=actor,
+        action=Action.READ,
+        purpose="recovery:case_detail",
+        role=access.log_role,
+        request=request,
+    )
     card = shared_crisis_card(access.case)
     if card is not None:
         # Reading the card is its own access to the client's crisis-card data.
@@ -206,7 +200,7 @@ def case_detail(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
             actor=actor,
             action=Action.READ,
             purpose="recovery:case_detail",
-            object_type="card",
+            object_type=ObjectType.CARD,
             object_id=str(card.uuid),
             subject=access.case.client,
             part="shared with the recovery team",
@@ -375,7 +369,7 @@ def handover_decide(request: HttpRequest, handover_id: int) -> HttpResponse:
         actor=actor,
         action=Action.READ,
         purpose="recovery:handover_decide",
-        object_type="recovery_case",
+        object_type=ObjectType.RECOVERY_CASE,
         object_id=str(case.uuid),
         subject=case.client,
         part="handover",

@@ -17,33 +17,19 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from regie.audit.events import log_recovery_case
 from regie.audit.models import Action
-from regie.audit.services import record
 from regie.core.errors import apply_refusal, refusal_caught, refusals_to
-from regie.core.policy import Actor, actor_for
+from regie.core.policy import actor_for
 
 from .. import access as acc
 from .. import charts
 from .. import selectors_client as sel
 from ..forms_client import SharingForm
 from ..forms_wheel import AssessmentForm
-from ..models import CaseState, Perspective, RecoveryCase
+from ..models import CaseState, Perspective
 from ..services import consent as consent_services
 from ..services.wheel import assessment_record
-
-
-def _log_read(request: HttpRequest, actor: Actor, case: RecoveryCase, purpose: str) -> None:
-    record(
-        actor=actor,
-        action=Action.READ,
-        purpose=purpose,
-        object_type="recovery_case",
-        object_id=str(case.uuid),
-        subject=case.client,
-        part="own case",
-        role=acc.CLIENT_LOG_ROLE,
-        request=request,
-    )
 
 
 def _case_page(request: HttpRequest, case_uuid: uuid.UUID | None, purpose: str) -> HttpResponse:
@@ -63,7 +49,15 @@ def _case_page(request: HttpRequest, case_uuid: uuid.UUID | None, purpose: str) 
         ),
         is_open=case.state != CaseState.CLOSED,
     )
-    _log_read(request, actor, case, purpose)
+    log_recovery_case(
+        case,
+        actor=actor,
+        action=Action.READ,
+        purpose=purpose,
+        part="own case",
+        role=acc.CLIENT_LOG_ROLE,
+        request=request,
+    )
     return render(request, "recovery/client/home.html", context)
 
 
@@ -102,7 +96,15 @@ def my_wheel_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
             )
             messages.success(request, _("Thank you. Your scores are saved."))
             return redirect("recovery:my_case", case_uuid=case.uuid)
-    _log_read(request, actor, case, "recovery:my_wheel_add")
+    log_recovery_case(
+        case,
+        actor=actor,
+        action=Action.READ,
+        purpose="recovery:my_wheel_add",
+        part="own case",
+        role=acc.CLIENT_LOG_ROLE,
+        request=request,
+    )
     return render(
         request,
         "recovery/client/wheel_add.html",
@@ -142,7 +144,15 @@ def my_sharing(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
             form = SharingForm(data, partners=partners, current=current, revision=revision)
             form.is_valid()
             apply_refusal(form, conflict.refusal)
-    _log_read(request, actor, case, "recovery:my_sharing")
+    log_recovery_case(
+        case,
+        actor=actor,
+        action=Action.READ,
+        purpose="recovery:my_sharing",
+        part="own case",
+        role=acc.CLIENT_LOG_ROLE,
+        request=request,
+    )
     return render(
         request,
         "recovery/client/sharing.html",

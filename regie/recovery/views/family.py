@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from regie.audit.events import ObjectType, log_recovery_case
 from regie.audit.models import Action, Outcome
 from regie.audit.services import record
 from regie.core.errors import refusals_to, refusals_to_messages
@@ -43,31 +44,14 @@ def _require_family_peer_expert(actor: Actor) -> None:
 
 
 def _refuse_case(actor: Actor, case_access: access.CaseAccess, purpose: str) -> None:
-    record(
+    log_recovery_case(
+        case_access.case,
         actor=actor,
         action=Action.READ,
         purpose=purpose,
-        object_type="recovery_case",
-        object_id=str(case_access.case.uuid),
-        subject=case_access.case.client,
         outcome=Outcome.DENIED,
     )
     raise Http404
-
-
-def _log_case_read(
-    request: HttpRequest, actor: Actor, case_access: access.CaseAccess, purpose: str
-) -> None:
-    record(
-        actor=actor,
-        action=Action.READ,
-        purpose=purpose,
-        object_type="recovery_case",
-        object_id=str(case_access.case.uuid),
-        subject=case_access.case.client,
-        role=case_access.log_role,
-        request=request,
-    )
 
 
 def _case_page(case: RecoveryCase) -> str:
@@ -135,7 +119,7 @@ def activity_detail(request: HttpRequest, activity_uuid: uuid.UUID) -> HttpRespo
             actor=actor,
             action=Action.READ,
             purpose="recovery:family_activity_detail",
-            object_type="family_activity",
+            object_type=ObjectType.FAMILY_ACTIVITY,
             object_id=str(activity.uuid),
             subject=relative,
             role=Role.FAMILY_PEER_EXPERT,
@@ -193,7 +177,14 @@ def relative_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
                 request, _("%(name)s is added as a relative.") % {"name": relative.person}
             )
             return redirect(_case_page(case_access.case))
-    _log_case_read(request, actor, case_access, purpose)
+    log_recovery_case(
+        case_access.case,
+        actor=actor,
+        action=Action.READ,
+        purpose=purpose,
+        role=case_access.log_role,
+        request=request,
+    )
     return render(
         request,
         "recovery/family/relative_add.html",
@@ -235,7 +226,14 @@ def relative_note_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpRespons
             if activity is not None:
                 return redirect("recovery:family_activity_detail", activity_uuid=activity.uuid)
             return redirect(_case_page(case_access.case))
-    _log_case_read(request, actor, case_access, purpose)
+    log_recovery_case(
+        case_access.case,
+        actor=actor,
+        action=Action.READ,
+        purpose=purpose,
+        role=case_access.log_role,
+        request=request,
+    )
     return render(
         request,
         "recovery/family/relative_note_add.html",

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.errors import refusals_to
@@ -223,7 +224,7 @@ def meeting_overview_pdf(request: HttpRequest, meeting_uuid: uuid.UUID) -> HttpR
         actor=actor,
         action=Action.EXPORT,
         purpose="recovery:meeting_overview_pdf",
-        object_type="quarter_overview",
+        object_type=ObjectType.QUARTER_OVERVIEW,
         object_id=f"{meeting.organisation.uuid}:{overview.year}-Q{overview.quarter}",
         role=actor.role_in([*sorted(access.MEETING_ROLES), *sorted(access.JOINT_MEETING_ROLES)]),
         request=request,

@@ -12,30 +12,16 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from regie.audit.events import log_recovery_case
 from regie.audit.models import Action
-from regie.audit.services import record
 from regie.core.errors import refusals_to
-from regie.core.policy import Actor, actor_for
+from regie.core.policy import actor_for
 
-from ..access import CaseAccess, access_case_for_reading, access_case_for_work
+from ..access import access_case_for_reading, access_case_for_work
 from ..charts import active_areas, latest_client_scores, wheel_page_context
 from ..forms_wheel import AssessmentForm
 from ..models import ConsentPart, Perspective
 from ..services.wheel import assessment_record
-
-
-def _log_read(request: HttpRequest, actor: Actor, access: CaseAccess, purpose: str) -> None:
-    record(
-        actor=actor,
-        action=Action.READ,
-        purpose=purpose,
-        object_type="recovery_case",
-        object_id=str(access.case.uuid),
-        subject=access.case.client,
-        part="wheel",
-        role=access.log_role,
-        request=request,
-    )
 
 
 @login_required
@@ -45,7 +31,15 @@ def wheel(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
         actor, case_uuid, purpose="recovery:wheel", part=ConsentPart.WHEEL
     )
     context = wheel_page_context(access.case)
-    _log_read(request, actor, access, "recovery:wheel")
+    log_recovery_case(
+        access.case,
+        actor=actor,
+        action=Action.READ,
+        purpose="recovery:wheel",
+        part="wheel",
+        role=access.log_role,
+        request=request,
+    )
     context["access"] = access
     context["can_add"] = context["can_add"] and access.can_work
     return render(request, "recovery/wheel/wheel.html", context)
@@ -84,7 +78,15 @@ def assessment_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
             else:
                 messages.success(request, _("The team's view is saved."))
             return redirect("recovery:wheel", case_uuid=case.uuid)
-    _log_read(request, actor, access, "recovery:assessment_add")
+    log_recovery_case(
+        access.case,
+        actor=actor,
+        action=Action.READ,
+        purpose="recovery:assessment_add",
+        part="wheel",
+        role=access.log_role,
+        request=request,
+    )
     return render(
         request,
         "recovery/wheel/assessment_add.html",

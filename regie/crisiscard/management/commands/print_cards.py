@@ -20,6 +20,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.crisiscard import reliability
@@ -81,7 +82,7 @@ class Command(BaseCommand):
                 actor=None,
                 action=Action.PRINT,
                 purpose="print_cards",
-                object_type="card",
+                object_type=ObjectType.CARD,
                 object_id=str(card.uuid),
                 subject=card.request.participant,
             )

@@ -60,7 +60,7 @@ from .models import (
     _add_months,
     content_hash,
 )
-from .models_sharing import grantee_key
+from .models.sharing import grantee_key
 from .services.sharing import sharing_decide
 
 S = RequestState

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from regie.coordination.selectors import quality as quality_sel
+from regie.coordination.quality import selectors as quality_sel
 from regie.crisiscard import reliability
 from regie.crisiscard.models import Card, EmergencyLink, Evaluation, RequestState
 from regie.crisiscard.services.daily import run_daily

@@ -29,8 +29,7 @@ from regie.people.models import Role
 
 from .. import access as acc
 from .. import reliability
-from .. import selectors as sel
-from ..forms_portal import EvaluationForm, ProposalForm, QuestionForm
+from ..forms.portal import EvaluationForm, ProposalForm, QuestionForm
 from ..models import (
     Card,
     CardRequest,
@@ -45,6 +44,7 @@ from ..models import (
     RespectedBy,
     ResponderType,
 )
+from ..selectors import requests as sel
 from ..services import portal as portal_services
 from ..services.errors import CrisisCardError
 from ..services.evaluations import record_evaluation

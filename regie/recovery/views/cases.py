@@ -27,8 +27,8 @@ from regie.people.models import Role
 
 from .. import access as acc
 from .. import charts
-from .. import selectors_cases as sel
-from ..forms_cases import (
+from ..selectors import cases as sel
+from ..forms.cases import (
     ActionAddForm,
     ActionStatusForm,
     CaseCreateForm,

@@ -23,9 +23,9 @@ from regie.core.policy import Actor, actor_for
 
 from .. import access as acc
 from .. import charts
-from .. import selectors_client as sel
-from ..forms_client import SharingForm
-from ..forms_wheel import AssessmentForm
+from ..selectors import client as sel
+from ..forms.client import SharingForm
+from ..forms.wheel import AssessmentForm
 from ..models import CaseState, Perspective, RecoveryCase
 from ..services import consent as consent_services
 from ..services.errors import RecoveryError

@@ -18,7 +18,7 @@ from regie.core.policy import Actor, actor_for
 
 from ..access import CaseAccess, access_case_for_reading, access_case_for_work
 from ..charts import active_areas, latest_client_scores, wheel_page_context
-from ..forms_wheel import AssessmentForm
+from ..forms.wheel import AssessmentForm
 from ..models import ConsentPart, Perspective
 from ..services.errors import RecoveryError
 from ..services.wheel import assessment_record

@@ -89,6 +89,17 @@ class World:
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate limits and other counters live in the cache, which outlives a test: each
+    test starts from an empty one, so no test is refused for another test's visits."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def english_outside_requests():
     """Code called outside a request (services, commands) speaks English in tests,
     so assertions read like the source strings. Pages pick their own language."""

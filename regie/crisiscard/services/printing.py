@@ -197,8 +197,10 @@ def _items_for_batch(region: Region, chosen: Sequence[uuid.UUID]) -> list[PrintI
         )
         .prefetch_related(
             Prefetch(
-                "card__links",
-                queryset=EmergencyLink.objects.filter(revoked_at__isnull=True),
+                "card__request__participant__emergency_links",
+                queryset=EmergencyLink.objects.filter(revoked_at__isnull=True).order_by(
+                    "-created_at", "-pk"
+                ),
                 to_attr="live_links",
             )
         )

@@ -32,5 +32,7 @@ def sample_args(world) -> dict[str, list]:
         "crisiscard:portal_sharing_proposal": [proposal.uuid],
         "crisiscard:sharing_propose": [request.uuid],
         "crisiscard:party_read": [token],
-        "crisiscard:emergency_more": [card.links.get(revoked_at__isnull=True).token],
+        "crisiscard:emergency_more": [
+            card.request.participant.emergency_links.get(revoked_at__isnull=True).token
+        ],
     }

@@ -312,6 +312,8 @@ def _panels_in(request: HttpRequest, card: Card) -> dict[str, object]:
         "first": emergency_access.first_screen(card, shown),
         "laid_out": fit.layout(shown),
         "panels_lang": fit.SECOND_LANGUAGE if showing_english else "nl",
+        # The page's own words follow an English card side; otherwise the reader's language.
+        "words_lang": fit.SECOND_LANGUAGE if showing_english else translation.get_language(),
         "has_english": english is not None,
     }
 

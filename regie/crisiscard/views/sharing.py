@@ -306,9 +306,9 @@ def emergency_more(request: HttpRequest, token: str) -> HttpResponse:
     ):
         return render(request, "crisiscard/sharing/read_limited.html", status=429)
     lookup = emergency.look_up(token)
-    if lookup.card is None:
+    if lookup.holder is None:
         return render(request, "crisiscard/sharing/more_gone.html", {"unknown": True}, status=404)
-    if lookup.gone:
+    if lookup.gone or lookup.card is None:
         return render(request, "crisiscard/sharing/more_gone.html", status=410)
     form = ResponderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

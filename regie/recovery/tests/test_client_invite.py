@@ -23,6 +23,15 @@ def fresh_rate_limits():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def client_without_login(world):
+    """The shared world gives its client a login; these tests start before one exists."""
+    user = world.client.user
+    world.client.user = None
+    world.client.save(update_fields=["user"])
+    user.delete()
+
+
 def test_the_case_director_mails_the_client_in_the_clients_language(
     world, django_capture_on_commit_callbacks
 ):
@@ -55,7 +64,7 @@ def test_a_client_without_email_gets_a_letter_and_lands_logged_in(world):
     assert code.purpose == "client" and code.channel == "letter"
 
 
-def test_a_client_activation_lands_on_the_home_page(world):
+def test_a_client_activation_lands_on_their_own_recovery_pages(world):
     from regie.people.activation.services import activation_issue
 
     issued = activation_issue(

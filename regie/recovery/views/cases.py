@@ -27,7 +27,6 @@ from regie.people.models import Role
 
 from .. import access as acc
 from .. import charts
-from ..selectors import cases as sel
 from ..forms.cases import (
     ActionAddForm,
     ActionStatusForm,
@@ -50,6 +49,7 @@ from ..models import (
     HandoverStatus,
     TeamRole,
 )
+from ..selectors import cases as sel
 from ..services import cases as case_services
 from ..services import consent as consent_services
 from ..services import intake as intake_services

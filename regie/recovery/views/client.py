@@ -23,10 +23,10 @@ from regie.core.policy import Actor, actor_for
 
 from .. import access as acc
 from .. import charts
-from ..selectors import client as sel
 from ..forms.client import SharingForm
 from ..forms.wheel import AssessmentForm
 from ..models import CaseState, Perspective, RecoveryCase
+from ..selectors import client as sel
 from ..services import consent as consent_services
 from ..services.errors import RecoveryError
 from ..services.wheel import assessment_record

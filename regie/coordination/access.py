@@ -14,25 +14,17 @@ here; "is this actor a coordinator of this region" is the one in `people.access`
 from __future__ import annotations
 
 from regie.core.policy import Actor
-from regie.people.models import ConsultantLevel, Person, Role
-
-
-def coordinated_region_ids(actor: Actor) -> set[int]:
-    return {r.pk for r in actor.regions_for(Role.COORDINATOR)}
+from regie.people.access import coordinated_region_ids, is_hbo_consultant
+from regie.people.models import Role
 
 
 def consultant_region_ids(actor: Actor) -> set[int]:
     return {r.pk for r in actor.regions_for(Role.CONSULTANT)}
 
 
-def is_hbo(person: Person | None) -> bool:
-    qualification = getattr(person, "consultant_qualification", None) if person else None
-    return qualification is not None and qualification.level == ConsultantLevel.HBO
-
-
 def hbo_region_ids(actor: Actor) -> set[int]:
     """Regions where the actor works as an HBO consultant today."""
-    if not is_hbo(actor.person):
+    if not is_hbo_consultant(actor.person):
         return set()
     return consultant_region_ids(actor)
 

@@ -1,14 +1,39 @@
-"""Form pieces shared by apps."""
+"""Form pieces shared by apps: the date widgets and the person picker."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
 
 from regie.people.models import Person
+
+# A browser date picker; the value is written as ISO so the picker shows it
+# whatever the language.
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def person_choices(people: Iterable[Person], *, key: str = "uuid") -> list[tuple[str, str]]:
+    """Choices for a person picker: each person's `key` (their uuid, or "pk"
+    where the form turns ids back itself) and their full name."""
+    return [(str(getattr(person, key)), person.full_name) for person in people]
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """Choose one person from a queryset, shown by full name."""
+
+    def label_from_instance(self, obj: Person) -> str:
+        return obj.full_name
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    """Choose several people from a queryset, shown by full name."""
+
+    def label_from_instance(self, obj: Person) -> str:
+        return obj.full_name
 
 
 class PersonChoiceForm(forms.Form):

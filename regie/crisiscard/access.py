@@ -24,6 +24,7 @@ from regie.audit.events import ObjectType
 from regie.audit.models import Action, Outcome
 from regie.audit.services import record
 from regie.core.policy import Actor
+from regie.people.access import coordinated_region_ids
 from regie.people.models import Role
 
 from .models import CardRequest, SharingGrant, SharingProposal
@@ -50,7 +51,7 @@ class RequestAccess:
 
 
 def coordinator_region_ids(actor: Actor) -> set[int]:
-    return {r.pk for r in actor.regions_for(Role.COORDINATOR)}
+    return coordinated_region_ids(actor)
 
 
 def consultant_region_ids(actor: Actor) -> set[int]:

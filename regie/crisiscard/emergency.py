@@ -24,7 +24,7 @@ from regie.people.models import Person
 
 from . import reliability
 from .models import Card
-from .selectors_cards import holder_card_number_known, link_by_token, newest_issued_card
+from .selectors.cards import holder_card_number_known, link_by_token, newest_issued_card
 
 RATE_LIMIT = 30  # views per address per window
 RATE_WINDOW = 60  # seconds

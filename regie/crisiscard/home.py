@@ -14,8 +14,8 @@ from regie.core.home import Item, Section, register
 from regie.core.policy import Actor
 from regie.people.models import IntervisionSession, Role, RoleAssignment
 
-from . import selectors as sel
 from .models import CardRequest, PrintItem, RequestState, Urgency
+from .selectors import requests as sel
 from .services.evaluations import open_evaluations_for
 from .services.transitions import OPEN_STATES
 

@@ -28,7 +28,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from . import fit, qr, schema
 from .models import Card, CardStatus, Party, PlanVersion
-from .selectors_cards import licence_holder, live_link
+from .selectors.cards import licence_holder, live_link
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 STRIP_TOP = PAGE_HEIGHT - 40 * mm

@@ -11,7 +11,27 @@ from regie.audit.models import Action, Outcome
 from regie.audit.services import record
 from regie.core.policy import Actor
 
-from .models import Region, Role, RoleAssignment
+from .models import ConsultantLevel, Person, Region, Role, RoleAssignment
+
+
+def is_hbo_consultant(person: Person | None) -> bool:
+    """Whether `person` is qualified as a consultant at HBO level: the one check
+    for heavy situations, mediation between parties and presentations."""
+    if person is None:
+        return False
+    qualification = getattr(person, "consultant_qualification", None)
+    return qualification is not None and qualification.level == ConsultantLevel.HBO
+
+
+def is_region_coordinator(actor: Actor, region: Region) -> bool:
+    """Whether the actor coordinates `region` today: the one check behind the
+    coordinator-only pages and services."""
+    return actor.has_role(Role.COORDINATOR, region=region)
+
+
+def coordinated_region_ids(actor: Actor) -> set[int]:
+    """The ids of the regions the actor coordinates today."""
+    return {region.pk for region in actor.regions_for(Role.COORDINATOR)}
 
 
 def access_region_as_coordinator(actor: Actor, region_slug: str) -> Region:
@@ -38,7 +58,7 @@ def access_consultant_role_in_region(
     )
     if assignment is None:
         raise Http404
-    if not actor.has_role(Role.COORDINATOR, region=assignment.region):
+    if assignment.region is None or not is_region_coordinator(actor, assignment.region):
         # A real record reached by someone without the right: worth a log line.
         record(
             actor=actor,

@@ -7,9 +7,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import ConsultantLevel, Person, TrajectoryKind, TrajectoryStatus
+from regie.core.forms import DATE_WIDGET, PersonChoiceField
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from .models import ConsultantLevel, Person, TrajectoryKind, TrajectoryStatus
 
 
 class QualificationFields(forms.Form):
@@ -91,7 +91,7 @@ class RoleEndForm(forms.Form):
 
 
 class TrajectoryForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Staff member"), queryset=Person.objects.none())
+    person = PersonChoiceField(label=_("Staff member"), queryset=Person.objects.none())
     kind = forms.ChoiceField(
         label=_("Kind"), choices=TrajectoryKind.choices, widget=forms.RadioSelect
     )

@@ -306,9 +306,6 @@ class ConsultantQualification(models.Model):
     def __str__(self) -> str:
         return f"{self.person} ({self.get_level_display()})"
 
-    def may_take_heavy_situations(self) -> bool:
-        return self.level == ConsultantLevel.HBO
-
 
 class PeerExpertStatus(models.TextChoices):
     QUALIFIED = "qualified", _("Qualified")

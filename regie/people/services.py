@@ -16,6 +16,7 @@ from regie.audit.services import record
 from regie.core.errors import Refusal
 from regie.core.policy import Actor
 
+from .access import is_region_coordinator
 from .models import (
     ConsultantLevel,
     ConsultantQualification,
@@ -34,7 +35,7 @@ class PeopleError(Refusal):
 
 
 def _require_coordinator(actor: Actor, region: Region) -> None:
-    if not actor.has_role(Role.COORDINATOR, region=region):
+    if not is_region_coordinator(actor, region):
         raise PeopleError(_("Only a coordinator of this region can do this."))
 
 

@@ -15,7 +15,7 @@ from regie.people.models import Role, RoleAssignment
 
 from . import access as acc
 from .models import ActionStatus, CaseState, GoalAction, Handover, HandoverStatus, RecoveryCase
-from .selectors_cases import ATTENTION, with_flags
+from .selectors.cases import ATTENTION, with_flags
 
 DUE_WITHIN_DAYS = 14
 

@@ -7,19 +7,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from regie.core.forms import DATE_WIDGET, PeopleChoiceField, PersonChoiceField
 from regie.people.models import Person
-
-from ..workload.forms import DATE_WIDGET
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Person) -> str:
-        return obj.full_name
-
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Person) -> str:
-        return obj.full_name
 
 
 class CoachingForm(forms.Form):

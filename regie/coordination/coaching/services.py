@@ -13,6 +13,7 @@ from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
+from regie.people.access import is_region_coordinator
 from regie.people.models import (
     CoachingSession,
     IntervisionAttendance,
@@ -27,7 +28,7 @@ from ..workload import selectors as sel
 
 
 def _require_coordinator(actor: Actor, region: Region) -> None:
-    if not actor.has_role(Role.COORDINATOR, region=region):
+    if not is_region_coordinator(actor, region):
         raise CoordinationError(_("Only a coordinator of the region can do this."))
 
 

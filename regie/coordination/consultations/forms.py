@@ -9,13 +9,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from regie.core.forms import DATE_WIDGET
 from regie.people.models import Region
 from regie.reports.quarters import Quarter, completed_quarters
 
 from ..outreach.models import Stakeholder
 from .models import RegionalMeetingAction
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ConsultationForm(forms.Form):

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from regie.core.forms import person_choices
 from regie.people.models import Person
 
 from .models import Gender, Weekday
@@ -18,9 +19,7 @@ class ChangeForm(forms.Form):
     def __init__(self, *args: Any, people: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._people = {str(p.uuid): p for p in people}
-        self.fields["consultant"].choices = [  # type: ignore[attr-defined]
-            (str(p.uuid), p.full_name) for p in people
-        ]
+        self.fields["consultant"].choices = person_choices(people)  # type: ignore[attr-defined]
 
     def chosen(self) -> Person:
         return self._people[self.cleaned_data["consultant"]]
@@ -58,7 +57,7 @@ class WishForm(forms.Form):
         self._people = {str(p.uuid): p for p in people}
         self.fields["previous_consultant"].choices = [  # type: ignore[attr-defined]
             ("", _("None or unknown")),
-            *((str(p.uuid), p.full_name) for p in people),
+            *person_choices(people),
         ]
 
     def previous(self) -> Person | None:

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from regie.crisiscard.models import CardRequest, RequestState, Urgency, Weight
 from regie.crisiscard.services.requests import conflicts_for_requests, independence_problem
+from regie.people.access import is_hbo_consultant
 from regie.people.models import (
-    ConsultantLevel,
     PeerExpertStatus,
     Person,
     Region,
@@ -144,7 +144,7 @@ def candidates(region: Region, threshold: OverloadThreshold | None = None) -> li
             Candidate(
                 person=person,
                 profile=getattr(person, "work_profile", None),
-                hbo=qualification is not None and qualification.level == ConsultantLevel.HBO,
+                hbo=is_hbo_consultant(person),
                 peer=bool(qualification and qualification.has_peer_expertise)
                 or bool(
                     peer_qualification and peer_qualification.status == PeerExpertStatus.QUALIFIED

@@ -12,10 +12,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from regie.core.forms import DATE_WIDGET
+
 from .models import AgreementStatus, StakeholderKind, StakeholderStatus
 from .services import MAX_REMIND_DAYS
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ROWS_4 = forms.Textarea(attrs={"rows": 4})
 
 

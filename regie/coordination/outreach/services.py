@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from regie.core.policy import Actor
 from regie.crisiscard.services.portal import send_after_commit, site_link
+from regie.people.access import is_region_coordinator
 from regie.people.models import Person, Region, Role, RoleAssignment
 
 from ..errors import CoordinationError
@@ -36,7 +37,7 @@ REMINDER_TEMPLATE = "coordination/outreach/emails/agreement_reminder"
 
 def require_coordinator(actor: Actor, region: Region) -> None:
     """Raise CoordinationError unless the actor coordinates `region` today."""
-    if actor.person is None or not actor.has_role(Role.COORDINATOR, region=region):
+    if actor.person is None or not is_region_coordinator(actor, region):
         raise CoordinationError(_("Only a coordinator of this region can do this."))
 
 

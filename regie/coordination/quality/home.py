@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy
 
 from regie.core.home import Item, Section, register
 from regie.core.policy import Actor
+from regie.people.access import is_hbo_consultant
 from regie.people.models import Role, RoleAssignment
 
-from ..access import is_hbo
 from . import selectors as sel
 
 
@@ -64,7 +64,7 @@ def consultant_reviews(actor: Actor, assignment: RoleAssignment) -> Section | No
                 url=reverse("crisiscard:card_edit", args=[review.card.request.uuid]),
             )
         )
-    if is_hbo(actor.person):
+    if is_hbo_consultant(actor.person):
         item = _review_item(actor, assignment)
         if item is not None:
             items.append(item)

@@ -24,7 +24,7 @@ from regie.core.errors import refusal_caught, refusals_to, refusals_to_messages
 from regie.core.policy import actor_for
 from regie.crisiscard import diff, fit
 from regie.crisiscard.models import Card, Party
-from regie.crisiscard.selectors_cards import previous_issued_card
+from regie.crisiscard.selectors.cards import previous_issued_card
 from regie.crisiscard.services.cards import (
     REVIEW_BASIS_PANELS,
     REVIEW_BASIS_VERSION,

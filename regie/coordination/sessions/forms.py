@@ -9,13 +9,11 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from regie.core.forms import PersonChoiceForm
+from regie.core.forms import DATETIME_WIDGET, PersonChoiceForm
 from regie.people.models import Organisation, Region
 
 from .models import AudienceKind, InformationSession
 from .services import SessionDetails
-
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 def region_organisations(region: Region) -> Any:

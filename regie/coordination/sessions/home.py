@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from regie.core.home import Item, Section, register
 from regie.core.policy import Actor
+from regie.people.access import is_hbo_consultant
 from regie.people.models import Role, RoleAssignment
 
-from ..access import is_hbo
 from . import selectors as sel
 
 
@@ -34,7 +34,7 @@ def _upcoming_items(actor: Actor, region_id: int | None) -> list[Item]:
 @register(Role.CONSULTANT)
 def presenter_section(actor: Actor, assignment: RoleAssignment) -> Section | None:
     """An HBO consultant's upcoming sessions in this region."""
-    if not is_hbo(actor.person):
+    if not is_hbo_consultant(actor.person):
         return None
     items = _upcoming_items(actor, assignment.region_id)
     if not items:

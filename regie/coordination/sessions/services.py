@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regie.core.policy import Actor
-from regie.people.models import ConsultantLevel, Organisation, Person, Region, Role, RoleAssignment
+from regie.people.access import is_hbo_consultant
+from regie.people.models import Organisation, Person, Region, Role, RoleAssignment
 
 from ..access import coordinated_region_ids
 from ..errors import CoordinationError
@@ -165,8 +166,7 @@ def _region_roles(region_id: int) -> list[RoleAssignment]:
 def _reason(person: Person, roles: set[str]) -> str:
     if Role.COORDINATOR in roles:
         return ""
-    qualification = getattr(person, "consultant_qualification", None)
-    if qualification is not None and qualification.level == ConsultantLevel.HBO:
+    if is_hbo_consultant(person):
         return ""
     return _("%(name)s works at MBO level; presentations are an HBO task.") % {
         "name": person.full_name

@@ -11,7 +11,7 @@ import uuid
 from django.http import Http404
 
 from regie.core.policy import Actor
-from regie.people.access import access_region_as_coordinator
+from regie.people.access import access_region_as_coordinator, is_region_coordinator
 from regie.people.models import Region, Role
 
 from .models import SocialService
@@ -27,7 +27,7 @@ def access_social_map(actor: Actor, region_slug: str) -> Region:
 
 
 def may_manage_social_map(actor: Actor, region: Region) -> bool:
-    return actor.has_role(Role.COORDINATOR, region=region)
+    return is_region_coordinator(actor, region)
 
 
 def access_social_service(actor: Actor, region_slug: str, service_uuid: uuid.UUID) -> SocialService:

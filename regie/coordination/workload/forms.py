@@ -6,10 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from regie.core.forms import DATE_WIDGET
+
 from .models import TimeEntryKind
 from .services import ACTIVE_RANGE, ATTENTION_RANGE, DAY_MINUTES, HOURS_PERCENT_RANGE
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _bounded(value: int | None, low: int, high: int, message: str) -> int:

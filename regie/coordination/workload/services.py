@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regie.core.policy import Actor
-from regie.people.models import Person, Region, Role
+from regie.people.access import is_region_coordinator
+from regie.people.models import Person, Region
 
 from ..errors import CoordinationError
 from .models import OverloadThreshold, TimeEntry, TimeEntryKind
@@ -25,7 +26,7 @@ BACKDATE_DAYS = 365
 
 
 def _require_coordinator(actor: Actor, region: Region) -> None:
-    if not actor.has_role(Role.COORDINATOR, region=region):
+    if not is_region_coordinator(actor, region):
         raise CoordinationError(_("Only a coordinator of the region can do this."))
 
 

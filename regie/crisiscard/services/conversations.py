@@ -1,6 +1,6 @@
 """Conversations: the consultant's logged contact moments with a request.
 
-Durations feed the consultant's workload (selectors.consultant_workload). A
+Durations feed the consultant's workload (selectors.requests.consultant_workload). A
 question from a card holder, applicant or contact person is a conversation
 of kind QUESTION with a follow-up date: the consultant is the contact point.
 """
@@ -18,7 +18,8 @@ from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
-from regie.people.models import ConsultantLevel, ConsultantQualification, Person, Role
+from regie.people.access import is_hbo_consultant
+from regie.people.models import Person, Role
 
 from ..access import relation
 from ..models import CardRequest, Conversation, ConversationKind, Party, RequestState
@@ -30,14 +31,7 @@ MAX_MINUTES = 24 * 60
 
 def may_mediate(person: Person | None) -> bool:
     """Mediation between parties (task 8) is for HBO consultants only."""
-    if person is None:
-        return False
-    level = (
-        ConsultantQualification.objects.filter(person=person)
-        .values_list("level", flat=True)
-        .first()
-    )
-    return level == ConsultantLevel.HBO
+    return is_hbo_consultant(person)
 
 
 def _check_mediation(parties: list[Party], outcome: str) -> None:

@@ -22,8 +22,8 @@ from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
+from regie.people.access import is_hbo_consultant
 from regie.people.models import (
-    ConsultantLevel,
     Municipality,
     Organisation,
     OrganisationKind,
@@ -311,11 +311,6 @@ def _active_consultant_roles(region_id: int):
     )
 
 
-def _level(person: Person) -> str:
-    qualification = getattr(person, "consultant_qualification", None)
-    return qualification.level if qualification is not None else ""
-
-
 def refusal_reason(
     consultant: Person, request: CardRequest, conflicts: Conflicts | None = None
 ) -> str:
@@ -326,7 +321,7 @@ def refusal_reason(
             "name": consultant.full_name,
             "region": request.region.name,
         }
-    if request.weight == Weight.HEAVY and _level(consultant) != ConsultantLevel.HBO:
+    if request.weight == Weight.HEAVY and not is_hbo_consultant(consultant):
         return _("%(name)s works at MBO level; a heavy situation needs an HBO consultant.") % {
             "name": consultant.full_name
         }
@@ -343,7 +338,7 @@ def consultant_options(request: CardRequest) -> list[tuple[Person, str]]:
         if person.pk in seen:
             continue
         reason = ""
-        if request.weight == Weight.HEAVY and _level(person) != ConsultantLevel.HBO:
+        if request.weight == Weight.HEAVY and not is_hbo_consultant(person):
             reason = _("MBO level; a heavy situation needs an HBO consultant.")
         else:
             reason = independence_problem(person, conflicts)
@@ -416,7 +411,7 @@ def request_set_weight(*, actor: Actor, request: CardRequest, weight: str) -> Ca
     if (
         weight == Weight.HEAVY
         and locked.consultant is not None
-        and _level(locked.consultant) != ConsultantLevel.HBO
+        and not is_hbo_consultant(locked.consultant)
     ):
         raise CrisisCardError(
             _(

@@ -15,17 +15,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regie.audit.events import ObjectType
 from regie.audit.models import Action, Outcome
 from regie.audit.services import record
+from regie.core import mail
 from regie.core.policy import Actor
 from regie.people.models import Role
 
@@ -44,7 +43,7 @@ from ..models import (
     new_token,
     token_digest,
 )
-from ..models_sharing import grantee_key
+from ..models.sharing import grantee_key
 from .errors import CrisisCardError
 from .parties import SHAREABLE_SECTIONS
 from .portal import send_after_commit
@@ -152,11 +151,9 @@ def _mail_party(party: Party, token: str, expires_at: datetime.datetime) -> bool
         "url": _read_url(token),
         "expires_at": expires_at,
     }
-    with translation.override(language or "nl"):
-        subject = render_to_string("crisiscard/sharing/emails/read_link_subject.txt", context)
-        body = render_to_string("crisiscard/sharing/emails/read_link_body.txt", context)
-    message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[party.email])
-    transaction.on_commit(message.send)
+    mail.send_after_commit(
+        party.email, "crisiscard/sharing/emails/read_link", context, language=language or "nl"
+    )
     return True
 
 

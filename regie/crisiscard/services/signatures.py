@@ -21,17 +21,15 @@ import datetime
 import hashlib
 
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import Http404
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regie.audit.events import log_signature
 from regie.audit.models import Action
-from regie.core import links
+from regie.core import links, mail
 from regie.core.policy import Actor
 from regie.people.models import Role
 
@@ -184,14 +182,9 @@ def _mail_link(signature: Signature, token: str, *, reminder: bool) -> None:
         "expires_at": signature.expires_at,
         "reminder": reminder,
     }
-
-    def send() -> None:
-        with translation.override(language):
-            subject = render_to_string("crisiscard/emails/signature_request_subject.txt", context)
-            body = render_to_string("crisiscard/emails/signature_request.txt", context)
-        EmailMessage(subject=" ".join(subject.split()), body=body, to=[party.email]).send()
-
-    transaction.on_commit(send)
+    mail.send_after_commit(
+        party.email, "crisiscard/emails/signature_request", context, language=language
+    )
 
 
 def _new_link(signature: Signature) -> str:

@@ -19,7 +19,7 @@ from regie.crisiscard.models import (
     RequestState,
     Urgency,
 )
-from regie.crisiscard.selectors import consultant_workload
+from regie.crisiscard.selectors.requests import consultant_workload
 from regie.crisiscard.services.conversations import conversation_log
 from regie.crisiscard.services.errors import CrisisCardError
 from regie.people.models import ConsultantLevel, ConsultantQualification, Role

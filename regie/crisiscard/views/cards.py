@@ -29,8 +29,7 @@ from regie.core.policy import Actor, actor_for
 from .. import access as acc
 from .. import emergency as emergency_access
 from .. import fit, qr
-from .. import selectors_cards as sel
-from ..forms_cards import (
+from ..forms.cards import (
     CardBaseForm,
     PanelForm,
     english_panel_forms,
@@ -40,6 +39,7 @@ from ..forms_cards import (
 from ..models import Card, CardStatus
 from ..pdf import card_pdf as render_card_pdf
 from ..pdf import plan_pdf as render_plan_pdf
+from ..selectors import cards as sel
 from ..services import cards as card_services
 
 

@@ -32,7 +32,7 @@ from regie.core.policy import actor_for
 from regie.people.models import Role
 
 from .. import fit, reliability
-from .. import selectors_cards as sel_cards
+from ..selectors import cards as sel_cards
 from .portal import _require_participant
 
 # Sent by the service worker when it saves the page for offline use.

@@ -32,7 +32,7 @@ from regie.core.ratelimit import hit_over_limit
 
 from .. import access as acc
 from .. import schema, uploads
-from ..forms_parties import DeclineForm, PartyForm, ScanForm, SignForm
+from ..forms.parties import DeclineForm, PartyForm, ScanForm, SignForm
 from ..models import Signature, SignatureStatus
 from ..services import parties as party_services
 from ..services import sharing as sharing_services

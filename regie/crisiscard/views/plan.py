@@ -23,7 +23,7 @@ from regie.core.policy import Actor, actor_for
 
 from .. import access as acc
 from .. import completeness, diff, schema
-from ..forms_plan import EstablishForm, NewDraftForm, PlanForm, ProposalForm, ProposalStatusForm
+from ..forms.plan import EstablishForm, NewDraftForm, PlanForm, ProposalForm, ProposalStatusForm
 from ..models import ChangeProposal, CrisisPlan, Party, RequestState, content_hash
 from ..services import plan as services
 from ..services import signatures

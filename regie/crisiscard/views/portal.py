@@ -31,8 +31,7 @@ from regie.people.models import Role
 
 from .. import access as acc
 from .. import reliability
-from .. import selectors as sel
-from ..forms_portal import EvaluationForm, ProposalForm, QuestionForm
+from ..forms.portal import EvaluationForm, ProposalForm, QuestionForm
 from ..models import (
     Card,
     CardRequest,
@@ -47,6 +46,7 @@ from ..models import (
     RespectedBy,
     ResponderType,
 )
+from ..selectors import requests as sel
 from ..services import portal as portal_services
 from ..services.evaluations import record_evaluation
 from ..services.transitions import CARD_IN_USE, STOPPED

@@ -29,9 +29,7 @@ from regie.core.policy import Actor, actor_for
 from regie.people.models import Role
 
 from .. import access as acc
-from .. import selectors as sel
-from .. import selectors_cards as sel_cards
-from ..forms_requests import (
+from ..forms.requests import (
     ApplicationForm,
     AssignForm,
     ConversationForm,
@@ -41,6 +39,8 @@ from ..forms_requests import (
     WeightForm,
 )
 from ..models import Party, RequestState, StopReason
+from ..selectors import cards as sel_cards
+from ..selectors import requests as sel
 from ..services import conversations as conversation_services
 from ..services import invitations as invitation_services
 from ..services import requests as request_services

@@ -26,7 +26,7 @@ from regie.core.ratelimit import hit_over_limit
 
 from .. import access as acc
 from .. import emergency, schema
-from ..forms_sharing import ProposalAnswerForm, ResponderForm, SharingGridForm
+from ..forms.sharing import ProposalAnswerForm, ResponderForm, SharingGridForm
 from ..models import CardRequest, ResponderType, SharingChange, SharingProposal
 from ..services import sharing as svc
 from .parties import section_rows

@@ -29,8 +29,7 @@ from regie.people.models import Role
 
 from .. import access as acc
 from .. import charts
-from .. import selectors_cases as sel
-from ..forms_cases import (
+from ..forms.cases import (
     ActionAddForm,
     ActionStatusForm,
     CaseCreateForm,
@@ -52,6 +51,7 @@ from ..models import (
     HandoverStatus,
     TeamRole,
 )
+from ..selectors import cases as sel
 from ..services import cases as case_services
 from ..services import consent as consent_services
 from ..services import intake as intake_services

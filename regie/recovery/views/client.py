@@ -24,10 +24,10 @@ from regie.core.policy import actor_for
 
 from .. import access as acc
 from .. import charts
-from .. import selectors_client as sel
-from ..forms_client import SharingForm
-from ..forms_wheel import AssessmentForm
+from ..forms.client import SharingForm
+from ..forms.wheel import AssessmentForm
 from ..models import CaseState, Perspective
+from ..selectors import client as sel
 from ..services import consent as consent_services
 from ..services.wheel import assessment_record
 

@@ -27,7 +27,7 @@ from regie.core.policy import Actor, actor_for
 from regie.people.models import Role
 
 from .. import access
-from ..forms_family import (
+from ..forms.family import (
     ActivityForm,
     ActivityRelativesField,
     NoteSharingForm,

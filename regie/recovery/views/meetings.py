@@ -27,7 +27,7 @@ from regie.core.errors import refusals_to
 from regie.core.policy import Actor, actor_for
 
 from .. import access
-from ..forms_meetings import MeetingAddForm, MeetingEditForm
+from ..forms.meetings import MeetingAddForm, MeetingEditForm
 from ..models import MeetingAttendance, QuarterlyMeeting
 from ..overview import AreaMovement, QuarterOverview, previous_quarter, quarter_of, quarter_overview
 from ..pdf import overview_pdf

@@ -19,7 +19,7 @@ from regie.core.policy import actor_for
 
 from ..access import access_case_for_reading, access_case_for_work
 from ..charts import active_areas, latest_client_scores, wheel_page_context
-from ..forms_wheel import AssessmentForm
+from ..forms.wheel import AssessmentForm
 from ..models import ConsentPart, Perspective
 from ..services.wheel import assessment_record
 

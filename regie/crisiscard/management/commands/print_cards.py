@@ -26,7 +26,7 @@ from regie.audit.services import record
 from regie.crisiscard import reliability
 from regie.crisiscard.models import Card, CardStatus
 from regie.crisiscard.pdf import card_pdf
-from regie.crisiscard.selectors_cards import LIVE_LINKS
+from regie.crisiscard.selectors.cards import LIVE_LINKS
 
 BAR_WIDTH = 30
 CHUNK = 100

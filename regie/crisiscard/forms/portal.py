@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import schema
-from .models import EvaluationOutcome, EvaluationTheme, RespectedBy
+from .. import schema
+from ..models import EvaluationOutcome, EvaluationTheme, RespectedBy
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 

@@ -9,9 +9,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from regie.core.forms import DATE_WIDGET
 from regie.people.models import Person
 
-from .models import (
+from ..models import (
     CaseRelative,
     FamilyActivity,
     FamilyActivityKind,
@@ -19,8 +20,6 @@ from .models import (
     RecoveryCase,
     TeamRole,
 )
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def relatives_of_my_cases(person: Person) -> QuerySet[Person]:

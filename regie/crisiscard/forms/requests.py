@@ -10,10 +10,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from regie.core.forms import PersonChoiceForm
+from regie.core.forms import DATE_WIDGET, PersonChoiceForm, person_choices
 from regie.people.models import Municipality, Person
 
-from .models import (
+from ..models import (
     ConversationKind,
     HeardVia,
     Party,
@@ -22,10 +22,8 @@ from .models import (
     Urgency,
     Weight,
 )
-from .selectors import ALL, IN_PROGRESS, OPEN
-from .services.requests import Applicant
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from ..selectors.requests import ALL, IN_PROGRESS, OPEN
+from ..services.requests import Applicant
 
 
 class ApplicationForm(forms.Form):
@@ -271,9 +269,7 @@ class ConversationForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self._people = {str(p.uuid): p for p in people}
-        self.fields["participants"].choices = [  # type: ignore[attr-defined]
-            (str(p.uuid), p.full_name) for p in people
-        ]
+        self.fields["participants"].choices = person_choices(people)  # type: ignore[attr-defined]
         self._parties = {str(p.uuid): p for p in parties}
         if parties:
             self.fields["parties_present"].choices = [  # type: ignore[attr-defined]

@@ -8,11 +8,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from regie.core.forms import DATE_WIDGET
 from regie.people.models import Organisation
 
-from .models import MeetingAttendance
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from ..models import MeetingAttendance
 
 ATTENDED, ABSENT, UNKNOWN = "yes", "no", ""
 ATTENDANCE_CHOICES = [

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from . import fit
+from .. import fit
 
 ENGLISH_PREFIX = "en-"
 

@@ -11,9 +11,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from regie.core.forms import DATE_WIDGET, person_choices
 from regie.people.models import Organisation, Person
 
-from .models import (
+from ..models import (
     ActionOwner,
     ActionStatus,
     CasePartner,
@@ -24,12 +25,6 @@ from .models import (
     PartnerKind,
     TeamRole,
 )
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _people_choices(people: Iterable[Person]) -> list[tuple[str, str]]:
-    return [(str(p.pk), p.full_name) for p in people]
 
 
 class _LookupMixin:
@@ -89,7 +84,7 @@ class CaseCreateForm(_LookupMixin, forms.Form):
             del self.fields["organisation"]
         self.fields["peer_expert"].choices = [
             ("", _("Not yet")),
-            *_people_choices(peer_experts),
+            *person_choices(peer_experts, key="pk"),
         ]
 
     def clean_date_of_birth(self) -> datetime.date | None:
@@ -154,7 +149,7 @@ class MemberAddForm(_LookupMixin, forms.Form):
         self.fields["person"].choices = [
             ("", _("Choose…")),
             *[
-                (str(TeamRole(role).label), _people_choices(people))
+                (str(TeamRole(role).label), person_choices(people, key="pk"))
                 for role, people in candidates.items()
                 if people
             ],
@@ -192,7 +187,10 @@ class HandoverRequestForm(_LookupMixin, forms.Form):
     def __init__(self, *args: Any, candidates: Sequence[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.people = {p.pk: p for p in candidates}
-        self.fields["to_person"].choices = [("", _("Choose…")), *_people_choices(candidates)]
+        self.fields["to_person"].choices = [
+            ("", _("Choose…")),
+            *person_choices(candidates, key="pk"),
+        ]
 
     def chosen_person(self) -> Person:
         return self._one("to_person", self.people)
@@ -238,7 +236,7 @@ class PartnerAddForm(_LookupMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = PartnerKind.choices
         self.relatives = {p.pk: p for p in relatives}
-        self.fields["relative"].choices = [("", _("None")), *_people_choices(relatives)]
+        self.fields["relative"].choices = [("", _("None")), *person_choices(relatives, key="pk")]
 
     def chosen_relative(self) -> Person | None:
         return self._one("relative", self.relatives)
@@ -278,7 +276,7 @@ class ActionAddForm(_LookupMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.team = {p.pk: p for p in team}
         self.partners = {p.pk: p for p in partners}
-        self.fields["owner_person"].choices = [("", _("Choose…")), *_people_choices(team)]
+        self.fields["owner_person"].choices = [("", _("Choose…")), *person_choices(team, key="pk")]
         self.fields["owner_partner"].choices = [
             ("", _("Choose…")),
             *[(str(p.pk), partner_label(p)) for p in partners],
@@ -328,7 +326,7 @@ class ContactForm(_LookupMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.team = {p.pk: p for p in team}
         self.partners = {p.pk: p for p in partners}
-        self.fields["team_participants"].choices = _people_choices(team)
+        self.fields["team_participants"].choices = person_choices(team, key="pk")
         self.fields["partners_present"].choices = [(str(p.pk), partner_label(p)) for p in partners]
         if not partners:
             del self.fields["partners_present"]

@@ -7,10 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import schema
-from .models import ResponderType
-from .services.parties import SHAREABLE_SECTIONS
-from .services.sharing import Grantee
+from .. import schema
+from ..models import ResponderType
+from ..services.parties import SHAREABLE_SECTIONS
+from ..services.sharing import Grantee
 
 
 def section_choices() -> list[tuple[str, Any]]:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regie.people.models import Person
 
-from .models import CardRequest, Party
+from . import CardRequest, Party
 
 
 class ResponderType(models.TextChoices):

@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 
 from regie.people.models import PeerExpertStatus
 
-from .models import (
+from ..models import (
     CaseMember,
     CasePartner,
     Goal,
@@ -17,7 +17,7 @@ from .models import (
     RecoveryCase,
     TeamRole,
 )
-from .selectors_cases import group_by_area
+from .cases import group_by_area
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import LifeArea, Perspective, WheelScore
-from .services.wheel import NOTE_MAX_LENGTH, SCORE_MAX, SCORE_MIN
+from regie.core.forms import DATE_WIDGET
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from ..models import LifeArea, Perspective, WheelScore
+from ..services.wheel import NOTE_MAX_LENGTH, SCORE_MAX, SCORE_MIN
+
 SCORE_CHOICES = [(str(n), str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)]
 
 

@@ -14,8 +14,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import schema
-from .models import ChangeProposal
+from .. import schema
+from ..models import ChangeProposal
 
 EXTRA_ROWS = 2
 

@@ -646,7 +646,7 @@ class PrintItem(models.Model):
 
 # The sharing grid (who may see what) lives in its own module; imported here so
 # Django registers its models with this app.
-from .models_sharing import (  # noqa: E402, F401
+from .sharing import (  # noqa: E402, F401
     ResponderType,
     Sharing,
     SharingChange,

@@ -13,7 +13,7 @@ from django.http import Http404
 
 from regie.people.models import Person, Role, RoleAssignment
 
-from .models import (
+from ..models import (
     CardRequest,
     Conversation,
     ConversationKind,
@@ -21,7 +21,7 @@ from .models import (
     RequestState,
     Urgency,
 )
-from .services.transitions import OPEN_STATES
+from ..services.transitions import OPEN_STATES
 
 OPEN = "open"
 IN_PROGRESS = "in_progress"

@@ -7,10 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import schema
-from .models import PartyKind
-from .services.parties import SHAREABLE_SECTIONS
-from .uploads import MAX_UPLOAD_BYTES
+from .. import schema
+from ..models import PartyKind
+from ..services.parties import SHAREABLE_SECTIONS
+from ..uploads import MAX_UPLOAD_BYTES
 
 
 class PartyForm(forms.Form):

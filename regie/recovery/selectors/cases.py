@@ -18,8 +18,8 @@ from django.utils import timezone
 from regie.core.policy import Actor
 from regie.people.models import Role
 
-from .access import CaseAccess, contacts_visible
-from .models import (
+from ..access import CaseAccess, contacts_visible
+from ..models import (
     CaseContact,
     CaseEvent,
     CaseMember,

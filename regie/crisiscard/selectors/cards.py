@@ -9,8 +9,8 @@ from django.db.models import Prefetch
 
 from regie.people.models import Organisation, OrganisationKind, Region
 
-from . import reliability
-from .models import Card, CardRequest, CardStatus, EmergencyLink, PlanVersion
+from .. import reliability
+from ..models import Card, CardRequest, CardStatus, EmergencyLink, PlanVersion
 
 
 def latest_version(request: CardRequest) -> PlanVersion | None:

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CasePartner, ConsentPart
-from .services.consent import SharingChoices
+from ..models import CasePartner, ConsentPart
+from ..services.consent import SharingChoices
 
 PART_HELP = {
     ConsentPart.NOTES: _("What happened in talks with the team, and the notes about them."),

@@ -1,0 +1,1 @@
+"""The crisis card's forms, one module per area (requests, plan, parties, cards, sharing, portal)."""

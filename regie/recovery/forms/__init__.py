@@ -1,0 +1,1 @@
+"""Recovery forms, one module per area (cases, client, family, meetings, wheel)."""

@@ -1,0 +1,1 @@
+"""Read-only queries of recovery, one module per area (cases, client)."""

@@ -58,6 +58,11 @@ from regie.crisiscard.models import (
     _add_months,
     content_hash,
 )
+from regie.crisiscard.models.sharing import grantee_key
+from regie.crisiscard.services.cards import prefill_panels
+from regie.crisiscard.services.sharing import sharing_decide
+from regie.demo.people import DEMO_DOMAIN
+from regie.people.models import Organisation, OrganisationKind, Person, Region, Role
 
 S = RequestState
 ORDER = list(S.values)

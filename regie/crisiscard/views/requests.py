@@ -22,6 +22,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from regie.audit.models import Action
 from regie.audit.services import record
+from regie.coordination.matching import selectors as matching_selectors
+from regie.coordination.matching.reasons import language_name
 from regie.core.net import client_ip
 from regie.core.policy import Actor, actor_for
 from regie.people.models import Role
@@ -52,6 +54,12 @@ APPLY_WINDOW = 60 * 60  # seconds
 HONEYPOT = "website"
 # The promise on the confirmation page: a consultant calls within this many working days.
 CALL_WITHIN_WORKING_DAYS = 5
+
+
+def _languages(candidate: matching_selectors.Candidate) -> str:
+    return ", ".join(
+        language_name(code) for code in (candidate.profile.languages if candidate.profile else [])
+    )
 
 
 def _to_detail(request_uuid: uuid.UUID) -> HttpResponse:
@@ -284,8 +292,8 @@ def request_assign(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRespons
     access = acc.access_request_for_coordination(actor, request_uuid, purpose=purpose)
     card_request = access.request
     assignable = can_transition(actor, card_request, RequestState.MATCHED)
-    options = request_services.consultant_options(card_request) if assignable else []
-    form = AssignForm(request.POST or None, options=options)
+    choices = matching_selectors.assign_choices(card_request) if assignable else []
+    form = AssignForm(request.POST or None, options=[(c.person, c.reason) for c in choices])
     if request.method == "POST" and assignable and form.is_valid():
         consultant = form.chosen()
         try:
@@ -307,7 +315,8 @@ def request_assign(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRespons
             "card_request": card_request,
             "form": form,
             "assignable": assignable,
-            "eligible_count": sum(1 for _person, reason in options if not reason),
+            "choices": [(choice, _languages(choice.candidate)) for choice in choices],
+            "eligible_count": sum(1 for choice in choices if not choice.reason),
         },
     )
 

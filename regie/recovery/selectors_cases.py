@@ -58,9 +58,11 @@ def contact_cutoff() -> datetime.date:
 def with_flags(cases: QuerySet[RecoveryCase]) -> QuerySet[RecoveryCase]:
     """Annotate `pe_without_contact`: an open case whose current peer expert took
     part in no contact of the case in the last REGIE_PEER_EXPERT_CONTACT_WEEKS weeks."""
-    current_pe = CaseMember.objects.filter(
-        case=OuterRef("pk"), team_role=TeamRole.PEER_EXPERT, ended_on__isnull=True
-    ).exclude(case__state=CaseState.CLOSED)
+    current_pe = (
+        CaseMember.objects.current()
+        .filter(case=OuterRef("pk"), team_role=TeamRole.PEER_EXPERT)
+        .exclude(case__state=CaseState.CLOSED)
+    )
     recent = CaseContact.objects.filter(
         case=OuterRef(OuterRef("pk")),
         occurred_on__gte=contact_cutoff(),
@@ -83,7 +85,7 @@ def case_list(
         result = result.filter(state=state)
     if attention:
         result = result.filter(ATTENTION)
-    current = CaseMember.objects.filter(ended_on__isnull=True).select_related("person")
+    current = CaseMember.objects.current().select_related("person")
     return result.prefetch_related(
         Prefetch("members", queryset=current, to_attr="current_members")
     ).order_by("-opened_on", "-pk")
@@ -120,7 +122,8 @@ def action_or_404(case: RecoveryCase, action_id: int) -> GoalAction:
 
 def current_team(case: RecoveryCase) -> list[CaseMember]:
     return list(
-        CaseMember.objects.filter(case=case, ended_on__isnull=True)
+        CaseMember.objects.current()
+        .filter(case=case)
         .select_related("person")
         .order_by("team_role")
     )

@@ -32,7 +32,7 @@ from ..forms_family import (
     RelativeForm,
     RelativeNoteForm,
 )
-from ..models import CaseRelative, RecoveryCase, TeamRole
+from ..models import CaseRelative, RecoveryCase, TeamRole, current_member_q
 from ..services import RecoveryError
 from ..services import family as services
 
@@ -123,10 +123,10 @@ def activity_detail(request: HttpRequest, activity_uuid: uuid.UUID) -> HttpRespo
     # Where the family peer expert may write a note about each relative: their
     # own current cases. The case is named by its relationship only, never the client.
     links = CaseRelative.objects.filter(
+        current_member_q("case__members__"),
         person__in=relatives,
         case__members__person=actor.person,
         case__members__team_role=TeamRole.FAMILY_PEER_EXPERT,
-        case__members__ended_on__isnull=True,
     ).select_related("case")
     note_targets: dict[int, list[CaseRelative]] = {}
     for link in links:

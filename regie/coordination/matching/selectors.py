@@ -276,3 +276,8 @@ def run_suggestions(run: MatchingRun) -> list[MatchingSuggestion]:
             "request__participant", "consultant", "chosen_consultant", "decided_by"
         ).order_by("pk")
     )
+
+
+def work_profile_of(person: Person) -> WorkProfile:
+    """The person's work profile, or an unsaved one with the defaults."""
+    return WorkProfile.objects.filter(person=person).first() or WorkProfile(person=person)

@@ -40,7 +40,7 @@ from ..forms_requests import (
     StopForm,
     WeightForm,
 )
-from ..models import Party, RequestState, StopReason
+from ..models import RequestState, StopReason
 from ..services import conversations as conversation_services
 from ..services import invitations as invitation_services
 from ..services import requests as request_services
@@ -440,17 +440,13 @@ def conversation_add(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRespo
     people = [card_request.participant]
     if actor.person is not None:
         people.append(actor.person)
-    party_people = (
-        Party.objects.filter(request=card_request, person__isnull=False)
-        .select_related("person")
-        .order_by("name")
-    )
+    party_people = sel.party_people(card_request)
     seen = {p.pk for p in people}
     for party in party_people:
         if party.person is not None and party.person.pk not in seen:
             seen.add(party.person.pk)
             people.append(party.person)
-    parties = list(Party.objects.filter(request=card_request).order_by("name", "pk"))
+    parties = sel.parties_by_name(card_request)
     may_mediate = conversation_services.may_mediate(actor.person)
     form = ConversationForm(
         request.POST or None, people=people, parties=parties, may_mediate=may_mediate

@@ -25,6 +25,7 @@ from regie.core.policy import Actor, actor_for
 from regie.people.models import Role
 
 from .. import access
+from .. import selectors_cases as sel
 from ..forms_family import (
     ActivityForm,
     ActivityRelativesField,
@@ -32,7 +33,7 @@ from ..forms_family import (
     RelativeForm,
     RelativeNoteForm,
 )
-from ..models import CaseRelative, RecoveryCase, TeamRole, current_member_q
+from ..models import CaseRelative, RecoveryCase
 from ..services import RecoveryError
 from ..services import family as services
 
@@ -122,12 +123,7 @@ def activity_detail(request: HttpRequest, activity_uuid: uuid.UUID) -> HttpRespo
     relatives = list(activity.relatives.order_by("last_name", "first_name", "pk"))
     # Where the family peer expert may write a note about each relative: their
     # own current cases. The case is named by its relationship only, never the client.
-    links = CaseRelative.objects.filter(
-        current_member_q("case__members__"),
-        person__in=relatives,
-        case__members__person=actor.person,
-        case__members__team_role=TeamRole.FAMILY_PEER_EXPERT,
-    ).select_related("case")
+    links = sel.note_targets(actor, relatives)
     note_targets: dict[int, list[CaseRelative]] = {}
     for link in links:
         note_targets.setdefault(link.person_id, []).append(link)

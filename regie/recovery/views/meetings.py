@@ -25,6 +25,7 @@ from regie.audit.services import record
 from regie.core.policy import Actor, actor_for
 
 from .. import access
+from .. import selectors_cases as sel
 from ..forms_meetings import MeetingAddForm, MeetingEditForm
 from ..models import MeetingAttendance, QuarterlyMeeting
 from ..overview import AreaMovement, QuarterOverview, previous_quarter, quarter_of, quarter_overview
@@ -116,11 +117,7 @@ def meeting_add(request: HttpRequest) -> HttpResponse:
 
 
 def _invitations(meeting: QuarterlyMeeting) -> list[MeetingAttendance]:
-    return list(
-        MeetingAttendance.objects.filter(meeting=meeting)
-        .select_related("person")
-        .order_by("team_role", "person__last_name", "person__first_name")
-    )
+    return sel.invitations(meeting)
 
 
 @login_required

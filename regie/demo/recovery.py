@@ -147,9 +147,7 @@ def seed(fake) -> None:  # fake: the Faker instance of the people seeder
                 case=case, person=family, team_role=TeamRole.FAMILY_PEER_EXPERT, started_on=opened
             )
         if closed:
-            CaseMember.objects.filter(case=case, ended_on__isnull=True).update(
-                ended_on=case.closed_on
-            )
+            CaseMember.objects.open().filter(case=case).update(ended_on=case.closed_on)
 
         relative = _person(f"naaste{index + 1:02d}@{d}", rel_first, rel_last)
         CaseRelative.objects.get_or_create(

@@ -6,6 +6,7 @@ from django.db.models import Prefetch, QuerySet
 
 from .models import (
     ConsultantQualification,
+    IntervisionAttendance,
     Person,
     Region,
     Role,
@@ -54,3 +55,16 @@ def staff_for_organisations(organisation_ids: list[int]) -> QuerySet[Person]:
 
 def qualification_for(person_id: int) -> ConsultantQualification | None:
     return ConsultantQualification.objects.filter(person_id=person_id).first()
+
+
+def consultant_qualification_of(person: Person) -> ConsultantQualification | None:
+    return ConsultantQualification.objects.filter(person=person).prefetch_related("regions").first()
+
+
+def intervision_attendance_of(person: Person, *, limit: int) -> list[IntervisionAttendance]:
+    """The person's newest `limit` intervision attendances, newest first."""
+    return list(
+        IntervisionAttendance.objects.filter(person=person)
+        .select_related("session", "session__region")
+        .order_by("-session__held_on")[:limit]
+    )

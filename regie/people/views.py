@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from regie.core.errors import refusals_to
 from regie.core.policy import actor_for
 
+from . import selectors as sel
 from . import services
 from .access import (
     access_consultant_role_in_region,
@@ -21,7 +22,7 @@ from .access import (
     access_staff_development,
 )
 from .forms import ConsultantAddForm, ConsultantChangeForm, RoleEndForm, TrajectoryForm
-from .models import ConsultantQualification, IntervisionAttendance, Role
+from .models import Role
 from .selectors import (
     consultant_list_for_region,
     qualification_for,
@@ -142,14 +143,8 @@ def me(request: HttpRequest) -> HttpResponse:
     access_own_profile(actor)
     person = actor.person
     assert person is not None
-    qualification = (
-        ConsultantQualification.objects.filter(person=person).prefetch_related("regions").first()
-    )
-    attendance = (
-        IntervisionAttendance.objects.filter(person=person)
-        .select_related("session", "session__region")
-        .order_by("-session__held_on")[:20]
-    )
+    qualification = sel.consultant_qualification_of(person)
+    attendance = sel.intervision_attendance_of(person, limit=20)
     return render(
         request,
         "people/me.html",

@@ -132,11 +132,7 @@ def _case_access(actor: Actor, case: RecoveryCase) -> CaseAccess | None:
     today = timezone.localdate()
     memberships = list(CaseMember.objects.filter(case=case, person=actor.person))
     current = frozenset(
-        m.team_role
-        for m in memberships
-        if m.started_on <= today
-        and (m.ended_on is None or m.ended_on >= today)
-        and actor.has_role(m.team_role)
+        m.team_role for m in memberships if m.is_current_on(today) and actor.has_role(m.team_role)
     )
     previous = any(
         m.team_role == TeamRole.CASE_DIRECTOR

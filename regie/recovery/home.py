@@ -14,7 +14,15 @@ from regie.core.policy import Actor
 from regie.people.models import Role, RoleAssignment
 
 from . import access as acc
-from .models import ActionStatus, CaseState, GoalAction, Handover, HandoverStatus, RecoveryCase
+from .models import (
+    ActionStatus,
+    CaseState,
+    GoalAction,
+    Handover,
+    HandoverStatus,
+    RecoveryCase,
+    current_member_q,
+)
 from .selectors.cases import ATTENTION, with_flags
 
 DUE_WITHIN_DAYS = 14
@@ -29,9 +37,9 @@ def _title(assignment: RoleAssignment) -> str:
 def _my_cases(actor: Actor, team_role: str) -> QuerySet[RecoveryCase]:
     """Open cases on which the actor holds `team_role` now."""
     return RecoveryCase.objects.filter(
+        current_member_q("members__"),
         members__person=actor.person,
         members__team_role=team_role,
-        members__ended_on__isnull=True,
     ).exclude(state=CaseState.CLOSED)
 
 

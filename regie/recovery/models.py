@@ -128,17 +128,31 @@ class RecoveryCase(models.Model):
         return _("Recovery case of %(client)s") % {"client": self.client}
 
 
+def current_member_q(prefix: str = "", on: datetime.date | None = None) -> Q:
+    """The one definition of "on the team" on `on` (today): started, and not
+    yet ended. An approved handover dated in the future keeps the old director
+    in charge until the day before it, and the new one from that day.
+
+    `prefix` filters through a relation, e.g. "members__" from RecoveryCase;
+    put it in the same filter() call as the other conditions on that member.
+    CaseMember.is_current_on is the same rule for a loaded row.
+    """
+    day = on or timezone.localdate()
+    return Q(**{f"{prefix}started_on__lte": day}) & (
+        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": day})
+    )
+
+
 class CaseMemberQuerySet(models.QuerySet["CaseMember"]):
     def current(self, on: datetime.date | None = None) -> CaseMemberQuerySet:
-        """Members on the team on `on` (today): started, and not yet ended.
+        """Members on the team on `on` (today); see current_member_q."""
+        return self.filter(current_member_q(on=on))
 
-        An approved handover dated in the future keeps the old director in
-        charge until the day before it, and the new one from that day.
-        """
-        day = on or timezone.localdate()
-        return self.filter(started_on__lte=day).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=day)
-        )
+    def open(self) -> CaseMemberQuerySet:
+        """Rows without an end date, including a director who starts after an
+        approved future handover. Not "the current team" (that is current()):
+        this is the database's rule of one open row per team role."""
+        return self.filter(ended_on__isnull=True)
 
 
 class CaseMember(models.Model):
@@ -177,10 +191,13 @@ class CaseMember(models.Model):
     def __str__(self) -> str:
         return f"{self.person} ({self.get_team_role_display()})"
 
+    def is_current_on(self, day: datetime.date) -> bool:
+        """On the team on `day`: the rule of current_member_q for a loaded row."""
+        return self.started_on <= day and (self.ended_on is None or self.ended_on >= day)
+
     @property
     def is_current(self) -> bool:
-        today = timezone.localdate()
-        return self.started_on <= today and (self.ended_on is None or self.ended_on >= today)
+        return self.is_current_on(timezone.localdate())
 
 
 class HandoverStatus(models.TextChoices):

@@ -245,6 +245,15 @@ def test_crisiscard_journey(browser: Browser, journey_server: JourneyServer) -> 
         expect(page.get_by_role("heading", level=1)).to_have_text(nl("My crisis plan"))
         expect(page.get_by_label(label(nl("Who I am")))).to_have_value(ABOUT_ME)
         page.go_back()
+        # The consultant ticked "about me" for the GP: a proposal, which only the
+        # participant can turn into sharing.
+        page.get_by_role("link", name=nl("Choose who may see my plan")).click()
+        expect(
+            page.get_by_role("heading", name=nl("Your consultant has a proposal"))
+        ).to_be_visible()
+        page.get_by_role("button", name=nl("Yes, do this")).click()
+        menu = page.get_by_role("navigation", name=nl("Main menu"))
+        menu.get_by_role("link", name=nl("My crisis card")).click()
         page.get_by_role("link", name=nl("Make my plan final")).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(nl("Establish my plan"))
         expect(page.locator("main")).to_contain_text(ABOUT_ME)

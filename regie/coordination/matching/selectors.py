@@ -6,13 +6,21 @@ Everything here takes a fixed number of queries, whatever the queue's length.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from regie.crisiscard.models import CardRequest, RequestState, Urgency, Weight
-from regie.crisiscard.services.requests import conflicts_for_requests, independence_problem
+from regie.crisiscard.services.requests import (
+    Conflicts,
+    conflicts_for_requests,
+    independence_problem,
+    organisations_of,
+    room_text,
+)
 from regie.people.access import is_hbo_consultant
 from regie.people.models import (
     PeerExpertStatus,
@@ -162,6 +170,7 @@ def engine_input(
 ) -> tuple[list[engine.Need], list[engine.Offer]]:
     """The queue and the consultants as the engine's needs and offers (keys: ids)."""
     conflicts = conflicts_for_requests(item.request for item in queue)
+    employers = _employers(pool, conflicts.values())
     offers = [
         engine.Offer(
             key=c.person.pk,
@@ -192,11 +201,69 @@ def engine_input(
                 days=frozenset(wish.available_days if wish else ()),
                 previous=item.previous.pk if item.previous is not None else None,
                 excluded=frozenset(
-                    c.person.pk for c in pool if independence_problem(c.person, facts)
+                    c.person.pk
+                    for c in pool
+                    if independence_problem(c.person, facts, employers.get(c.person.pk))
                 ),
             )
         )
     return needs, offers
+
+
+def _employers(pool: list[Candidate], facts: Iterable[Conflicts]) -> dict[int, frozenset[int]]:
+    """The candidates' organisations, read (one query) only when a participant
+    has a treating organisation to compare them with."""
+    if any(f.treating_organisation_ids for f in facts):
+        return organisations_of(c.person.pk for c in pool)
+    return dict.fromkeys((c.person.pk for c in pool), frozenset())
+
+
+@dataclass(frozen=True)
+class AssignChoice:
+    """A consultant on the request's choose page: their facts and why they
+    cannot take it ("" when they can)."""
+
+    candidate: Candidate
+    reason: str
+
+    @property
+    def person(self) -> Person:
+        return self.candidate.person
+
+
+def assign_choices(request: CardRequest) -> list[AssignChoice]:
+    """Every active consultant of the request's region with level, languages,
+    load and the reason they may not take it: MBO for a heavy situation, not
+    independent, or no room. The same reasons the assign service refuses with
+    (crisiscard's refusal_reason), in a fixed number of queries."""
+    pool = candidates(request.region)
+    facts = conflicts_for_requests([request])[request.pk]
+    employers = _employers(pool, [facts])
+    choices = []
+    for c in pool:
+        reason = ""
+        if request.weight == Weight.HEAVY and not c.hbo:
+            reason = _(
+                "%(name)s works at MBO level; a heavy situation needs an HBO consultant."
+            ) % {"name": c.person.full_name}
+        reason = (
+            reason
+            or independence_problem(c.person, facts, employers.get(c.person.pk))
+            or room_text(
+                c.person,
+                active=c.active,
+                capacity=c.profile_capacity,
+                limit=c.limit,
+                overloaded=c.overloaded,
+            )
+        )
+        choices.append(AssignChoice(c, reason))
+    return choices
+
+
+def eligible_consultants(request: CardRequest) -> list[Person]:
+    """Consultants who may take `request` now (see assign_choices)."""
+    return [choice.person for choice in assign_choices(request) if not choice.reason]
 
 
 def latest_run(region: Region) -> MatchingRun | None:
@@ -209,3 +276,8 @@ def run_suggestions(run: MatchingRun) -> list[MatchingSuggestion]:
             "request__participant", "consultant", "chosen_consultant", "decided_by"
         ).order_by("pk")
     )
+
+
+def work_profile_of(person: Person) -> WorkProfile:
+    """The person's work profile, or an unsaved one with the defaults."""
+    return WorkProfile.objects.filter(person=person).first() or WorkProfile(person=person)

@@ -4,7 +4,9 @@ decisions, applicants' wishes and consultants' work profiles.
 Who may: the coordinator of the region, for every function here. Each raises
 CoordinationError with a translated message when the change is refused, and
 then nothing is written. Assigning goes through
-`crisiscard.services.requests.request_assign`, which logs the change.
+`crisiscard.services.requests.request_assign`, the one door for assigning (its
+rules: region, level, independence, overload and the region's limit), which
+logs the change.
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ from regie.people.models import Person, Region, Role
 
 from ..access import coordinated_region_ids
 from ..errors import CoordinationError
-from ..workload.selectors import active_trajectory_counts, overloaded_person_ids, threshold_for
 from . import engine
 from . import selectors as sel
 from .models import (
@@ -80,32 +81,6 @@ def matching_run(*, actor: Actor, region: Region) -> MatchingRun:
     return run
 
 
-def room_problem(consultant: Person, region: Region) -> str:
-    """Why `consultant` has no room for one more trajectory, or "": overloaded,
-    at the region's limit for active trajectories (one more would overload
-    them), or at their own capacity."""
-    if consultant.pk in overloaded_person_ids(region.pk):
-        return _("%(name)s is overloaded and gets no new trajectories.") % {
-            "name": consultant.full_name
-        }
-    profile = WorkProfile.objects.filter(person=consultant).first()
-    capacity = profile.capacity if profile is not None else WorkProfile().capacity
-    active = active_trajectory_counts([consultant.pk])[consultant.pk]
-    limit = threshold_for(region.pk).max_active_trajectories
-    if active + 1 > limit:
-        return _(
-            "%(name)s already has %(active)s active trajectories. The limit in this region "
-            "is %(limit)s, so one more would overload them."
-        ) % {"name": consultant.full_name, "active": active, "limit": limit}
-    if active >= capacity:
-        return _("%(name)s already has %(active)s of %(capacity)s active trajectories.") % {
-            "name": consultant.full_name,
-            "active": active,
-            "capacity": capacity,
-        }
-    return ""
-
-
 def _pending(actor: Actor, suggestion: MatchingSuggestion) -> CardRequest:
     _require_coordinator(actor, suggestion.run.region_id)
     locked = MatchingSuggestion.objects.select_for_update().get(pk=suggestion.pk)
@@ -122,11 +97,8 @@ def _pending(actor: Actor, suggestion: MatchingSuggestion) -> CardRequest:
 
 
 def _assign(actor: Actor, request: CardRequest, consultant: Person) -> None:
-    reason = request_services.refusal_reason(consultant, request) or room_problem(
-        consultant, request.region
-    )
-    if reason:
-        raise CoordinationError(reason)
+    """Through the one door for assigning (crisiscard's request_assign), which
+    refuses with the same reasons as the request page."""
     try:
         request_services.request_assign(actor=actor, request=request, consultant=consultant)
     except CrisisCardError as error:

@@ -281,7 +281,7 @@ def work_profile_edit(
 ) -> HttpResponse:
     actor = actor_for(request)
     region, person = access_region_consultant(actor, region_slug, person_uuid)
-    profile = WorkProfile.objects.filter(person=person).first() or WorkProfile(person=person)
+    profile = sel.work_profile_of(person)
     form = WorkProfileForm(
         request.POST or None,
         initial={

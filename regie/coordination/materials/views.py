@@ -21,9 +21,9 @@ from regie.core.policy import actor_for
 from regie.people.access import access_region_as_coordinator
 
 from . import access as acc
+from . import selectors as sel
 from . import services as svc
 from .forms import MaterialForm, MaterialVersionForm
-from .models import MaterialVersion
 
 
 @login_required
@@ -85,7 +85,7 @@ def material_add(request: HttpRequest, region_slug: str) -> HttpResponse:
 def material_detail(request: HttpRequest, material_uuid: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
     material = acc.access_material(actor, material_uuid)
-    versions = list(MaterialVersion.objects.filter(material=material).select_related("uploaded_by"))
+    versions = sel.versions_of(material)
     return render(
         request,
         "coordination/materials/detail.html",
@@ -163,7 +163,7 @@ def material_restore(request: HttpRequest, material_uuid: uuid.UUID) -> HttpResp
 def material_download(request: HttpRequest, material_uuid: uuid.UUID, number: int) -> HttpResponse:
     actor = actor_for(request)
     material = acc.access_material(actor, material_uuid)
-    version = MaterialVersion.objects.filter(material=material, number=number).first()
+    version = sel.version_of(material, number)
     if version is None or not version.file:
         raise Http404
     try:

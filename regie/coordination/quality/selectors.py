@@ -47,6 +47,7 @@ from regie.crisiscard.models import (
     CardStatus,
     Conversation,
     Evaluation,
+    Party,
     PlanVersion,
     RequestEvent,
     RequestState,
@@ -376,4 +377,18 @@ def visitations(region: Region) -> QuerySet[Visitation]:
             all_actions=Count("actions"),
         )
         .order_by("-visited_on", "-pk")
+    )
+
+
+def parties_of(card_request: CardRequest) -> list[Party]:
+    return list(Party.objects.filter(request=card_request).order_by("name", "pk"))
+
+
+def region_staff(region_id: int) -> QuerySet[Person]:
+    """The region's coordinators and consultants now, by name."""
+    staff = RoleAssignment.objects.active().filter(
+        region_id=region_id, role__in=[Role.COORDINATOR, Role.CONSULTANT]
+    )
+    return Person.objects.filter(pk__in=staff.values("person_id")).order_by(
+        "last_name", "first_name"
     )

@@ -23,7 +23,7 @@ from regie.core.charts import Bar, funnel_svg
 from regie.core.errors import refusal_caught, refusals_to, refusals_to_messages
 from regie.core.policy import actor_for
 from regie.crisiscard import diff, fit
-from regie.crisiscard.models import Card, Party
+from regie.crisiscard.models import Card
 from regie.crisiscard.selectors.cards import previous_issued_card
 from regie.crisiscard.services.cards import (
     REVIEW_BASIS_PANELS,
@@ -31,7 +31,7 @@ from regie.crisiscard.services.cards import (
     review_basis,
 )
 from regie.people.access import access_region_as_coordinator
-from regie.people.models import Person, Role, RoleAssignment
+from regie.people.models import Role
 
 from ..access import coordinated_region_ids
 from . import access as acc
@@ -136,7 +136,7 @@ def _review_page(request: HttpRequest, review: QualityReview, error: str = "") -
     actor = actor_for(request)
     card = review.card
     form = _decision_form(card, request.POST if request.method == "POST" else None)
-    parties = Party.objects.filter(request=card.request).order_by("name", "pk")
+    parties = sel.parties_of(card.request)
     names = {str(p.uuid): p.name for p in parties}
     previous = previous_issued_card(card)
     services.log_plan_read(actor, review, request=request)
@@ -300,12 +300,7 @@ def visitation_add(request: HttpRequest, region_slug: str) -> HttpResponse:
 
 
 def _owners(region_id: int):
-    staff = RoleAssignment.objects.active().filter(
-        region_id=region_id, role__in=[Role.COORDINATOR, Role.CONSULTANT]
-    )
-    return Person.objects.filter(pk__in=staff.values("person_id")).order_by(
-        "last_name", "first_name"
-    )
+    return sel.region_staff(region_id)
 
 
 @login_required

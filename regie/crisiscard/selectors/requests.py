@@ -7,20 +7,33 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Sum, Value, When
 from django.http import Http404
 
+from regie.audit.models import AccessEvent
 from regie.people.models import Person, Role, RoleAssignment
 
+from .. import reliability
 from ..models import (
+    Card,
     CardRequest,
+    CardStatus,
+    ChangeProposal,
     Conversation,
     ConversationKind,
+    CrisisPlan,
+    Evaluation,
+    Party,
+    PlanVersion,
     RequestEvent,
     RequestState,
+    Signature,
+    SignatureStatus,
     Urgency,
 )
+from ..models.sharing import SharingChange, SharingProposal
 from ..services.transitions import OPEN_STATES
 
 OPEN = "open"
@@ -165,4 +178,127 @@ def open_questions(person: Person, region_id: int | None) -> QuerySet[Conversati
         )
         .select_related("request__participant")
         .order_by("follow_up_on", "pk")
+    )
+
+
+# --- reads the views used to make themselves --------------------------------
+
+
+def latest_signatures(version: PlanVersion | None) -> dict[int, Signature]:
+    """The newest signature per party id on `version` (superseded ones left out)."""
+    latest: dict[int, Signature] = {}
+    if version is not None:
+        for signature in Signature.objects.filter(version=version).exclude(
+            status=SignatureStatus.SUPERSEDED
+        ):
+            latest.setdefault(signature.party_id, signature)  # newest first (model ordering)
+    return latest
+
+
+def party_people(card_request: CardRequest) -> QuerySet[Party]:
+    """The request's parties that are people with a record, by name."""
+    return (
+        Party.objects.filter(request=card_request, person__isnull=False)
+        .select_related("person")
+        .order_by("name")
+    )
+
+
+def parties_by_name(card_request: CardRequest) -> list[Party]:
+    return list(Party.objects.filter(request=card_request).order_by("name", "pk"))
+
+
+def open_sharing_proposal(card_request: CardRequest) -> SharingProposal | None:
+    return (
+        SharingProposal.objects.filter(request=card_request, status=SharingProposal.Status.OPEN)
+        .select_related("author")
+        .first()
+    )
+
+
+def sharing_history(card_request: CardRequest, limit: int) -> list[SharingChange]:
+    """The request's newest `limit` sharing changes, newest first."""
+    return list(
+        SharingChange.objects.filter(request=card_request)
+        .select_related("changed_by")
+        .order_by("-changed_at", "-pk")[:limit]
+    )
+
+
+def _latest_by(rows: list, key: str) -> dict[int, Any]:
+    """The first row per value of `key`, for rows that come newest first."""
+    result: dict[int, Any] = {}
+    for row in rows:
+        result.setdefault(getattr(row, key), row)
+    return result
+
+
+def _count_open_proposals(plan_ids: list[int]) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for plan_id in ChangeProposal.objects.filter(
+        plan_id__in=plan_ids, status=ChangeProposal.Status.OPEN
+    ).values_list("plan_id", flat=True):
+        counts[plan_id] = counts.get(plan_id, 0) + 1
+    return counts
+
+
+@dataclass(frozen=True)
+class PortalFacts:
+    """Per request (by pk): its plan, the plan's latest version (by plan pk),
+    the newest issued or ended card, the open evaluation (by card pk), and the
+    open change proposals (by plan pk)."""
+
+    plans: dict[int, CrisisPlan]
+    versions: dict[int, PlanVersion]
+    cards: dict[int, Card]
+    evaluations: dict[int, Evaluation]
+    open_proposals: dict[int, int]
+
+
+def portal_facts(request_ids: list[int]) -> PortalFacts:
+    """What the participant's portal shows about their requests (five queries)."""
+    pks = list(request_ids)
+    plans = {p.request_id: p for p in CrisisPlan.objects.filter(request_id__in=pks)}
+    versions = _latest_by(
+        list(PlanVersion.objects.filter(plan__request_id__in=pks).order_by("-number")),
+        "plan_id",
+    )
+    cards = _latest_by(
+        list(
+            reliability.with_checked_on(
+                Card.objects.filter(
+                    request_id__in=pks, status__in=[CardStatus.ISSUED, CardStatus.ENDED]
+                )
+            ).order_by("-issued_on", "-pk")
+        ),
+        "request_id",
+    )
+    evaluations = _latest_by(
+        list(
+            Evaluation.objects.filter(
+                card__request_id__in=pks, completed_at__isnull=True, card__status="issued"
+            ).select_related("card")
+        ),
+        "card_id",
+    )
+    return PortalFacts(
+        plans, versions, cards, evaluations, _count_open_proposals([p.pk for p in plans.values()])
+    )
+
+
+def access_events_about(person: Person) -> QuerySet[AccessEvent]:
+    """Who looked at or changed `person`'s data, other than themself, newest first."""
+    return (
+        AccessEvent.objects.filter(subject_uuid=person.uuid)
+        .exclude(actor_person_uuid=person.uuid)
+        .order_by("-seq")
+    )
+
+
+def evaluation_of_request(card_request: CardRequest, evaluation_id: int) -> Evaluation | None:
+    """An evaluation of a card of `card_request`, or None."""
+    return (
+        Evaluation.objects.filter(pk=evaluation_id, card__request=card_request)
+        .select_related("card")
+        .first()
     )

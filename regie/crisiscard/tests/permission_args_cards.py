@@ -11,6 +11,8 @@ def sample_args(world) -> dict[str, list]:
     request_uuid = request.uuid
     return {
         "crisiscard:card_edit": [request_uuid],
+        "crisiscard:card_create": [request_uuid],
+        "crisiscard:card_preview": [request_uuid],
         "crisiscard:card_issue": [request_uuid, card.uuid],
         "crisiscard:card_pdf": [request_uuid, card.uuid],
         "crisiscard:card_revoke": [request_uuid, card.uuid],

@@ -38,7 +38,7 @@ def edit_url(world) -> str:
 
 
 def posted(card: Card, english: dict | None = None, **changes: str) -> dict[str, str]:
-    data = {"base": card_services.card_hash(card), "action": "save"}
+    data = {"base": card_services.card_hash(card)}
     for panel, values in card.panels.items():
         for key, value in values.items():
             data[f"{panel}-{key}"] = value
@@ -125,8 +125,9 @@ def test_emptying_the_english_text_removes_the_english_side(world):
 
 def test_too_long_english_text_is_shown_with_a_link_to_its_field(world):
     card = draft_card(world)
-    data = posted(card, english={"back": {"medication": TOO_LONG}}, action="preview")
-    page = world.client_for("consultant").post(edit_url(world), data).content.decode()
+    data = posted(card, english={"back": {"medication": TOO_LONG}})
+    preview = reverse("crisiscard:card_preview", args=[world.card_request.uuid])
+    page = world.client_for("consultant").post(preview, data).content.decode()
     assert 'href="#id_en-back-medication"' in page
     assert "English text:" in page
 

@@ -20,6 +20,14 @@ def edit_url(world) -> str:
     return reverse("crisiscard:card_edit", args=[world.card_request.uuid])
 
 
+def create_url(world) -> str:
+    return reverse("crisiscard:card_create", args=[world.card_request.uuid])
+
+
+def preview_url(world) -> str:
+    return reverse("crisiscard:card_preview", args=[world.card_request.uuid])
+
+
 def posted(card: Card, **changes: str) -> dict[str, str]:
     data = {"base": card_services.panels_hash(card.panels)}
     for panel, values in card.panels.items():
@@ -41,8 +49,10 @@ def test_get_makes_nothing_and_the_consultant_makes_the_card_by_post(world):
     client = world.client_for("consultant")
     page = client.get(edit_url(world)).content.decode()
     assert "Make the card" in page
+    assert client.get(create_url(world)).status_code == 405
+    assert client.get(preview_url(world)).status_code == 405
     assert not Card.objects.exists()
-    response = client.post(edit_url(world), {"action": "create"})
+    response = client.post(create_url(world))
     assert response.status_code == 302
     assert Card.objects.filter(request=world.card_request).count() == 1
 
@@ -50,11 +60,11 @@ def test_get_makes_nothing_and_the_consultant_makes_the_card_by_post(world):
 def test_the_participant_cannot_make_the_card_but_can_edit_it(world):
     establish(world)
     client = world.client_for("participant")
-    client.post(edit_url(world), {"action": "create"})
+    client.post(create_url(world))
     assert not Card.objects.exists()
     card = draft_card(world, version=world.card_request.plan.versions.get())
     data = posted(card, **{"front-intro": "Lees de binnenkant, alsjeblieft."})
-    response = client.post(edit_url(world), {**data, "action": "save"})
+    response = client.post(edit_url(world), data)
     assert response.status_code == 302
     card.refresh_from_db()
     assert card.panels["front"]["intro"] == "Lees de binnenkant, alsjeblieft."
@@ -64,7 +74,7 @@ def test_check_and_preview_shows_the_problem_without_saving(world):
     card = draft_card(world)
     client = world.client_for("consultant")
     data = posted(card, **{"inside_1-do": TOO_LONG})
-    response = client.post(edit_url(world), {**data, "action": "preview"})
+    response = client.post(preview_url(world), data)
     page = response.content.decode()
     over = 20 - fit.BY_KEY["inside_1"].fields[0].max_lines
     assert response.status_code == 200
@@ -78,9 +88,7 @@ def test_check_and_preview_shows_the_problem_without_saving(world):
 def test_saving_text_that_does_not_fit_keeps_it_and_the_page_blocks_issuing(world):
     card = draft_card(world)
     client = world.client_for("consultant")
-    client.post(
-        edit_url(world), {**posted(card, **{"back-medication": TOO_LONG}), "action": "save"}
-    )
+    client.post(edit_url(world), posted(card, **{"back-medication": TOO_LONG}))
     card.refresh_from_db()
     assert card.panels["back"]["medication"] == TOO_LONG
     page = client.get(edit_url(world)).content.decode()
@@ -102,7 +110,7 @@ def test_a_stale_save_keeps_the_users_text_on_screen(world):
         card=card,
         panels=dict(card.panels, front={"name": "Zoë", "intro": "Iets anders"}),
     )
-    response = world.client_for("consultant").post(edit_url(world), {**stale, "action": "save"})
+    response = world.client_for("consultant").post(edit_url(world), stale)
     page = response.content.decode()
     assert response.status_code == 200
     assert "Someone else saved this card" in page

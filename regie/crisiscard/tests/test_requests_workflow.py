@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from regie.audit.models import AccessEvent, Action
+from regie.coordination.matching.selectors import eligible_consultants
 from regie.core.policy import actor_for_user
 from regie.crisiscard.models import (
     CardRequest,
@@ -23,7 +24,6 @@ from regie.crisiscard.services import transitions
 from regie.crisiscard.services.errors import CrisisCardError
 from regie.crisiscard.services.requests import (
     check_independence,
-    eligible_consultants,
     request_assign,
     request_set_weight,
     request_stop,

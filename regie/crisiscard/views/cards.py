@@ -10,10 +10,11 @@ regie.coordination). A card is issued after a passed four-eyes review.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import translation
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
+from regie.coordination.quality.models import QualityReview
 from regie.core.errors import refusal_caught, refusals_to_messages
 from regie.core.policy import Actor, actor_for
 
@@ -36,7 +38,7 @@ from ..forms.cards import (
     panel_forms,
     panels_from,
 )
-from ..models import Card, CardStatus
+from ..models import Card, CardRequest, CardStatus, PlanVersion
 from ..pdf import card_pdf as render_card_pdf
 from ..pdf import plan_pdf as render_plan_pdf
 from ..selectors import cards as sel
@@ -87,97 +89,125 @@ def _panel_sections(
     ]
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
-    actor = actor_for(request)
-    access = _access_card_work(actor, request_uuid, "crisiscard:card_edit")
-    card_request = access.request
-    card = sel.current_card(card_request)
-    latest = sel.latest_version(card_request)
-    action = request.POST.get("action", "") if request.method == "POST" else ""
+PURPOSE_CARD = "crisiscard:card_edit"
 
-    if action == "create":
-        if latest is None:
-            messages.error(request, _("The plan has no established version yet."))
-            return _to_card(request_uuid)
-        with refusals_to_messages(request):
-            card_services.card_create(actor=actor, version=latest)
-            messages.success(
-                request, _("The card is made from version %(n)d.") % {"n": latest.number}
-            )
-        return _to_card(request_uuid)
 
-    editable = card is not None and card.status == CardStatus.DRAFT
-    review = card_services.latest_review(card) if editable else None
-    # While its review waits, the card is frozen: the reviewer passes what is issued.
-    frozen = card_services.waiting_for_review(review)
-    forms = panel_forms(initial=card.panels) if editable and not frozen else []
-    forms_en = english_panel_forms(initial=card.panels_en) if editable and not frozen else []
-    base_form = CardBaseForm(initial={"base": card_services.card_hash(card) if card else ""})
-    preview = card.panels if card else {}
-    preview_en = card.panels_en if card else {}
-    error = ""
-    if action in {"save", "preview"} and editable:
-        forms = panel_forms(request.POST)
-        forms_en = english_panel_forms(request.POST)
-        base_form = CardBaseForm(request.POST)
-        if frozen:  # what was typed stays on the screen, nothing is saved
-            error = card_services.review_freeze_message()
-        elif all(f.is_valid() for f in [*forms, *forms_en]) and base_form.is_valid():
-            preview = panels_from(forms)
-            preview_en = panels_from(forms_en)
-            if action == "save":
-                with refusal_caught() as refused:
-                    problems = card_services.card_update_panels(
-                        actor=actor,
-                        card=card,
-                        panels=preview,
-                        panels_en=preview_en,
-                        base_hash=base_form.cleaned_data["base"] or None,
-                    )
-                    if problems:
-                        messages.warning(
-                            request,
-                            _(
-                                "Saved. Some text does not fit on the card yet; "
-                                "the card can be issued once it does."
-                            ),
-                        )
-                    else:
-                        messages.success(request, _("Saved. Everything fits on the card."))
-                    return _to_card(request_uuid)
-                error = refused.message
-        else:
-            error = _("Some text is too long to save. Please shorten it.")
+@dataclass(frozen=True)
+class _CardPage:
+    """What the card page knows before any form: the card, the plan's latest
+    version, and whether the card can be worked on now."""
 
-    laid_out = fit.layout(preview) if card else []
-    side = fit.second_side(preview, preview_en) if card else None
+    card: Card | None
+    latest: PlanVersion | None
+    editable: bool
+    review: QualityReview | None
+    frozen: bool  # while its review waits, the card is frozen
+
+    @classmethod
+    def of(cls, card_request: CardRequest) -> _CardPage:
+        card = sel.current_card(card_request)
+        editable = card is not None and card.status == CardStatus.DRAFT
+        review = card_services.latest_review(card) if editable else None
+        frozen = card_services.waiting_for_review(review)
+        return cls(card, sel.latest_version(card_request), editable, review, frozen)
+
+
+@dataclass
+class _Panels:
+    """The panel forms (Dutch and English), the base hash and the panels they show."""
+
+    forms: list[PanelForm]
+    forms_en: list[PanelForm]
+    base_form: CardBaseForm
+    preview: dict
+    preview_en: dict
+
+    @classmethod
+    def saved(cls, page: _CardPage) -> _Panels:
+        card, open_ = page.card, page.editable and not page.frozen
+        return cls(
+            panel_forms(initial=card.panels) if open_ and card else [],
+            english_panel_forms(initial=card.panels_en) if open_ and card else [],
+            CardBaseForm(initial={"base": card_services.card_hash(card) if card else ""}),
+            card.panels if card else {},
+            card.panels_en if card else {},
+        )
+
+    @classmethod
+    def bound(cls, page: _CardPage, data: QueryDict) -> _Panels:
+        """The typed text; its panels when all of it is valid, else the saved ones."""
+        panels = cls(
+            panel_forms(data),
+            english_panel_forms(data),
+            CardBaseForm(data),
+            page.card.panels if page.card else {},
+            page.card.panels_en if page.card else {},
+        )
+        if not page.frozen and panels.valid:
+            panels.preview = panels_from(panels.forms)
+            panels.preview_en = panels_from(panels.forms_en)
+        return panels
+
+    @property
+    def valid(self) -> bool:
+        return all(f.is_valid() for f in [*self.forms, *self.forms_en]) and (
+            self.base_form.is_valid()
+        )
+
+    def typed_error(self, page: _CardPage) -> str:
+        """Why the typed text cannot be used, or "": frozen (nothing is saved,
+        the text stays on the screen) or too long."""
+        if page.frozen:
+            return str(card_services.review_freeze_message())
+        if not self.valid:
+            return _("Some text is too long to save. Please shorten it.")
+        return ""
+
+
+def _card_page(
+    request: HttpRequest,
+    actor: Actor,
+    access: acc.RequestAccess,
+    page: _CardPage,
+    panels: _Panels,
+    *,
+    error: str = "",
+    previewing: bool = False,
+) -> HttpResponse:
+    """The card page: panels with their previews, the review and issuing (logged)."""
+    card, latest, editable, review, frozen = (
+        page.card,
+        page.latest,
+        page.editable,
+        page.review,
+        page.frozen,
+    )
+    laid_out = fit.layout(panels.preview) if card else []
+    side = fit.second_side(panels.preview, panels.preview_en) if card else None
     laid_out_en = fit.layout(side) if side is not None else []
-    problems = fit.check_both(preview, preview_en) if card else []
     blockers = []
     if card is not None and editable:
         blockers = card_services.issue_blockers(card, latest.number if latest else None)
     review_current = card_services.review_covers(review, card) if card is not None else False
     url = _emergency_url(card)
-    acc.log_read(actor, access, purpose="crisiscard:card_edit", part="card", request=request)
+    acc.log_read(actor, access, purpose=PURPOSE_CARD, part="card", request=request)
     return render(
         request,
         "crisiscard/cards/card_edit.html",
         {
             "access": access,
-            "card_request": card_request,
+            "card_request": access.request,
             "card": card,
             "latest": latest,
             "editable": editable,
             "frozen": frozen,
-            "panel_sections": _panel_sections(forms, forms_en, laid_out, laid_out_en)
+            "panel_sections": _panel_sections(panels.forms, panels.forms_en, laid_out, laid_out_en)
             if editable
             else [],
             "laid_out": laid_out,
             "laid_out_en": laid_out_en,
-            "base_form": base_form,
-            "problems": problems,
+            "base_form": panels.base_form,
+            "problems": fit.check_both(panels.preview, panels.preview_en) if card else [],
             "blockers": blockers,
             "review": review,
             "review_current": review_current,
@@ -186,14 +216,81 @@ def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
             and (review is None or (not frozen and not review_current)),
             "may_withdraw_review": frozen and access.is_consultant,
             "error": error,
-            "previewing": action == "preview",
+            "previewing": previewing,
             "emergency_url": url,
             "qr_svg": qr.svg(url) if url else "",
-            "licence_holder": sel.licence_holder(card_request.region) if card else None,
+            "licence_holder": sel.licence_holder(access.request.region) if card else None,
             "newer_version": bool(
                 card is not None and latest is not None and latest.number > card.version.number
             ),
         },
+    )
+
+
+@login_required
+@require_POST
+def card_create(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
+    """Make the card (or a new one) from the plan's latest established version."""
+    actor = actor_for(request)
+    access = _access_card_work(actor, request_uuid, PURPOSE_CARD)
+    latest = sel.latest_version(access.request)
+    if latest is None:
+        messages.error(request, _("The plan has no established version yet."))
+        return _to_card(request_uuid)
+    with refusals_to_messages(request):
+        card_services.card_create(actor=actor, version=latest)
+        messages.success(request, _("The card is made from version %(n)d.") % {"n": latest.number})
+    return _to_card(request_uuid)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
+    """The card page (GET); POST saves the panels of a draft card."""
+    actor = actor_for(request)
+    access = _access_card_work(actor, request_uuid, PURPOSE_CARD)
+    page = _CardPage.of(access.request)
+    if request.method != "POST" or not page.editable:
+        return _card_page(request, actor, access, page, _Panels.saved(page))
+    panels = _Panels.bound(page, request.POST)
+    error = panels.typed_error(page)
+    if not error:
+        assert page.card is not None
+        with refusal_caught() as refused:
+            problems = card_services.card_update_panels(
+                actor=actor,
+                card=page.card,
+                panels=panels.preview,
+                panels_en=panels.preview_en,
+                base_hash=panels.base_form.cleaned_data["base"] or None,
+            )
+            if problems:
+                messages.warning(
+                    request,
+                    _(
+                        "Saved. Some text does not fit on the card yet; "
+                        "the card can be issued once it does."
+                    ),
+                )
+            else:
+                messages.success(request, _("Saved. Everything fits on the card."))
+            return _to_card(request_uuid)
+        error = refused.message
+    return _card_page(request, actor, access, page, panels, error=error)
+
+
+@login_required
+@require_POST
+def card_preview(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
+    """Show the typed panels as they would print, without saving anything."""
+    actor = actor_for(request)
+    access = _access_card_work(actor, request_uuid, PURPOSE_CARD)
+    page = _CardPage.of(access.request)
+    if not page.editable:
+        return _card_page(request, actor, access, page, _Panels.saved(page))
+    panels = _Panels.bound(page, request.POST)
+    return _card_page(
+        request, actor, access, page, panels, error=panels.typed_error(page), previewing=True
     )
 
 
@@ -348,6 +445,8 @@ def emergency(request: HttpRequest, token: str) -> HttpResponse:
 
 urlpatterns: list[URLPattern] = [
     path("aanvragen/<uuid:request_uuid>/kaart/", card_edit, name="card_edit"),
+    path("aanvragen/<uuid:request_uuid>/kaart/maken/", card_create, name="card_create"),
+    path("aanvragen/<uuid:request_uuid>/kaart/voorbeeld/", card_preview, name="card_preview"),
     path(
         "aanvragen/<uuid:request_uuid>/kaart/<uuid:card_uuid>/uitgeven/",
         card_issue,

@@ -33,7 +33,8 @@ from regie.core.ratelimit import hit_over_limit
 from .. import access as acc
 from .. import schema, uploads
 from ..forms.parties import DeclineForm, PartyForm, ScanForm, SignForm
-from ..models import Signature, SignatureStatus
+from ..models import SignatureStatus
+from ..selectors import requests as sel
 from ..services import parties as party_services
 from ..services import sharing as sharing_services
 from ..services import signatures as sig
@@ -62,12 +63,7 @@ def party_list(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
     plan = getattr(card_request, "plan", None)
     draft = schema.normalise(plan.draft if plan is not None else {})
     version = sig.latest_version(card_request)
-    latest: dict[int, Signature] = {}
-    if version is not None:
-        for signature in Signature.objects.filter(version=version).exclude(
-            status=SignatureStatus.SUPERSEDED
-        ):
-            latest.setdefault(signature.party_id, signature)  # newest first (model ordering)
+    latest = sel.latest_signatures(version)
     carried = sig.carried_over_from(version, list(latest.values())) if version else {}
     rows = []
     for party in parties:

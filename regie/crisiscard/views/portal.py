@@ -33,15 +33,11 @@ from .. import access as acc
 from .. import reliability
 from ..forms.portal import EvaluationForm, ProposalForm, QuestionForm
 from ..models import (
-    Card,
     CardRequest,
     CardStatus,
-    ChangeProposal,
-    CrisisPlan,
     Evaluation,
     EvaluationTheme,
     FindingKind,
-    PlanVersion,
     RequestState,
     RespectedBy,
     ResponderType,
@@ -118,44 +114,14 @@ def _require_participant(actor: Actor) -> None:
         raise Http404
 
 
-def _latest_by(rows: list[Any], key: str) -> dict[int, Any]:
-    """The first row per value of `key`, for rows that come newest first."""
-    result: dict[int, Any] = {}
-    for row in rows:
-        result.setdefault(getattr(row, key), row)
-    return result
-
-
 def _request_rows(
     actor: Actor, requests: list[CardRequest], http_request: HttpRequest
 ) -> list[dict[str, Any]]:
     """What the portal shows per request, in a fixed number of queries (plus one
     access-log entry per request shown)."""
-    pks = [r.pk for r in requests]
-    plans = {p.request_id: p for p in CrisisPlan.objects.filter(request_id__in=pks)}
-    versions = _latest_by(
-        list(PlanVersion.objects.filter(plan__request_id__in=pks).order_by("-number")),
-        "plan_id",
-    )
-    cards = _latest_by(
-        list(
-            reliability.with_checked_on(
-                Card.objects.filter(
-                    request_id__in=pks, status__in=[CardStatus.ISSUED, CardStatus.ENDED]
-                )
-            ).order_by("-issued_on", "-pk")
-        ),
-        "request_id",
-    )
-    evaluations = _latest_by(
-        list(
-            Evaluation.objects.filter(
-                card__request_id__in=pks, completed_at__isnull=True, card__status="issued"
-            ).select_related("card")
-        ),
-        "card_id",
-    )
-    open_proposals = _count_open_proposals([p.pk for p in plans.values()])
+    facts = sel.portal_facts([r.pk for r in requests])
+    plans, versions, cards = facts.plans, facts.versions, facts.cards
+    evaluations, open_proposals = facts.evaluations, facts.open_proposals
     rows = []
     for request in requests:
         plan = plans.get(request.pk)
@@ -213,15 +179,6 @@ def _request_rows(
         assert relation is not None  # their own request
         acc.log_read(actor, relation, purpose="crisiscard:portal_home", request=http_request)
     return rows
-
-
-def _count_open_proposals(plan_ids: list[int]) -> dict[int, int]:
-    counts: dict[int, int] = {}
-    for plan_id in ChangeProposal.objects.filter(
-        plan_id__in=plan_ids, status=ChangeProposal.Status.OPEN
-    ).values_list("plan_id", flat=True):
-        counts[plan_id] = counts.get(plan_id, 0) + 1
-    return counts
 
 
 def _request_for_question(actor: Actor) -> CardRequest | None:
@@ -324,11 +281,7 @@ def portal_access_log(request: HttpRequest) -> HttpResponse:
     _require_participant(actor)
     person = actor.person
     assert person is not None
-    events = (
-        AccessEvent.objects.filter(subject_uuid=person.uuid)
-        .exclude(actor_person_uuid=person.uuid)
-        .order_by("-seq")
-    )
+    events = sel.access_events_about(person)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     page_events = list(page.object_list)
     people = people_by_uuid(page_events)
@@ -407,11 +360,7 @@ def _access_evaluation(
 ) -> tuple[acc.RequestAccess, Evaluation]:
     """The assigned consultant, and an evaluation of a card of this request; else 404."""
     access = acc.access_request_for_work(actor, request_uuid, purpose=purpose)
-    evaluation = (
-        Evaluation.objects.filter(pk=evaluation_id, card__request=access.request)
-        .select_related("card")
-        .first()
-    )
+    evaluation = sel.evaluation_of_request(access.request, evaluation_id)
     if evaluation is None:
         acc.refuse(actor, access.request, purpose)
     assert evaluation is not None

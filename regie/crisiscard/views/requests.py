@@ -23,6 +23,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
+from regie.coordination.matching import selectors as matching_selectors
+from regie.coordination.matching.reasons import language_name
 from regie.core.errors import refusals_to, refusals_to_messages
 from regie.core.net import client_ip
 from regie.core.policy import Actor, actor_for
@@ -38,7 +40,7 @@ from ..forms.requests import (
     StopForm,
     WeightForm,
 )
-from ..models import Party, RequestState, StopReason
+from ..models import RequestState, StopReason
 from ..selectors import cards as sel_cards
 from ..selectors import requests as sel
 from ..services import conversations as conversation_services
@@ -53,6 +55,12 @@ APPLY_WINDOW = 60 * 60  # seconds
 HONEYPOT = "website"
 # The promise on the confirmation page: a consultant calls within this many working days.
 CALL_WITHIN_WORKING_DAYS = 5
+
+
+def _languages(candidate: matching_selectors.Candidate) -> str:
+    return ", ".join(
+        language_name(code) for code in (candidate.profile.languages if candidate.profile else [])
+    )
 
 
 def _to_detail(request_uuid: uuid.UUID) -> HttpResponse:
@@ -279,8 +287,8 @@ def request_assign(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRespons
     access = acc.access_request_for_coordination(actor, request_uuid, purpose=purpose)
     card_request = access.request
     assignable = can_transition(actor, card_request, RequestState.MATCHED)
-    options = request_services.consultant_options(card_request) if assignable else []
-    form = AssignForm(request.POST or None, options=options)
+    choices = matching_selectors.assign_choices(card_request) if assignable else []
+    form = AssignForm(request.POST or None, options=[(c.person, c.reason) for c in choices])
     if request.method == "POST" and assignable and form.is_valid():
         consultant = form.chosen()
         with refusals_to(form, field="consultant"):
@@ -299,7 +307,8 @@ def request_assign(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRespons
             "card_request": card_request,
             "form": form,
             "assignable": assignable,
-            "eligible_count": sum(1 for _person, reason in options if not reason),
+            "choices": [(choice, _languages(choice.candidate)) for choice in choices],
+            "eligible_count": sum(1 for choice in choices if not choice.reason),
         },
     )
 
@@ -417,17 +426,13 @@ def conversation_add(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRespo
     people = [card_request.participant]
     if actor.person is not None:
         people.append(actor.person)
-    party_people = (
-        Party.objects.filter(request=card_request, person__isnull=False)
-        .select_related("person")
-        .order_by("name")
-    )
+    party_people = sel.party_people(card_request)
     seen = {p.pk for p in people}
     for party in party_people:
         if party.person is not None and party.person.pk not in seen:
             seen.add(party.person.pk)
             people.append(party.person)
-    parties = list(Party.objects.filter(request=card_request).order_by("name", "pk"))
+    parties = sel.parties_by_name(card_request)
     may_mediate = conversation_services.may_mediate(actor.person)
     form = ConversationForm(
         request.POST or None, people=people, parties=parties, may_mediate=may_mediate

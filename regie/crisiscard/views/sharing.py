@@ -27,7 +27,8 @@ from regie.core.ratelimit import hit_over_limit
 from .. import access as acc
 from .. import emergency, schema
 from ..forms.sharing import ProposalAnswerForm, ResponderForm, SharingGridForm
-from ..models import CardRequest, ResponderType, SharingChange, SharingProposal
+from ..models import CardRequest, ResponderType
+from ..selectors import requests as sel
 from ..services import sharing as svc
 from .parties import section_rows
 
@@ -95,11 +96,7 @@ def _sharing_page(
                     "link_live": grant is not None and grant.link_live(),
                 }
             )
-        proposal = (
-            SharingProposal.objects.filter(request=card_request, status=SharingProposal.Status.OPEN)
-            .select_related("author")
-            .first()
-        )
+        proposal = sel.open_sharing_proposal(card_request)
         names = {row.key: row.name for row in form.rows}
         context.update(
             {
@@ -118,9 +115,7 @@ def _sharing_page(
                 ],
                 "history": [
                     {"change": change, "titles": _titles(change.sections)}
-                    for change in SharingChange.objects.filter(request=card_request)
-                    .select_related("changed_by")
-                    .order_by("-changed_at", "-pk")[:HISTORY_SHOWN]
+                    for change in sel.sharing_history(card_request, HISTORY_SHOWN)
                 ],
                 "revision": form["revision"].value(),
             }

@@ -19,6 +19,7 @@ from ..models import (
     FamilyTopic,
     RecoveryCase,
     TeamRole,
+    current_member_q,
 )
 
 
@@ -26,9 +27,9 @@ def relatives_of_my_cases(person: Person) -> QuerySet[Person]:
     """Relatives on the cases where `person` is the family peer expert now."""
     return (
         Person.objects.filter(
+            current_member_q("relative_of__case__members__"),
             relative_of__case__members__person=person,
             relative_of__case__members__team_role=TeamRole.FAMILY_PEER_EXPERT,
-            relative_of__case__members__ended_on__isnull=True,
         )
         .distinct()
         .order_by("last_name", "first_name", "pk")

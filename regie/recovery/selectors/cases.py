@@ -16,7 +16,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from regie.core.policy import Actor
-from regie.people.models import Role
+from regie.crisiscard.models import Card, CardStatus
+from regie.people.models import Person, Role
 
 from ..access import CaseAccess, contacts_visible
 from ..models import (
@@ -24,14 +25,18 @@ from ..models import (
     CaseEvent,
     CaseMember,
     CasePartner,
+    CaseRelative,
     CaseState,
     ConsentPart,
     Goal,
     GoalAction,
     Handover,
     HandoverStatus,
+    MeetingAttendance,
+    QuarterlyMeeting,
     RecoveryCase,
     TeamRole,
+    current_member_q,
 )
 
 RECOVERY_ROLES = frozenset(
@@ -58,9 +63,11 @@ def contact_cutoff() -> datetime.date:
 def with_flags(cases: QuerySet[RecoveryCase]) -> QuerySet[RecoveryCase]:
     """Annotate `pe_without_contact`: an open case whose current peer expert took
     part in no contact of the case in the last REGIE_PEER_EXPERT_CONTACT_WEEKS weeks."""
-    current_pe = CaseMember.objects.filter(
-        case=OuterRef("pk"), team_role=TeamRole.PEER_EXPERT, ended_on__isnull=True
-    ).exclude(case__state=CaseState.CLOSED)
+    current_pe = (
+        CaseMember.objects.current()
+        .filter(case=OuterRef("pk"), team_role=TeamRole.PEER_EXPERT)
+        .exclude(case__state=CaseState.CLOSED)
+    )
     recent = CaseContact.objects.filter(
         case=OuterRef(OuterRef("pk")),
         occurred_on__gte=contact_cutoff(),
@@ -83,7 +90,7 @@ def case_list(
         result = result.filter(state=state)
     if attention:
         result = result.filter(ATTENTION)
-    current = CaseMember.objects.filter(ended_on__isnull=True).select_related("person")
+    current = CaseMember.objects.current().select_related("person")
     return result.prefetch_related(
         Prefetch("members", queryset=current, to_attr="current_members")
     ).order_by("-opened_on", "-pk")
@@ -120,7 +127,8 @@ def action_or_404(case: RecoveryCase, action_id: int) -> GoalAction:
 
 def current_team(case: RecoveryCase) -> list[CaseMember]:
     return list(
-        CaseMember.objects.filter(case=case, ended_on__isnull=True)
+        CaseMember.objects.current()
+        .filter(case=case)
         .select_related("person")
         .order_by("team_role")
     )
@@ -202,3 +210,38 @@ def case_page(actor: Actor, access: CaseAccess) -> dict[str, Any]:
 
 def contact_cutoff_weeks() -> int:
     return int(settings.REGIE_PEER_EXPERT_CONTACT_WEEKS)
+
+
+def relatives_of(case: RecoveryCase) -> list[CaseRelative]:
+    return list(CaseRelative.objects.filter(case=case).select_related("person"))
+
+
+def shared_crisis_card(case: RecoveryCase) -> Card | None:
+    """The client's issued crisis card, when the client allows the team to see it."""
+    if not case.share_crisis_card:
+        return None
+    return (
+        Card.objects.filter(request__participant=case.client, status=CardStatus.ISSUED)
+        .order_by("-issued_on", "-pk")
+        .first()
+    )
+
+
+def note_targets(actor: Actor, relatives: list[Person]) -> list[CaseRelative]:
+    """The links of `relatives` to cases where the actor is the family peer expert now."""
+    return list(
+        CaseRelative.objects.filter(
+            current_member_q("case__members__"),
+            person__in=relatives,
+            case__members__person=actor.person,
+            case__members__team_role=TeamRole.FAMILY_PEER_EXPERT,
+        ).select_related("case")
+    )
+
+
+def invitations(meeting: QuarterlyMeeting) -> list[MeetingAttendance]:
+    return list(
+        MeetingAttendance.objects.filter(meeting=meeting)
+        .select_related("person")
+        .order_by("team_role", "person__last_name", "person__first_name")
+    )

@@ -57,7 +57,17 @@ def _log_role(actor: Actor) -> str:
 
 
 def current_member(case: RecoveryCase, team_role: str) -> CaseMember | None:
-    return CaseMember.objects.filter(case=case, team_role=team_role, ended_on__isnull=True).first()
+    """Who holds `team_role` on the case today (CaseMember.objects.current())."""
+    return CaseMember.objects.current().filter(case=case, team_role=team_role).first()
+
+
+def _planned_director(case: RecoveryCase) -> CaseMember | None:
+    """The director who starts after an approved handover dated in the future."""
+    return (
+        CaseMember.objects.open()
+        .filter(case=case, team_role=TeamRole.CASE_DIRECTOR, started_on__gt=timezone.localdate())
+        .first()
+    )
 
 
 def allowed_organisation_kinds(team_role: str) -> set[str]:
@@ -157,7 +167,7 @@ def _add_member(
     _check_eligible(person, team_role, on)
     if person.pk == case.client_id:
         raise RecoveryError(_("The client cannot be on their own team."))
-    if current_member(case, team_role) is not None:
+    if CaseMember.objects.open().filter(case=case, team_role=team_role).exists():
         raise RecoveryError(
             _("This case already has a %(role)s. End their part first.")
             % {"role": TeamRole(team_role).label}
@@ -277,7 +287,10 @@ def case_transition(
             _("A case cannot go from “%(from)s” to “%(to)s”.")
             % {"from": CaseState(case.state).label, "to": CaseState(to_state).label}
         )
-    if to_state == CaseState.ACTIVE and current_member(case, TeamRole.PEER_EXPERT) is None:
+    has_peer_expert = (
+        CaseMember.objects.open().filter(case=case, team_role=TeamRole.PEER_EXPERT).exists()
+    )
+    if to_state == CaseState.ACTIVE and not has_peer_expert:
         raise RecoveryError(
             _("A case can only become active with a peer expert in the tandem. Add one first.")
         )
@@ -292,7 +305,7 @@ def case_transition(
     if to_state == CaseState.CLOSED:
         # The team's parts end with the case; the director keeps read access
         # for the configured window, like after a handover.
-        CaseMember.objects.filter(case=case, ended_on__isnull=True).update(
+        CaseMember.objects.open().filter(case=case).update(
             ended_on=max(case.closed_on or timezone.localdate(), case.opened_on)
         )
         Handover.objects.filter(case=case, status=HandoverStatus.PENDING).update(
@@ -334,6 +347,12 @@ def handover_request(
         raise RecoveryError(_("Give a reason for the handover."))
     if handover_on < director.started_on:
         raise RecoveryError(_("The handover date cannot be before the current director started."))
+    planned = _planned_director(case)
+    if planned is not None:
+        raise RecoveryError(
+            _("%(name)s already takes over on %(date)s.")
+            % {"name": planned.person, "date": planned.started_on.strftime("%d-%m-%Y")}
+        )
     _check_eligible(to_person, TeamRole.CASE_DIRECTOR, handover_on)
     if Handover.objects.filter(case=case, status=HandoverStatus.PENDING).exists():
         raise RecoveryError(_("A handover for this case is already waiting for approval."))
@@ -379,7 +398,11 @@ def handover_decide(*, actor: Actor, handover: Handover, approve: bool) -> Hando
     assert actor.person is not None
     if approve:
         director = current_member(case, TeamRole.CASE_DIRECTOR)
-        if director is None or director.person_id != handover.from_person_id:
+        if (
+            director is None
+            or director.person_id != handover.from_person_id
+            or _planned_director(case) is not None
+        ):
             raise RecoveryError(_("The case director changed meanwhile; ask for a new handover."))
         _check_eligible(handover.to_person, TeamRole.CASE_DIRECTOR, handover.handover_on)
         director.ended_on = max(

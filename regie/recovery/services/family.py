@@ -12,7 +12,6 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regie.audit.events import ObjectType, log_about_relative
@@ -41,12 +40,11 @@ NOTE_MAX_LENGTH = 10_000
 def _current_team_roles(actor: Actor, case: RecoveryCase) -> set[str]:
     if actor.person is None:
         return set()
-    today = timezone.localdate()
     return {
         role
-        for role in CaseMember.objects.filter(
-            case=case, person=actor.person, ended_on__isnull=True, started_on__lte=today
-        ).values_list("team_role", flat=True)
+        for role in CaseMember.objects.current()
+        .filter(case=case, person=actor.person)
+        .values_list("team_role", flat=True)
         if actor.has_role(role)
     }
 

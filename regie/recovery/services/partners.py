@@ -58,11 +58,7 @@ def _team_role(actor: Actor, case: RecoveryCase) -> str:
 
 
 def current_team_person_ids(case: RecoveryCase) -> set[int]:
-    return set(
-        CaseMember.objects.filter(case=case, ended_on__isnull=True).values_list(
-            "person_id", flat=True
-        )
-    )
+    return set(CaseMember.objects.current().filter(case=case).values_list("person_id", flat=True))
 
 
 @transaction.atomic

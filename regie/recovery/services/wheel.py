@@ -40,10 +40,11 @@ NOTE_MAX_LENGTH = 500
 def _current_team_roles(actor: Actor, case: RecoveryCase) -> list[str]:
     if actor.person is None:
         return []
-    today = timezone.localdate()
-    memberships = CaseMember.objects.filter(
-        case=case, person=actor.person, ended_on__isnull=True, started_on__lte=today
-    ).values_list("team_role", flat=True)
+    memberships = (
+        CaseMember.objects.current()
+        .filter(case=case, person=actor.person)
+        .values_list("team_role", flat=True)
+    )
     return sorted(role for role in memberships if actor.has_role(role))
 
 

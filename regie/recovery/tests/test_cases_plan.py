@@ -163,8 +163,9 @@ def test_an_action_for_the_team_needs_a_current_team_member(world, goal):
 
 
 def test_a_former_team_member_cannot_own_an_action(world, goal):
+    # Their last day on the team was yesterday (ended_on is the last day).
     world.case.members.filter(team_role=TeamRole.FAMILY_PEER_EXPERT).update(
-        ended_on=timezone.localdate()
+        ended_on=timezone.localdate() - datetime.timedelta(days=1)
     )
     with pytest.raises(RecoveryError, match="not on this case's team"):
         svc.action_add(

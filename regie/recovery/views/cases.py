@@ -24,7 +24,7 @@ from regie.audit.services import record
 from regie.core.errors import refusals_to, refusals_to_messages
 from regie.core.policy import Actor, actor_for
 from regie.crisiscard.fit import layout as card_layout
-from regie.crisiscard.models import Card, CardStatus
+from regie.crisiscard.models import Card
 from regie.people.models import Role
 
 from .. import access as acc
@@ -45,7 +45,6 @@ from ..forms.cases import (
 )
 from ..models import (
     ActionStatus,
-    CaseRelative,
     CaseState,
     ConsentPart,
     HandoverStatus,
@@ -154,7 +153,7 @@ def _detail_context(actor: Actor, access: acc.CaseAccess) -> dict[str, Any]:
         wheel=charts.wheel_context(case) if access.may_read(ConsentPart.WHEEL) else None,
         sees_plan=access.may_read(ConsentPart.PLAN),
         sees_all_contacts=access.may_read(ConsentPart.NOTES),
-        relatives=list(CaseRelative.objects.filter(case=case).select_related("person")),
+        relatives=sel.relatives_of(case),
         relative_notes=list(acc.relative_notes_visible(actor, access)),
         can_add_notes=access.is_family_peer_expert,
         contact_weeks=sel.contact_cutoff_weeks(),
@@ -171,13 +170,7 @@ def _detail_context(actor: Actor, access: acc.CaseAccess) -> dict[str, Any]:
 
 def shared_crisis_card(case) -> Card | None:
     """The client's issued crisis card, when the client allows the team to see it."""
-    if not case.share_crisis_card:
-        return None
-    return (
-        Card.objects.filter(request__participant=case.client, status=CardStatus.ISSUED)
-        .order_by("-issued_on", "-pk")
-        .first()
-    )
+    return sel.shared_crisis_card(case)
 
 
 @login_required
@@ -411,9 +404,7 @@ def _work_page(
 def partner_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
     access = acc.access_case_for_work(actor, case_uuid, purpose="recovery:partner_add")
-    relatives = [
-        r.person for r in CaseRelative.objects.filter(case=access.case).select_related("person")
-    ]
+    relatives = [r.person for r in sel.relatives_of(access.case)]
     form = PartnerAddForm(request.POST or None, relatives=relatives)
 
     def save() -> None:

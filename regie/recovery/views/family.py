@@ -34,7 +34,8 @@ from ..forms.family import (
     RelativeForm,
     RelativeNoteForm,
 )
-from ..models import CaseRelative, RecoveryCase, TeamRole
+from ..models import CaseRelative, RecoveryCase
+from ..selectors import cases as sel
 from ..services import family as services
 
 
@@ -103,12 +104,7 @@ def activity_detail(request: HttpRequest, activity_uuid: uuid.UUID) -> HttpRespo
     relatives = list(activity.relatives.order_by("last_name", "first_name", "pk"))
     # Where the family peer expert may write a note about each relative: their
     # own current cases. The case is named by its relationship only, never the client.
-    links = CaseRelative.objects.filter(
-        person__in=relatives,
-        case__members__person=actor.person,
-        case__members__team_role=TeamRole.FAMILY_PEER_EXPERT,
-        case__members__ended_on__isnull=True,
-    ).select_related("case")
+    links = sel.note_targets(actor, relatives)
     note_targets: dict[int, list[CaseRelative]] = {}
     for link in links:
         note_targets.setdefault(link.person_id, []).append(link)

@@ -31,6 +31,7 @@ from ..forms.meetings import MeetingAddForm, MeetingEditForm
 from ..models import MeetingAttendance, QuarterlyMeeting
 from ..overview import AreaMovement, QuarterOverview, previous_quarter, quarter_of, quarter_overview
 from ..pdf import overview_pdf
+from ..selectors import cases as sel
 from ..services import meetings as services
 
 
@@ -114,11 +115,7 @@ def meeting_add(request: HttpRequest) -> HttpResponse:
 
 
 def _invitations(meeting: QuarterlyMeeting) -> list[MeetingAttendance]:
-    return list(
-        MeetingAttendance.objects.filter(meeting=meeting)
-        .select_related("person")
-        .order_by("team_role", "person__last_name", "person__first_name")
-    )
+    return sel.invitations(meeting)
 
 
 @login_required

@@ -214,7 +214,7 @@ class StopForm(forms.Form):
             ),
             RequestState.CLOSED: _("Close (we stop the trajectory)"),
         }
-        self.fields["to_state"].choices = [(s, labels[s]) for s in states]  # type: ignore[attr-defined]
+        self.fields["to_state"].choices = [(s, labels[s]) for s in states]  # type: ignore[attr-defined,index]  # a ChoiceField; states are RequestState values
         if len(states) == 1:
             self.fields["to_state"].initial = states[0]
         reasons = [
@@ -284,7 +284,7 @@ class ConversationForm(forms.Form):
         if not may_mediate:
             # Only the widget hides mediation: a posted "mediation" still reaches
             # the service, which refuses it with the reason.
-            self.fields["kind"].widget.choices = [  # type: ignore[attr-defined]
+            self.fields["kind"].widget.choices = [
                 (value, label)
                 for value, label in ConversationKind.choices
                 if value != ConversationKind.MEDIATION

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -81,13 +81,13 @@ class CaseCreateForm(_LookupMixin, forms.Form):
         self.organisations = {o.pk: o for o in organisations}
         self.peer_experts = {p.pk: p for p in peer_experts}
         if len(organisations) > 1:
-            self.fields["organisation"].choices = [
+            cast(forms.ChoiceField, self.fields["organisation"]).choices = [
                 ("", _("Choose…")),
                 *[(str(o.pk), o.name) for o in organisations],
             ]
         else:
             del self.fields["organisation"]
-        self.fields["peer_expert"].choices = [
+        cast(forms.ChoiceField, self.fields["peer_expert"]).choices = [
             ("", _("Not yet")),
             *_people_choices(peer_experts),
         ]
@@ -124,12 +124,13 @@ class CaseStateForm(forms.Form):
     def __init__(self, *args: Any, allowed: Iterable[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         order = list(CaseState.values)
-        self.fields["to_state"].choices = [
+        cast(forms.ChoiceField, self.fields["to_state"]).choices = [
             (s, CaseState(s).label) for s in sorted(allowed, key=order.index)
         ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
         if data.get("to_state") == CaseState.CLOSED and not data.get("reason"):
             self.add_error("reason", _("Choose a reason for closing the case."))
         return data
@@ -151,7 +152,7 @@ class MemberAddForm(_LookupMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.candidates = candidates
         self.people = {p.pk: p for group in candidates.values() for p in group}
-        self.fields["person"].choices = [
+        cast(forms.ChoiceField, self.fields["person"]).choices = [
             ("", _("Choose…")),
             *[
                 (str(TeamRole(role).label), _people_choices(people))
@@ -162,6 +163,7 @@ class MemberAddForm(_LookupMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
         person = self._one("person", self.people)
         role = data.get("team_role")
         if person is not None and role and person not in self.candidates.get(role, []):
@@ -192,7 +194,10 @@ class HandoverRequestForm(_LookupMixin, forms.Form):
     def __init__(self, *args: Any, candidates: Sequence[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.people = {p.pk: p for p in candidates}
-        self.fields["to_person"].choices = [("", _("Choose…")), *_people_choices(candidates)]
+        cast(forms.ChoiceField, self.fields["to_person"]).choices = [
+            ("", _("Choose…")),
+            *_people_choices(candidates),
+        ]
 
     def chosen_person(self) -> Person:
         return self._one("to_person", self.people)
@@ -236,9 +241,12 @@ class PartnerAddForm(_LookupMixin, forms.Form):
 
     def __init__(self, *args: Any, relatives: Sequence[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = PartnerKind.choices
+        cast(forms.ChoiceField, self.fields["kind"]).choices = PartnerKind.choices
         self.relatives = {p.pk: p for p in relatives}
-        self.fields["relative"].choices = [("", _("None")), *_people_choices(relatives)]
+        cast(forms.ChoiceField, self.fields["relative"]).choices = [
+            ("", _("None")),
+            *_people_choices(relatives),
+        ]
 
     def chosen_relative(self) -> Person | None:
         return self._one("relative", self.relatives)
@@ -278,8 +286,11 @@ class ActionAddForm(_LookupMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.team = {p.pk: p for p in team}
         self.partners = {p.pk: p for p in partners}
-        self.fields["owner_person"].choices = [("", _("Choose…")), *_people_choices(team)]
-        self.fields["owner_partner"].choices = [
+        cast(forms.ChoiceField, self.fields["owner_person"]).choices = [
+            ("", _("Choose…")),
+            *_people_choices(team),
+        ]
+        cast(forms.ChoiceField, self.fields["owner_partner"]).choices = [
             ("", _("Choose…")),
             *[(str(p.pk), partner_label(p)) for p in partners],
         ]
@@ -328,8 +339,10 @@ class ContactForm(_LookupMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.team = {p.pk: p for p in team}
         self.partners = {p.pk: p for p in partners}
-        self.fields["team_participants"].choices = _people_choices(team)
-        self.fields["partners_present"].choices = [(str(p.pk), partner_label(p)) for p in partners]
+        cast(forms.ChoiceField, self.fields["team_participants"]).choices = _people_choices(team)
+        cast(forms.ChoiceField, self.fields["partners_present"]).choices = [
+            (str(p.pk), partner_label(p)) for p in partners
+        ]
         if not partners:
             del self.fields["partners_present"]
 

@@ -37,7 +37,7 @@ def relatives_of_my_cases(person: Person) -> QuerySet[Person]:
 
 
 class RelativeChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Person) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Person) -> str:
         return obj.full_name
 
 
@@ -96,12 +96,12 @@ class RelativeForm(forms.Form):
 
 
 class CaseRelativeChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: CaseRelative) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: CaseRelative) -> str:
         return f"{obj.person.full_name} ({obj.relationship})"
 
 
 class ActivityChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: FamilyActivity) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: FamilyActivity) -> str:
         return f"{obj.title} ({obj.held_on:%d-%m-%Y})"
 
 

@@ -189,6 +189,7 @@ def save_draft(
     locked.draft = new
     locked.draft_revision += 1
     locked.draft_saved_at = timezone.now()
+    assert actor.person is not None  # staff services: the access check needs a person
     locked.draft_saved_by = actor.person
     locked.save(update_fields=["draft", "draft_revision", "draft_saved_at", "draft_saved_by"])
     DraftRevision.objects.create(
@@ -296,6 +297,7 @@ def establish(*, actor: Actor, plan: CrisisPlan) -> PlanVersion:
             _("Nothing changed since version %(number)d. There is nothing new to establish.")
             % {"number": latest.number}
         )
+    assert actor.person is not None  # staff services: the access check needs a person
     version = PlanVersion.objects.create(
         plan=locked,
         number=(latest.number if latest else 0) + 1,
@@ -431,6 +433,7 @@ def propose_change(*, actor: Actor, plan: CrisisPlan, section: str, text: str) -
         )
     if plan.pk is None:
         plan = _locked_plan(plan)
+    assert actor.person is not None  # staff services: the access check needs a person
     proposal = ChangeProposal.objects.create(
         plan=plan, section=section, text=text, author=actor.person
     )

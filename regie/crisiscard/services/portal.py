@@ -83,6 +83,7 @@ def portal_propose(
         # The plan area's service: the same checks, one access-log CREATE.
         proposal = plan_propose_change(actor=actor, plan=plan, section=section, text=text)
     else:
+        assert actor.person is not None  # staff services: the access check needs a person
         proposal = ChangeProposal.objects.create(
             plan=plan, section=section, text=text, author=actor.person
         )

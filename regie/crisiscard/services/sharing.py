@@ -141,7 +141,7 @@ def _mail_party(party: Party, token: str, expires_at: datetime.datetime) -> bool
     if not party.email:
         return False
     request = party.request
-    language = party.person.preferred_language if party.person_id else "nl"
+    language = party.person.preferred_language if party.person is not None else "nl"
     context = {
         "party": party,
         "participant": request.participant,

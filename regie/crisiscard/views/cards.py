@@ -102,8 +102,8 @@ def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
             return _to_card(request_uuid)
         try:
             card_services.card_create(actor=actor, version=latest)
-        except CrisisCardError as error:
-            messages.error(request, str(error))
+        except CrisisCardError as exc:
+            messages.error(request, str(exc))
         else:
             messages.success(
                 request, _("The card is made from version %(n)d.") % {"n": latest.number}
@@ -111,16 +111,18 @@ def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
         return _to_card(request_uuid)
 
     editable = card is not None and card.status == CardStatus.DRAFT
-    review = card_services.latest_review(card) if editable else None
+    review = card_services.latest_review(card) if card is not None and editable else None
     # While its review waits, the card is frozen: the reviewer passes what is issued.
     frozen = card_services.waiting_for_review(review)
-    forms = panel_forms(initial=card.panels) if editable and not frozen else []
-    forms_en = english_panel_forms(initial=card.panels_en) if editable and not frozen else []
+    forms = panel_forms(initial=card.panels) if card and editable and not frozen else []
+    forms_en = (
+        english_panel_forms(initial=card.panels_en) if card and editable and not frozen else []
+    )
     base_form = CardBaseForm(initial={"base": card_services.card_hash(card) if card else ""})
     preview = card.panels if card else {}
     preview_en = card.panels_en if card else {}
     error = ""
-    if action in {"save", "preview"} and editable:
+    if action in {"save", "preview"} and card is not None and editable:
         forms = panel_forms(request.POST)
         forms_en = english_panel_forms(request.POST)
         base_form = CardBaseForm(request.POST)
@@ -307,7 +309,7 @@ def _panels_in(request: HttpRequest, card: Card) -> dict[str, object]:
     if asked not in {"nl", fit.SECOND_LANGUAGE}:
         asked = fit.SECOND_LANGUAGE if translation.get_language() == "en" else "nl"
     showing_english = english is not None and asked == fit.SECOND_LANGUAGE
-    shown = english if showing_english else card.panels
+    shown = english if english is not None and showing_english else card.panels
     return {
         "first": emergency_access.first_screen(card, shown),
         "laid_out": fit.layout(shown),

@@ -62,10 +62,10 @@ def party_list(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
     version = sig.latest_version(card_request)
     latest: dict[int, Signature] = {}
     if version is not None:
-        for signature in Signature.objects.filter(version=version).exclude(
+        for each in Signature.objects.filter(version=version).exclude(
             status=SignatureStatus.SUPERSEDED
         ):
-            latest.setdefault(signature.party_id, signature)  # newest first (model ordering)
+            latest.setdefault(each.party_id, each)  # newest first (model ordering)
     carried = sig.carried_over_from(version, list(latest.values())) if version else {}
     rows = []
     for party in parties:
@@ -355,13 +355,13 @@ def signature_scan_upload(
 @login_required
 def signature_scan(
     request: HttpRequest, request_uuid: uuid.UUID, signature_id: int
-) -> HttpResponse:
+) -> FileResponse:
     actor = actor_for(request)
     access = acc.access_request_for_work(actor, request_uuid, purpose="crisiscard:signature_scan")
     signature = sig.signature_for(access.request, signature_id)
-    if not signature.scan:
-        raise Http404
     name = signature.scan.name
+    if not name:  # no scan uploaded
+        raise Http404
     try:
         handle = signature.scan.storage.open(name, "rb")
     except FileNotFoundError as error:

@@ -91,7 +91,8 @@ def case_list(
 
 def member_in_role(case: RecoveryCase, team_role: str) -> CaseMember | None:
     """From the `current_members` prefetch of case_list."""
-    for member in getattr(case, "current_members", []):
+    members: list[CaseMember] = getattr(case, "current_members", [])
+    for member in members:
         if member.team_role == team_role:
             return member
     return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -107,7 +108,7 @@ def portal_propose(
     return proposal
 
 
-def _plan_service():  # type: ignore[no-untyped-def]
+def _plan_service() -> Callable[..., ChangeProposal] | None:
     """The plan area's propose_change, when it exists (built in parallel)."""
     try:
         from .plan import propose_change

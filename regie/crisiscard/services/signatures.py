@@ -151,7 +151,7 @@ def version_signatures(version: PlanVersion) -> list[dict[str, object]]:
     for each in signatures:
         latest.setdefault(each.party_id, each)
     carried = carried_over_from(version, list(latest.values()))
-    rows = []
+    rows: list[dict[str, object]] = []
     for party, _texts in _parties_with_agreements(version):
         signature = latest.get(party.pk)
         rows.append(

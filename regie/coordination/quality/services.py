@@ -103,7 +103,7 @@ def checklist_for(card: Card) -> list[ChecklistItem]:
     ]
 
 
-def _log(actor: Actor, review: QualityReview, action: str, part: str, role: str) -> None:
+def _log(actor: Actor, review: QualityReview, action: Action, part: str, role: str) -> None:
     record(
         actor=actor,
         action=action,

@@ -127,7 +127,7 @@ def _card_relation(actor: Actor, request: CardRequest) -> RequestAccess:
     return access
 
 
-def _log(actor: Actor, access: RequestAccess, card: Card, action: str, part: str) -> None:
+def _log(actor: Actor, access: RequestAccess, card: Card, action: Action, part: str) -> None:
     record(
         actor=actor,
         action=action,

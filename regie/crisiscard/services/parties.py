@@ -50,7 +50,7 @@ KIND_FOR_ORGANISATION = {
 }
 
 # Which party kind a service of the social map most likely is.
-KIND_FOR_CATEGORY = {
+KIND_FOR_CATEGORY: dict[str, PartyKind] = {
     ServiceCategory.CRISIS: PartyKind.CRISIS_SERVICE,
     ServiceCategory.MENTAL_HEALTH: PartyKind.CARE_PROVIDER,
     ServiceCategory.ADDICTION: PartyKind.CARE_PROVIDER,

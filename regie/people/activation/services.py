@@ -31,7 +31,7 @@ from . import codes
 
 VALID_DAYS = 30
 # Where a person lands, logged in, after choosing their password.
-LANDING = {
+LANDING: dict[str, str] = {
     ActivationPurpose.PARTICIPANT: "crisiscard:portal_home",
     ActivationPurpose.CLIENT: "recovery:my_home",
 }

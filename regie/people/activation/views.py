@@ -81,7 +81,7 @@ def _choose_password(
             request.session.pop(SESSION_KEY, None)
             login(request, user, backend=BACKEND)
             return redirect(svc.LANDING[activation.purpose])
-    user = activation.person.user
+    holder = activation.person.user
     return render(
         request,
         "people/activation/password.html",
@@ -89,7 +89,7 @@ def _choose_password(
             "form": form,
             "action": action,
             "person": activation.person,
-            "login": (user.email or user.login_name) if user is not None else "",
+            "login": (holder.email or holder.login_name) if holder is not None else "",
         },
     )
 

@@ -119,7 +119,7 @@ HAS_VERSION = ORDER.index(S.AWAITING_SIGNATURES)
 
 def plan_content(first_name: str, parties: dict[str, Party]) -> dict[str, Any]:
     """A realistic plan, in the participant's own plain words."""
-    content = {
+    content: dict[str, Any] = {
         "about_me": {
             "text": (
                 f"Ik ben {first_name}. Ik woon alleen met mijn kat Moos. Ik werk twee dagen "

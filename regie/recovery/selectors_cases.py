@@ -186,7 +186,7 @@ def case_page(actor: Actor, access: CaseAccess) -> dict[str, Any]:
         .order_by("-occurred_on", "-pk")[:RECENT_CONTACTS]
     )
     events = list(CaseEvent.objects.filter(case=case).select_related("actor")[:RECENT_EVENTS])
-    flagged = with_flags(RecoveryCase.objects.filter(pk=case.pk)).values_list(
+    flagged = with_flags(RecoveryCase.objects.filter(pk=case.pk)).values_list(  # type: ignore[misc]  # annotated by with_flags
         "pe_without_contact", flat=True
     )
     return {

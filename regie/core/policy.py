@@ -85,7 +85,7 @@ def actor_for(request: HttpRequest) -> Actor:
     cached = getattr(request, "_regie_actor", None)
     if cached is None:
         cached = actor_for_user(request.user)
-        request._regie_actor = cached  # type: ignore[attr-defined]
+        request._regie_actor = cached  # type: ignore[attr-defined]  # cached on the request for its lifetime
     return cached
 
 

@@ -323,7 +323,7 @@ def _trajectory(t: Trajectory, today: datetime.date, people: dict[str, Person]) 
         return
     consultant = people.get(t.consultant)
     region_assignment = participant.roles.filter(role=Role.PARTICIPANT).select_related("region")
-    region = region_assignment.first().region  # type: ignore[union-attr]
+    region = region_assignment.first().region  # type: ignore[union-attr]  # the demo made this role above
     assert region is not None
     stopped = t.state in (S.WITHDRAWN, S.CLOSED)
     # A stopped trajectory got as far as a conversation before it stopped.

@@ -4,7 +4,7 @@ check the rules and raise CrisisCardError, which the views show as form errors."
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -143,10 +143,10 @@ class PhoneApplicationForm(ApplicationForm):
         for name, label in labels.items():
             self.fields[name].label = label
         self.fields["municipality"].help_text = ""
-        self.fields["municipality"].queryset = Municipality.objects.filter(  # type: ignore[attr-defined]
-            region_id__in=region_ids
-        ).order_by("name")
-        self.fields["urgency"].choices = Urgency.choices  # type: ignore[attr-defined]
+        cast(
+            forms.ModelChoiceField, self.fields["municipality"]
+        ).queryset = Municipality.objects.filter(region_id__in=region_ids).order_by("name")
+        cast(forms.ChoiceField, self.fields["urgency"]).choices = Urgency.choices
         self.fields["email"].help_text = _("At least an e-mail address or a phone number.")
 
 
@@ -222,7 +222,7 @@ class StopForm(forms.Form):
             for value, label in StopReason.choices
             if not (for_participant and value == StopReason.CARD_ENDED)
         ]
-        self.fields["reason"].choices = reasons  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["reason"]).choices = reasons
         if for_participant:
             self.fields["reason"].label = _("Why do you want to stop?")
             self.fields["note"].label = _("Do you want to tell us more? (optional)")
@@ -271,12 +271,12 @@ class ConversationForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self._people = {str(p.uuid): p for p in people}
-        self.fields["participants"].choices = [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["participants"]).choices = [
             (str(p.uuid), p.full_name) for p in people
         ]
         self._parties = {str(p.uuid): p for p in parties}
         if parties:
-            self.fields["parties_present"].choices = [  # type: ignore[attr-defined]
+            cast(forms.ChoiceField, self.fields["parties_present"]).choices = [
                 (str(p.uuid), f"{p.name} ({p.get_kind_display()})") for p in parties
             ]
         else:

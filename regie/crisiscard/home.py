@@ -238,7 +238,7 @@ def coordinator_print_section(actor: Actor, assignment: RoleAssignment) -> Secti
     """The region's print queue (the licence holder's print work): how many items wait."""
     if assignment.region_id is None:
         return None
-    url = reverse("crisiscard:print_queue", args=[assignment.region.slug])  # type: ignore[union-attr]
+    url = reverse("crisiscard:print_queue", args=[assignment.region.slug])  # type: ignore[union-attr]  # a regional role: region is set
     section = Section(
         role=assignment.role,
         title=_where(assignment, str(_("Print queue"))),

@@ -36,11 +36,11 @@ class _LookupMixin:
     """Turns the chosen ids of a choice field back into the objects offered."""
 
     def _one(self, name: str, lookup: dict[int, Any]) -> Any:
-        value = self.cleaned_data.get(name)  # type: ignore[attr-defined]
+        value = self.cleaned_data.get(name)  # type: ignore[attr-defined]  # mixed into a Form
         return lookup.get(int(value)) if value else None
 
     def _many(self, name: str, lookup: dict[int, Any]) -> list[Any]:
-        return [lookup[int(v)] for v in self.cleaned_data.get(name) or []]  # type: ignore[attr-defined]
+        return [lookup[int(v)] for v in self.cleaned_data.get(name) or []]  # type: ignore[attr-defined]  # mixed into a Form
 
 
 class CaseFilterForm(forms.Form):

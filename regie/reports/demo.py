@@ -118,7 +118,7 @@ def add_history(
                 number=1,
                 content=empty,
                 content_hash=content_hash(empty),
-                established_at=_at(h.card_on),  # type: ignore[arg-type]
+                established_at=_at(h.card_on),  # type: ignore[arg-type]  # only carded histories get here
                 established_by=r.participant,
             )
             for plan, (r, h) in zip(plans, carded, strict=True)

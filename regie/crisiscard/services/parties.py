@@ -274,8 +274,8 @@ def party_update(
         email=email,
         phone=phone,
         organisation=organisation,
-        person=party.person if person is KEEP else person,  # type: ignore[arg-type]
-        service=party.service if service is KEEP else service,  # type: ignore[arg-type]
+        person=party.person if person is KEEP else person,  # type: ignore[arg-type]  # KEEP is replaced here
+        service=party.service if service is KEEP else service,  # type: ignore[arg-type]  # KEEP is replaced here
         current_service_id=party.service_id,
     )
     changed = [field for field, value in data.items() if getattr(party, field) != value]

@@ -237,7 +237,7 @@ def _copy_into(plan: CrisisPlan, locked: CrisisPlan) -> None:
     plan.draft_saved_by = locked.draft_saved_by
 
 
-def _request_signatures_hook():  # type: ignore[no-untyped-def]
+def _request_signatures_hook():  # type: ignore[no-untyped-def]  # signatures' function, or None while that area is absent
     """The PARTIES area's `signatures.request_signatures`, when it exists.
 
     Both areas are built at the same time: until services/signatures.py is

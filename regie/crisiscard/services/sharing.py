@@ -537,9 +537,9 @@ def responder_open(
     }
     if sections:
         for section in sections:
-            record(**common, part=section)  # type: ignore[arg-type]
+            record(**common, part=section)  # type: ignore[arg-type]  # `common` holds record()'s other arguments
     else:
-        record(**common, part="", outcome=Outcome.DENIED)  # type: ignore[arg-type]
+        record(**common, part="", outcome=Outcome.DENIED)  # type: ignore[arg-type]  # as above
     sharing = Sharing.objects.filter(request=request).first()
     if sharing is not None and sharing.notify_emergency and sections:
         send_after_commit(

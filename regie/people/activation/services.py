@@ -60,8 +60,8 @@ class Issued:
 
 def _login_for(person: Person, *, channel: str) -> User:
     """The person's login, made or linked when missing. Inside a transaction."""
-    if person.user is not None:
-        return person.user
+    if person.user_id is not None:
+        return person.user  # type: ignore[return-value]  # user_id is set: the login exists
     email = person.email.strip().lower()
     user: User | None = None
     if email:

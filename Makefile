@@ -20,7 +20,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 python; do \
 help:
 	@echo "make run           set everything up and serve Regie on http://$(HOST):$(PORT)"
 	@echo "make test          run the whole test suite (SQLite, or DATABASE_URL)"
-	@echo "make lint          ruff and a check for missing migrations"
+	@echo "make lint          ruff, mypy (django-stubs) and a check for missing migrations"
 	@echo "make check-deploy  Django's deployment checks with production settings"
 	@echo "make lock          regenerate the hashed lock files in requirements/"
 	@echo "make messages      extract translatable strings (needs GNU gettext)"
@@ -58,6 +58,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=regie.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/mypy
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .

@@ -19,6 +19,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
+from regie.audit.events import ObjectType  # noqa: E402
 from regie.audit.models import AccessEvent, Action  # noqa: E402
 from regie.audit.services import record  # noqa: E402
 from regie.audit.verify import verify_chain  # noqa: E402
@@ -31,7 +32,11 @@ def main(events: int) -> None:
         start = time.perf_counter()
         for i in range(events):
             record(
-                actor=None, action=Action.READ, purpose="bench", object_type="person", object_id=i
+                actor=None,
+                action=Action.READ,
+                purpose="bench",
+                object_type=ObjectType.PERSON,
+                object_id=i,
             )
         write_s = time.perf_counter() - start
         tracemalloc.start()

@@ -166,9 +166,13 @@ def lp_optimum(needs: Sequence[Need], offers: Sequence[Offer]) -> float:
         cost.append(price)
         upper.append(cap)
         if tail is not None:
-            rows.append(tail), cols.append(column), vals.append(1.0)
+            rows.append(tail)
+            cols.append(column)
+            vals.append(1.0)
         if head is not None:
-            rows.append(head), cols.append(column), vals.append(-1.0)
+            rows.append(head)
+            cols.append(column)
+            vals.append(-1.0)
 
     node_count = 0
 
@@ -270,4 +274,4 @@ def main(
 if __name__ == "__main__":
     numbers = [int(arg) for arg in sys.argv[1:4]]
     chosen = tuple(sys.argv[4].split(",")) if len(sys.argv) > 4 else FAMILIES
-    sys.exit(main(*numbers, families=chosen))
+    sys.exit(main(*numbers, families=chosen))  # type: ignore[arg-type,misc]  # up to three ints

@@ -5,7 +5,7 @@ from django.urls import include, path
 from regie.core import views as core_views
 
 # The admin logs in through allauth, so lockout and MFA apply there too.
-admin.site.login = login_required(admin.site.login)
+admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]  # wrap the admin's own login view
 admin.site.site_header = "Regie"
 
 urlpatterns = [

@@ -51,7 +51,7 @@ def filtered_events(filters: dict[str, Any]) -> QuerySet[AccessEvent]:
 
 def people_by_uuid(events: list[AccessEvent]) -> dict[uuid.UUID, Person]:
     """Names for the people on one page of events, in a single query."""
-    wanted = set()
+    wanted: set[uuid.UUID] = set()
     for event in events:
         wanted.update(
             u for u in (event.subject_uuid, event.actor_person_uuid, event.on_behalf_of_uuid) if u

@@ -29,7 +29,7 @@ def log(request: HttpRequest) -> HttpResponse:
     people = people_by_uuid(events)
     subject = None
     if filters.get("participant") and len({e.subject_uuid for e in events}) == 1:
-        subject = people.get(events[0].subject_uuid)  # type: ignore[arg-type]
+        subject = people.get(events[0].subject_uuid)  # type: ignore[arg-type]  # a missing uuid gives None
     # Reading the log is itself an access to personal data.
     record(
         actor=actor,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -49,7 +49,7 @@ class PersonChoiceForm(forms.Form):
     def __init__(self, *args: Any, options: Sequence[tuple[Person, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._people = {str(person.uuid): person for person, _reason in options}
-        self.fields[self.person_field].choices = [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields[self.person_field]).choices = [
             (
                 str(person.uuid),
                 person.full_name

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 
+from regie.people.models import RoleAssignment
+
 from .policy import STAFF_ROLE_ORDER, Actor
 
 type Text = str | Promise
@@ -32,7 +34,7 @@ class Section:
     actions: list[Item] = field(default_factory=list)
 
 
-Contributor = Callable[[Actor, object], Section | None]
+Contributor = Callable[[Actor, RoleAssignment], Section | None]
 
 _CONTRIBUTORS: dict[str, list[Contributor]] = {}
 

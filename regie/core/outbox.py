@@ -49,7 +49,7 @@ def read_outbox(directory: Path, *, limit: int = MAX_MESSAGES) -> list[OutboxMes
                     subject=str(message.get("Subject", "")),
                     to=str(message.get("To", "")),
                     date=str(message.get("Date", "")),
-                    text=_text_of(message),  # type: ignore[arg-type]
+                    text=_text_of(message),
                 )
             )
             if len(found) >= limit:

@@ -8,6 +8,7 @@ bytes. The crisis card has its own font names and layout (`crisiscard.fit`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -48,7 +49,7 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def table(rows: list[list[object]], widths: list[float]) -> Table:
+def table(rows: Sequence[Sequence[object]], widths: list[float]) -> Table:
     """A left-aligned table: bold header row repeated on every page, figures right-aligned."""
     result = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1)
     result.setStyle(

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
-from regie.people.models import STAFF_ROLES, Person, Region, Role, RoleAssignment
+from regie.people.models import STAFF_ROLES, Person, Region, Role, RoleAssignment, User
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,8 @@ class Actor:
 ANONYMOUS = Actor(user_id=None, person=None)
 
 
-def actor_for_user(user: object) -> Actor:
-    if not getattr(user, "is_authenticated", False):
+def actor_for_user(user: User | AnonymousUser | None) -> Actor:
+    if not isinstance(user, User) or not user.is_authenticated:
         return ANONYMOUS
     person = Person.objects.filter(user=user).first()
     assignments: tuple[RoleAssignment, ...] = ()
@@ -71,7 +72,7 @@ def actor_for_user(user: object) -> Actor:
             .select_related("region", "organisation")
         )
     return Actor(
-        user_id=user.pk,  # type: ignore[attr-defined]
+        user_id=user.pk,
         person=person,
         assignments=assignments,
         is_superuser=bool(getattr(user, "is_superuser", False)),
@@ -84,7 +85,7 @@ def actor_for(request: HttpRequest) -> Actor:
     cached = getattr(request, "_regie_actor", None)
     if cached is None:
         cached = actor_for_user(request.user)
-        request._regie_actor = cached  # type: ignore[attr-defined]
+        request._regie_actor = cached  # type: ignore[attr-defined]  # cached on the request for its lifetime
     return cached
 
 

@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from regie.audit.events import ObjectType
 from regie.audit.models import Action, Outcome
@@ -163,7 +163,12 @@ def own_requests(actor: Actor) -> QuerySet[CardRequest]:
 
 
 def log_read(
-    actor: Actor, access: RequestAccess, *, purpose: str, part: str = "", request=None
+    actor: Actor,
+    access: RequestAccess,
+    *,
+    purpose: str,
+    part: str = "",
+    request: HttpRequest | None = None,
 ) -> None:
     """One access-log READ for a page that shows a request's personal data."""
     record(

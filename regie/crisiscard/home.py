@@ -67,7 +67,7 @@ def participant_section(actor: Actor, assignment: RoleAssignment) -> Section:
         return section
     own = CardRequest.objects.filter(participant=actor.person)
     if assignment.region_id is not None:
-        own = own.filter(region_id=assignment.region_id)
+        own = own.filter(region=assignment.region)
     latest = own.order_by("-applied_at", "-pk").first()
     if latest is None:
         return section
@@ -96,7 +96,7 @@ def consultant_section(actor: Actor, assignment: RoleAssignment) -> Section:
     )
     person = actor.person
     if person is not None:
-        mine = CardRequest.objects.filter(consultant=person, region_id=assignment.region_id)
+        mine = CardRequest.objects.filter(consultant=person, region=assignment.region)
         counts = sel.state_counts(mine.filter(state__in=OPEN_STATES))
         waiting = counts.get(RequestState.MATCHED, 0)
         if waiting:
@@ -108,10 +108,10 @@ def consultant_section(actor: Actor, assignment: RoleAssignment) -> Section:
                 )
             )
         due = sel.follow_ups_due(person, today + datetime.timedelta(days=FOLLOW_UP_DAYS)).filter(
-            request__region_id=assignment.region_id
+            request__region=assignment.region
         )
         evaluations = list(
-            open_evaluations_for(person).filter(card__request__region_id=assignment.region_id)[:10]
+            open_evaluations_for(person).filter(card__request__region=assignment.region)[:10]
         )
         for evaluation in evaluations:
             section.items.append(
@@ -208,9 +208,7 @@ def coordinator_requests_section(actor: Actor, assignment: RoleAssignment) -> Se
             ),
         ],
     )
-    open_requests = CardRequest.objects.filter(
-        region_id=assignment.region_id, state__in=OPEN_STATES
-    )
+    open_requests = CardRequest.objects.filter(region=assignment.region, state__in=OPEN_STATES)
     waiting = sel.state_counts(open_requests).get(RequestState.APPLIED, 0)
     urgent = open_requests.filter(
         urgency=Urgency.URGENT, state__in=[RequestState.APPLIED, RequestState.MATCHED]
@@ -240,16 +238,14 @@ def coordinator_print_section(actor: Actor, assignment: RoleAssignment) -> Secti
     """The region's print queue (the licence holder's print work): how many items wait."""
     if assignment.region_id is None:
         return None
-    url = reverse("crisiscard:print_queue", args=[assignment.region.slug])  # type: ignore[union-attr]
+    url = reverse("crisiscard:print_queue", args=[assignment.region.slug])  # type: ignore[union-attr]  # a regional role: region is set
     section = Section(
         role=assignment.role,
         title=_where(assignment, str(_("Print queue"))),
         empty_text=_("Nothing to print."),
         actions=[Item(text=_("Open the print queue"), url=url)],
     )
-    waiting = PrintItem.objects.filter(
-        region_id=assignment.region_id, printed_at__isnull=True
-    ).count()
+    waiting = PrintItem.objects.filter(region=assignment.region, printed_at__isnull=True).count()
     if waiting:
         section.items.append(Item(text=_("Cards and letters to print"), url=url, count=waiting))
     return section

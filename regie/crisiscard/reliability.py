@@ -76,7 +76,7 @@ def checked_with_holder_on(card: Card) -> datetime.date | None:
     return max(card.issued_on, confirmed) if confirmed else card.issued_on
 
 
-def _as_date(value: Any) -> datetime.date:
+def _as_date(value: datetime.date) -> datetime.date:
     if isinstance(value, datetime.datetime):
         return timezone.localdate(value) if timezone.is_aware(value) else value.date()
     return value
@@ -127,7 +127,10 @@ def with_checked_on(cards: QuerySet[Any], *, as_of: datetime.date | None = None)
         default=F("issued_on"),
         output_field=DateField(),
     )
-    return cards.annotate(_last_confirmed=confirmed).annotate(**{CHECKED_ON: later})
+    annotated: QuerySet[Any] = cards.annotate(_last_confirmed=confirmed).annotate(
+        **{CHECKED_ON: later}
+    )
+    return annotated
 
 
 def reliable_q(today: datetime.date | None = None) -> Q:

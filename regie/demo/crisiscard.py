@@ -120,7 +120,7 @@ HAS_VERSION = ORDER.index(S.AWAITING_SIGNATURES)
 
 def plan_content(first_name: str, parties: dict[str, Party]) -> dict[str, Any]:
     """A realistic plan, in the participant's own plain words."""
-    content = {
+    content: dict[str, Any] = {
         "about_me": {
             "text": (
                 f"Ik ben {first_name}. Ik woon alleen met mijn kat Moos. Ik werk twee dagen "
@@ -320,7 +320,7 @@ def _trajectory(t: Trajectory, today: datetime.date, people: dict[str, Person]) 
         return
     consultant = people.get(t.consultant)
     region_assignment = participant.roles.filter(role=Role.PARTICIPANT).select_related("region")
-    region = region_assignment.first().region  # type: ignore[union-attr]
+    region = region_assignment.first().region  # type: ignore[union-attr]  # the demo made this role above
     assert region is not None
     stopped = t.state in (S.WITHDRAWN, S.CLOSED)
     # A stopped trajectory got as far as a conversation before it stopped.

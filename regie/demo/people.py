@@ -210,7 +210,7 @@ class Seeder:
             self.role(someone, Role.PARTICIPANT, organisation=licence, region=region)
             if someone.date_of_birth is None:
                 someone.date_of_birth = self.fake.date_of_birth(minimum_age=19, maximum_age=75)
-                someone.city = region.municipalities.order_by("name").first().name  # type: ignore[union-attr]
+                someone.city = region.municipalities.order_by("name").first().name  # type: ignore[union-attr]  # demo regions have municipalities
                 someone.save(update_fields=["date_of_birth", "city"])
 
         Trajectory.objects.get_or_create(

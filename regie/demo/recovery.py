@@ -178,13 +178,13 @@ def seed(fake) -> None:  # fake: the Faker instance of the people seeder
 
         if state == CaseState.INTAKE:
             continue
-        team_peer = (
+        team_peer_id = (
             CaseMember.objects.current()
             .filter(case=case, team_role=TeamRole.PEER_EXPERT)
             .values_list("person", flat=True)
             .first()
         )
-        team_peer = Person.objects.filter(pk=team_peer).first() if team_peer else None
+        team_peer = Person.objects.filter(pk=team_peer_id).first() if team_peer_id else None
         # Client scores every ~3 months since opening, and one team view.
         # The client with a login scored the newest view themselves; the
         # earlier ones were typed in by the case director at their request.

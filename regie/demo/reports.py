@@ -52,7 +52,7 @@ from regie.reports.quarters import last_completed
 
 HISTORY_DOMAIN = "historie.regie.example"
 S = RequestState
-PATH = [S.APPLIED, S.MATCHED, S.IN_CONVERSATION, S.PLAN_DRAFTED, S.AWAITING_SIGNATURES]
+PATH: list[str] = [S.APPLIED, S.MATCHED, S.IN_CONVERSATION, S.PLAN_DRAFTED, S.AWAITING_SIGNATURES]
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ def add_history(
                 number=1,
                 content=empty,
                 content_hash=content_hash(empty),
-                established_at=_at(h.card_on),  # type: ignore[arg-type]
+                established_at=_at(h.card_on),  # type: ignore[arg-type]  # only carded histories get here
                 established_by=r.participant,
             )
             for plan, (r, h) in zip(plans, carded, strict=True)
@@ -143,7 +143,7 @@ def add_history(
         [
             EmergencyLink(
                 holder_id=card.request.participant_id,
-                created_at=_at(card.issued_on),
+                created_at=_at(card.issued_on),  # type: ignore[arg-type]  # every demo card here is issued
                 revoked_at=_at(card.ended_on) if card.ended_on else None,
             )
             for card in cards
@@ -154,9 +154,9 @@ def add_history(
         [
             Evaluation(
                 card=card,
-                due_on=h.evaluated_on,
-                invited_at=_at(h.evaluated_on),  # type: ignore[arg-type]
-                completed_at=_at(h.evaluated_on),  # type: ignore[arg-type]
+                due_on=h.evaluated_on,  # type: ignore[misc]  # set: see `evaluated`
+                invited_at=_at(h.evaluated_on),  # type: ignore[arg-type]  # set: see `evaluated`
+                completed_at=_at(h.evaluated_on),  # type: ignore[arg-type]  # set: see `evaluated`
                 crisis_happened=bool(h.used_by),
                 card_used=bool(h.used_by),
                 used_by=list(h.used_by),

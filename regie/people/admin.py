@@ -54,7 +54,7 @@ class AuditedAdmin(admin.ModelAdmin):
             actor=actor_for(request),
             action=action,
             purpose=f"admin:{self.opts.model_name}",
-            object_type=ObjectType(self.opts.model_name),
+            object_type=ObjectType(str(self.opts.model_name)),
             object_id=str(obj.pk) if obj is not None else "",
             subject=self.subject_of(obj) if obj is not None else None,
             part=part,
@@ -125,7 +125,7 @@ class UserAdmin(BaseUserAdmin, AuditedAdmin):
     readonly_fields = ["last_login", "date_joined"]
 
     def subject_of(self, obj: Model) -> Person | None:
-        return Person.objects.filter(user=obj).first()
+        return Person.objects.filter(user_id=obj.pk).first()
 
 
 class MunicipalityInline(admin.TabularInline):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -105,7 +105,7 @@ class TrajectoryForm(forms.Form):
 
     def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = staff
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = staff
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -42,8 +42,8 @@ class User(AbstractUser):
     letter, decisions/0021); a login has at least one of the two.
     """
 
-    username = None  # type: ignore[assignment]
-    email = models.EmailField(_("e-mail address"), unique=True, null=True, blank=True)
+    username = None  # type: ignore[assignment]  # no username: people log in by e-mail or login name
+    email = models.EmailField(_("e-mail address"), unique=True, null=True, blank=True)  # type: ignore[assignment]  # optional here, required on AbstractUser
     login_name = models.CharField(
         _("login name"),
         max_length=40,
@@ -54,9 +54,9 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[assignment,misc]  # our manager creates logins without a username
 
     class Meta:
         verbose_name = _("login")

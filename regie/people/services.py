@@ -190,7 +190,11 @@ def trajectory_add(
     Who may: a team lead of an organisation where the person has a current role
     (checked by the view's access function and again here).
     """
-    allowed = {a.organisation_id for a in actor.assignments if a.role == Role.TEAM_LEAD}
+    allowed = {
+        a.organisation_id
+        for a in actor.assignments
+        if a.role == Role.TEAM_LEAD and a.organisation_id is not None
+    }
     if (
         not RoleAssignment.objects.active()
         .filter(person=person, organisation_id__in=allowed)

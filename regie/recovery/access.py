@@ -121,9 +121,9 @@ def visible_cases(actor: Actor) -> QuerySet[RecoveryCase]:
         ended_on__gte=_previous_director_cutoff(),
     )
     mine = Q(pk__in=current.values("case_id"))
-    handed_over = Q(pk__in=handed_over.values("case_id"))
+    handed = Q(pk__in=handed_over.values("case_id"))
     lead = Q(organisation_id__in=team_lead_organisation_ids(actor))
-    return RecoveryCase.objects.filter(mine | handed_over | lead)
+    return RecoveryCase.objects.filter(mine | handed | lead)
 
 
 def _case_access(actor: Actor, case: RecoveryCase) -> CaseAccess | None:

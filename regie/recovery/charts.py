@@ -156,7 +156,10 @@ def _area_labels(
     """Where each axis label goes (x, y of the first line, anchor, lines), and a
     viewBox (left, top, right, bottom) that holds the wheel and every label."""
     count = len(areas)
-    left, top, right, bottom = -RADIUS, -RADIUS, RADIUS, RADIUS
+    left: float = -RADIUS
+    top: float = -RADIUS
+    right: float = RADIUS
+    bottom: float = RADIUS
     labels = []
     for i, area in enumerate(areas):
         angle = _angle(i, count)

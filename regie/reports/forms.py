@@ -48,6 +48,7 @@ class QuarterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
         if any(name in self.data for name in FREE_PERIOD):
             self.errors.pop("quarter", None)  # one clear message is enough
             self.add_error(

@@ -168,9 +168,9 @@ def _add_one_complement(
             continue
         hidden_sum = sum(grid[i][j] for (i, j) in parts if (i, j) in hidden)
         if 0 < hidden_sum < minimum:
-            choice = _smallest(grid, [c for c in parts if c not in hidden], m, n)
-            if choice is not None:
-                hidden.add(choice)
+            smallest = _smallest(grid, [c for c in parts if c not in hidden], m, n)
+            if smallest is not None:
+                hidden.add(smallest)
                 return True
     # (c) a hidden value that is a bridge: close a cycle around it.
     for cell in sorted(hidden):
@@ -189,9 +189,9 @@ def _add_one_complement(
         ):
             across = [(i, j) for i in rows_b for j in cols_a]
             across += [(i, j) for i in rows_a for j in cols_b]
-            choice = _smallest(grid, [c for c in across if c not in hidden and c != cell], m, n)
-            if choice is not None:
-                hidden.add(choice)
+            smallest = _smallest(grid, [c for c in across if c not in hidden and c != cell], m, n)
+            if smallest is not None:
+                hidden.add(smallest)
                 return True
     return False
 

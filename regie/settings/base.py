@@ -231,7 +231,7 @@ STORAGES = {
 # files go out only through access-checked views.
 MEDIA_ROOT = env_str("REGIE_MEDIA_ROOT", str(BASE_DIR / "private-media"))
 
-MAILERS = {
+MAILERS: dict[str, dict[str, object]] = {
     "default": {
         "BACKEND": env_str("REGIE_MAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
     }

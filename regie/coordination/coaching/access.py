@@ -5,6 +5,8 @@ Missing and forbidden both answer 404: the region's coordinators only.
 
 from __future__ import annotations
 
+import uuid
+
 from django.http import Http404
 
 from regie.core.policy import Actor
@@ -13,7 +15,7 @@ from regie.people.models import CoachingSession, IntervisionSession
 
 
 def access_coaching_session(
-    actor: Actor, region_slug: str, session_uuid: object
+    actor: Actor, region_slug: str, session_uuid: uuid.UUID | str
 ) -> CoachingSession:
     """A coaching conversation of a region the actor coordinates, to correct or
     remove; anyone else (the coached person too) gets Http404."""
@@ -29,7 +31,7 @@ def access_coaching_session(
 
 
 def access_intervision_session(
-    actor: Actor, region_slug: str, session_uuid: object
+    actor: Actor, region_slug: str, session_uuid: uuid.UUID | str
 ) -> IntervisionSession:
     """An intervision session of a region the actor coordinates, to correct or
     remove; anyone else gets Http404."""

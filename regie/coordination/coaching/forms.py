@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -25,8 +27,8 @@ class CoachingForm(forms.Form):
     )
 
     def __init__(self, *args: object, people: QuerySet[Person], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # the form's own data, files and initial
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = people
 
 
 class IntervisionForm(forms.Form):
@@ -51,6 +53,6 @@ class IntervisionForm(forms.Form):
         facilitators: QuerySet[Person],
         **kwargs: object,
     ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["facilitator"].queryset = facilitators  # type: ignore[attr-defined]
-        self.fields["attendees"].queryset = consultants  # type: ignore[attr-defined]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # the form's own data, files and initial
+        cast(forms.ModelChoiceField, self.fields["facilitator"]).queryset = facilitators
+        cast(forms.ModelChoiceField, self.fields["attendees"]).queryset = consultants

@@ -108,6 +108,7 @@ def coaching_edit(request: HttpRequest, region_slug: str, session_uuid: str) -> 
     actor = actor_for(request)
     session = access_coaching_session(actor, region_slug, session_uuid)
     region = session.region
+    assert region is not None  # the access function matched the session on its region
     people = sel.region_consultant_people(region.pk, keep=[session.person_id]).exclude(
         pk=session.coach_id
     )
@@ -137,6 +138,7 @@ def coaching_delete(request: HttpRequest, region_slug: str, session_uuid: str) -
     actor = actor_for(request)
     session = access_coaching_session(actor, region_slug, session_uuid)
     region = session.region
+    assert region is not None  # the access function matched the session on its region
     form = DeleteConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         with refusals_to(form):
@@ -157,6 +159,7 @@ def intervision_edit(request: HttpRequest, region_slug: str, session_uuid: str) 
     actor = actor_for(request)
     session = access_intervision_session(actor, region_slug, session_uuid)
     region = session.region
+    assert region is not None  # the access function matched the session on its region
     attendees = list(session.attendance.values_list("person_id", flat=True))
     keep_facilitator = [session.facilitator_id] if session.facilitator_id else []
     form = IntervisionForm(
@@ -189,6 +192,7 @@ def intervision_delete(request: HttpRequest, region_slug: str, session_uuid: str
     actor = actor_for(request)
     session = access_intervision_session(actor, region_slug, session_uuid)
     region = session.region
+    assert region is not None  # the access function matched the session on its region
     form = DeleteConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         with refusals_to(form):

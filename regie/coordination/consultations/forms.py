@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -20,7 +20,7 @@ from .models import RegionalMeetingAction
 class ConsultationForm(forms.Form):
     held_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
     title = forms.CharField(label=_("Title"), max_length=200)
-    stakeholders = forms.ModelMultipleChoiceField(
+    stakeholders: forms.ModelMultipleChoiceField[Stakeholder] = forms.ModelMultipleChoiceField(
         label=_("Organisations present"),
         required=False,
         queryset=None,
@@ -56,9 +56,9 @@ class ConsultationForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stakeholders"].queryset = Stakeholder.objects.filter(region=region).order_by(
-            "name", "pk"
-        )
+        cast(
+            forms.ModelChoiceField, self.fields["stakeholders"]
+        ).queryset = Stakeholder.objects.filter(region=region).order_by("name", "pk")
         self.today = today or timezone.localdate()
         self.quarters = completed_quarters(self.today)
         self.fields["input_quarter"].widget.choices = [
@@ -79,6 +79,7 @@ class ConsultationForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         """The chosen quarter becomes the input pack's first and last day (None: default)."""
         data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
         quarter = data.pop("input_quarter", None)
         data["input_period_start"] = quarter.start if quarter else None
         data["input_period_end"] = quarter.end if quarter else None

@@ -94,6 +94,7 @@ def consultation_create(
         input_period_start=input_period_start,
         input_period_end=input_period_end,
     )
+    assert actor.person is not None  # staff services: the access check needs a person
     meeting = RegionalMeeting.objects.create(region=region, created_by=actor.person, **data)
     meeting.stakeholders.set(chosen)
     return meeting

@@ -286,7 +286,8 @@ def _assign(
     columns = np.flatnonzero([offer.free > 0 for offer in offers])
     if not n or not len(columns):
         return assignment
-    problem = _problem(needs, [offers[j] for j in columns], cost_matrix(needs, offers)[:, columns])
+    chosen_offers = [offers[j] for j in columns.tolist()]
+    problem = _problem(needs, chosen_offers, cost_matrix(needs, offers)[:, columns])
     allowed_pairs = np.isfinite(problem.pair)
     allowed_count = int(allowed_pairs.sum())
     chosen = _candidates(problem, per_need, per_offer) & allowed_pairs

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -55,7 +55,7 @@ class WishForm(forms.Form):
     def __init__(self, *args: Any, people: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._people = {str(p.uuid): p for p in people}
-        self.fields["previous_consultant"].choices = [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["previous_consultant"]).choices = [
             ("", _("None or unknown")),
             *person_choices(people),
         ]

@@ -24,7 +24,7 @@ def matching_section(actor: Actor, assignment: RoleAssignment) -> Section | None
         empty_text=_("No applications are waiting for a match."),
         actions=[Item(text=_("Open matching"), url=url)],
     )
-    waiting = waiting_count(assignment.region_id)
+    waiting = waiting_count(assignment.region.pk)
     if waiting:
         section.items.append(
             Item(text=_("Applications waiting for a match"), url=url, count=waiting)

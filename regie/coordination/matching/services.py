@@ -63,6 +63,7 @@ def matching_run(*, actor: Actor, region: Region) -> MatchingRun:
     pool = sel.candidates(region)
     needs, offers = sel.engine_input(queue, pool)
     solution = engine.solve(needs, offers)
+    assert actor.person is not None  # staff services: the access check needs a person
     run = MatchingRun.objects.create(
         region=region, created_by=actor.person, total_cost=round(solution.total, 4)
     )

@@ -160,11 +160,11 @@ def material_restore(request: HttpRequest, material_uuid: uuid.UUID) -> HttpResp
 
 @login_required
 @require_GET
-def material_download(request: HttpRequest, material_uuid: uuid.UUID, number: int) -> HttpResponse:
+def material_download(request: HttpRequest, material_uuid: uuid.UUID, number: int) -> FileResponse:
     actor = actor_for(request)
     material = acc.access_material(actor, material_uuid)
     version = sel.version_of(material, number)
-    if version is None or not version.file:
+    if version is None or not version.file or not version.file.name:
         raise Http404
     try:
         handle = version.file.storage.open(version.file.name, "rb")

@@ -151,6 +151,7 @@ def stakeholder_contact_add(
         raise CoordinationError(_("Write down what was discussed."))
     if occurred_on > timezone.localdate():
         raise CoordinationError(_("A contact moment cannot be in the future."))
+    assert actor.person is not None  # staff services: the access check needs a person
     return StakeholderContact.objects.create(
         stakeholder=stakeholder,
         occurred_on=occurred_on,
@@ -214,6 +215,7 @@ def agreement_create(
         valid_until=valid_until,
         remind_days_before=remind_days_before,
     )
+    assert actor.person is not None  # staff services: the access check needs a person
     return RegionalAgreement.objects.create(
         stakeholder=stakeholder, created_by=actor.person, **data
     )

@@ -6,7 +6,7 @@ set by the services, never posted.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -100,5 +100,5 @@ class VisitationActionForm(forms.Form):
     def __init__(self, *args: Any, owners: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if owners is not None:
-            self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
-        self.fields["owner"].label_from_instance = lambda p: p.full_name  # type: ignore[attr-defined]
+            cast(forms.ModelChoiceField, self.fields["owner"]).queryset = owners
+        self.fields["owner"].label_from_instance = lambda p: p.full_name  # type: ignore[attr-defined]  # a ModelChoiceField; labels by full name

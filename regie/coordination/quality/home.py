@@ -21,7 +21,7 @@ from . import selectors as sel
 
 def _review_item(actor: Actor, assignment: RoleAssignment) -> Item | None:
     assert assignment.region is not None
-    waiting = sel.waiting_count({assignment.region_id}, actor.person)
+    waiting = sel.waiting_count({assignment.region.pk}, actor.person)
     if not waiting:
         return None
     return Item(

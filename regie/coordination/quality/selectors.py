@@ -236,7 +236,7 @@ def _funnel(region: Region, period: Period, by: str | None) -> dict[Key, dict[st
 def _stop_reasons(region: Region, period: Period) -> list[tuple[str, int]]:
     rows = (
         _funnel_base(region, period)
-        .filter(state__in=STOPPED, carded=False)
+        .filter(state__in=STOPPED, carded=False)  # type: ignore[misc]  # annotated by _funnel_base
         .order_by()
         .values("stop_reason")
         .annotate(n=Count("pk"))
@@ -346,7 +346,7 @@ def consultant_indicators(region: Region, period: Period | None = None) -> list[
         .filter(role=Role.CONSULTANT, region=region)
         .values_list("person_id", flat=True)
     )
-    ids = (active | set(by_person)) - {None}
+    ids = {pk for pk in active | set(by_person) if pk is not None}
     people = Person.objects.filter(pk__in=ids).order_by("last_name", "first_name", "pk")
     return [ConsultantRow(p, by_person.get(p.pk) or Indicators()) for p in people]
 

@@ -71,7 +71,7 @@ def access_own_sessions(actor: Actor) -> None:
 def _person_may_present(person: Person) -> bool:
     """`may_present_somewhere` for a person who is not the one asking: their
     roles today, and a login (if they have one) that is still switched on."""
-    if person.user_id is not None and not person.user.is_active:
+    if person.user is not None and not person.user.is_active:
         return False
     assignments = tuple(
         RoleAssignment.objects.active().filter(person=person).select_related("region")

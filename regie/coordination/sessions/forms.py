@@ -3,7 +3,7 @@ shape of the input; the services check the rules and raise CoordinationError."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -71,7 +71,9 @@ class SessionForm(forms.Form):
 
     def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = region_organisations(region)  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = region_organisations(
+            region
+        )
 
     def details(self) -> SessionDetails:
         data = self.cleaned_data

@@ -48,7 +48,9 @@ def own_sessions(person: Person) -> tuple[list[InformationSession], list[Informa
     return upcoming, past
 
 
-def upcoming_for_presenter(person: Person, region_id: int | None = None, limit: int = 5):
+def upcoming_for_presenter(
+    person: Person, region_id: int | None = None, limit: int = 5
+) -> list[InformationSession]:
     sessions = InformationSession.objects.filter(
         presenter=person, status=SessionStatus.PLANNED, starts_at__gte=timezone.now()
     )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from regie.people.models import Region
+from regie.people.models import Municipality, Region
 
 from .models import ServiceCategory
 from .selectors import region_municipalities
@@ -25,14 +25,16 @@ class SocialMapSearchForm(forms.Form):
         required=False,
         choices=[("", _("All categories")), *ServiceCategory.choices],
     )
-    municipality = forms.ModelChoiceField(
+    municipality: forms.ModelChoiceField[Municipality] = forms.ModelChoiceField(
         label=_("Municipality"), required=False, queryset=None, empty_label=_("All municipalities")
     )
     inactive = forms.BooleanField(label=_("Also show deactivated services"), required=False)
 
     def __init__(self, *args: Any, region: Region, can_manage: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = region_municipalities(region)
+        cast(forms.ModelChoiceField, self.fields["municipality"]).queryset = region_municipalities(
+            region
+        )
         if not can_manage:
             del self.fields["inactive"]
 
@@ -40,7 +42,7 @@ class SocialMapSearchForm(forms.Form):
 class SocialServiceForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     category = forms.ChoiceField(label=_("Category"), choices=ServiceCategory.choices)
-    municipality = forms.ModelChoiceField(
+    municipality: forms.ModelChoiceField[Municipality] = forms.ModelChoiceField(
         label=_("Municipality"),
         required=False,
         queryset=None,
@@ -62,4 +64,6 @@ class SocialServiceForm(forms.Form):
 
     def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = region_municipalities(region)
+        cast(forms.ModelChoiceField, self.fields["municipality"]).queryset = region_municipalities(
+            region
+        )

@@ -46,7 +46,7 @@ def region_municipalities(region: Region) -> QuerySet[Municipality]:
 
 def services_for_parties(region_id: int | None, text: str = "") -> QuerySet[SocialService]:
     """Active services a consultant may pick as a party of a plan in this region."""
-    services = SocialService.objects.filter(region_id=region_id, active=True)
+    services = SocialService.objects.filter(region_id=region_id, active=True)  # type: ignore[misc]  # None: services without a region
     if text.strip():
         services = services.filter(_text_filter(text))
     return services.select_related("municipality").order_by("name", "pk")

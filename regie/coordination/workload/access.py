@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from django.http import Http404
@@ -37,7 +38,9 @@ class RegionPerson:
     person: Person
 
 
-def access_region_consultant(actor: Actor, region_slug: str, person_uuid: object) -> RegionPerson:
+def access_region_consultant(
+    actor: Actor, region_slug: str, person_uuid: uuid.UUID | str
+) -> RegionPerson:
     """A person with a consultant role (now or before) in a region the actor
     coordinates; otherwise Http404."""
     region = access_region_as_coordinator(actor, region_slug)
@@ -83,7 +86,7 @@ def access_team_workload(actor: Actor) -> list[int]:
     return organisations
 
 
-def access_team_peer_expert(actor: Actor, person_uuid: object) -> Person:
+def access_team_peer_expert(actor: Actor, person_uuid: uuid.UUID | str) -> Person:
     """A peer expert the actor follows as team lead; anyone else answers Http404."""
     person = sel.team_peer_expert(access_team_workload(actor), person_uuid)
     if person is None:

@@ -14,6 +14,7 @@ same on SQLite and PostgreSQL).
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -69,15 +70,15 @@ def active_trajectory_counts(person_ids: Iterable[int]) -> dict[int, int]:
     )
     for row in rows:
         counts[row["consultant_id"]] += row["n"]
-    rows = (
+    member_rows = (
         CaseMember.objects.current()
         .filter(person_id__in=ids, case__state=CaseState.ACTIVE)
         .order_by()
         .values("person_id")
         .annotate(n=Count("case_id", distinct=True))
     )
-    for row in rows:
-        counts[row["person_id"]] += row["n"]
+    for member_row in member_rows:
+        counts[member_row["person_id"]] += member_row["n"]
     return counts
 
 
@@ -196,7 +197,7 @@ def threshold_for(region_id: int | None) -> OverloadThreshold:
         if region_id is not None
         else None
     )
-    return found or OverloadThreshold(region_id=region_id)
+    return found or OverloadThreshold(region_id=region_id)  # type: ignore[misc]  # None: the unsaved defaults for peer experts (never saved)
 
 
 @dataclass(frozen=True)
@@ -342,7 +343,9 @@ def team_peer_experts(organisation_ids: Iterable[int]) -> list[Person]:
     )
 
 
-def team_peer_expert(organisation_ids: Iterable[int], person_uuid: object) -> Person | None:
+def team_peer_expert(
+    organisation_ids: Iterable[int], person_uuid: uuid.UUID | str
+) -> Person | None:
     """One of the peer experts a team lead follows, or None (one query)."""
     return _team_peer_experts_query(organisation_ids).filter(uuid=person_uuid).first()
 

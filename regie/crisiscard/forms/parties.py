@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -43,10 +43,10 @@ class PartyForm(forms.Form):
     def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._organisations = {str(o.uuid): o for o in organisations}
-        self.fields["organisation"].choices = [("", _("None: a person"))] + [
-            (str(o.uuid), o.name) for o in organisations
-        ]
-        self.fields["shared_sections"].choices = [
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = [
+            ("", _("None: a person"))
+        ] + [(str(o.uuid), o.name) for o in organisations]
+        cast(forms.ChoiceField, self.fields["shared_sections"]).choices = [
             (key, schema.BY_KEY[key].title) for key in SHAREABLE_SECTIONS
         ]
 

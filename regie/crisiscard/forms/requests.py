@@ -4,7 +4,7 @@ check the rules and raise CrisisCardError, which the views show as form errors."
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -141,10 +141,10 @@ class PhoneApplicationForm(ApplicationForm):
         for name, label in labels.items():
             self.fields[name].label = label
         self.fields["municipality"].help_text = ""
-        self.fields["municipality"].queryset = Municipality.objects.filter(  # type: ignore[attr-defined]
-            region_id__in=region_ids
-        ).order_by("name")
-        self.fields["urgency"].choices = Urgency.choices  # type: ignore[attr-defined]
+        cast(
+            forms.ModelChoiceField, self.fields["municipality"]
+        ).queryset = Municipality.objects.filter(region_id__in=region_ids).order_by("name")
+        cast(forms.ChoiceField, self.fields["urgency"]).choices = Urgency.choices
         self.fields["email"].help_text = _("At least an e-mail address or a phone number.")
 
 
@@ -212,7 +212,7 @@ class StopForm(forms.Form):
             ),
             RequestState.CLOSED: _("Close (we stop the trajectory)"),
         }
-        self.fields["to_state"].choices = [(s, labels[s]) for s in states]  # type: ignore[attr-defined]
+        self.fields["to_state"].choices = [(s, labels[s]) for s in states]  # type: ignore[attr-defined,index]  # a ChoiceField; states are RequestState values
         if len(states) == 1:
             self.fields["to_state"].initial = states[0]
         reasons = [
@@ -220,7 +220,7 @@ class StopForm(forms.Form):
             for value, label in StopReason.choices
             if not (for_participant and value == StopReason.CARD_ENDED)
         ]
-        self.fields["reason"].choices = reasons  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["reason"]).choices = reasons
         if for_participant:
             self.fields["reason"].label = _("Why do you want to stop?")
             self.fields["note"].label = _("Do you want to tell us more? (optional)")
@@ -272,7 +272,7 @@ class ConversationForm(forms.Form):
         self.fields["participants"].choices = person_choices(people)  # type: ignore[attr-defined]
         self._parties = {str(p.uuid): p for p in parties}
         if parties:
-            self.fields["parties_present"].choices = [  # type: ignore[attr-defined]
+            cast(forms.ChoiceField, self.fields["parties_present"]).choices = [
                 (str(p.uuid), f"{p.name} ({p.get_kind_display()})") for p in parties
             ]
         else:
@@ -280,7 +280,7 @@ class ConversationForm(forms.Form):
         if not may_mediate:
             # Only the widget hides mediation: a posted "mediation" still reaches
             # the service, which refuses it with the reason.
-            self.fields["kind"].widget.choices = [  # type: ignore[attr-defined]
+            self.fields["kind"].widget.choices = [
                 (value, label)
                 for value, label in ConversationKind.choices
                 if value != ConversationKind.MEDIATION

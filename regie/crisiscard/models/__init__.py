@@ -186,7 +186,7 @@ class Conversation(models.Model):
     )
     others_present = models.CharField(_("others present"), max_length=300, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    parties_present = models.ManyToManyField(
+    parties_present: models.ManyToManyField[Party, Any] = models.ManyToManyField(
         "Party", blank=True, related_name="conversations", verbose_name=_("parties present")
     )
     outcome = models.TextField(_("outcome"), blank=True)
@@ -438,7 +438,7 @@ class Card(models.Model):
         if self.issued_on is None:
             return None
         last = self.evaluations.filter(completed_at__isnull=False).order_by("-completed_at").first()
-        base = last.completed_at.date() if last else self.issued_on
+        base = last.completed_at.date() if last and last.completed_at else self.issued_on
         return _add_months(base, 12)
 
 

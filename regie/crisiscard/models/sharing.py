@@ -10,6 +10,7 @@ accepts or declines. See docs/decisions/0022-sharing-consent.md.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.db import models
@@ -99,7 +100,7 @@ class SharingGrant(models.Model):
             return grantee_key(party=self.party)
         return grantee_key(responder_type=self.responder_type)
 
-    def link_live(self, now=None) -> bool:  # type: ignore[no-untyped-def]
+    def link_live(self, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()
         return (
             self.link_digest is not None

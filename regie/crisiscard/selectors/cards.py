@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from regie.people.models import Organisation, OrganisationKind, Region
 
@@ -32,7 +32,7 @@ LIVE_LINKS = Prefetch(
 )
 
 
-def _cards(request: CardRequest):
+def _cards(request: CardRequest) -> QuerySet[Card]:
     return (
         Card.objects.filter(request=request)
         .select_related("version", "request__participant", "request__region")

@@ -173,7 +173,7 @@ def open_questions(person: Person, region_id: int | None) -> QuerySet[Conversati
             kind=ConversationKind.QUESTION,
             followed_up=False,
             request__consultant=person,
-            request__region_id=region_id,
+            request__region_id=region_id,  # type: ignore[misc]  # None matches requests without a region
             request__state__in=OPEN_STATES,
         )
         .select_related("request__participant")

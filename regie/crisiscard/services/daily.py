@@ -89,9 +89,9 @@ def _notify_once(
 
 def _evaluation_due_on(card: Card) -> datetime.date:
     """Card.evaluation_due_on without a query: uses the annotated last completion."""
-    last = card.last_completed  # type: ignore[attr-defined]
+    last = card.last_completed  # type: ignore[attr-defined]  # annotated by the daily query
     base = last.date() if last is not None else card.issued_on
-    return _add_months(base, 12)
+    return _add_months(base, 12)  # type: ignore[arg-type]  # only issued cards: issued_on is set
 
 
 def _handle_due(card: Card, due_on: datetime.date, report: DailyReport) -> None:

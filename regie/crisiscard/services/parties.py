@@ -50,7 +50,7 @@ KIND_FOR_ORGANISATION = {
 }
 
 # Which party kind a service of the social map most likely is.
-KIND_FOR_CATEGORY = {
+KIND_FOR_CATEGORY: dict[str, PartyKind] = {
     ServiceCategory.CRISIS: PartyKind.CRISIS_SERVICE,
     ServiceCategory.MENTAL_HEALTH: PartyKind.CARE_PROVIDER,
     ServiceCategory.ADDICTION: PartyKind.CARE_PROVIDER,
@@ -267,8 +267,8 @@ def party_update(
         email=email,
         phone=phone,
         organisation=organisation,
-        person=party.person if person is KEEP else person,  # type: ignore[arg-type]
-        service=party.service if service is KEEP else service,  # type: ignore[arg-type]
+        person=party.person if person is KEEP else person,  # type: ignore[arg-type]  # KEEP is replaced here
+        service=party.service if service is KEEP else service,  # type: ignore[arg-type]  # KEEP is replaced here
         current_service_id=party.service_id,
     )
     changed = [field for field, value in data.items() if getattr(party, field) != value]

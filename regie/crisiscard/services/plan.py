@@ -192,6 +192,7 @@ def save_draft(
     locked.draft = new
     locked.draft_revision += 1
     locked.draft_saved_at = timezone.now()
+    assert actor.person is not None  # staff services: the access check needs a person
     locked.draft_saved_by = actor.person
     locked.save(update_fields=["draft", "draft_revision", "draft_saved_at", "draft_saved_by"])
     DraftRevision.objects.create(
@@ -239,7 +240,7 @@ def _copy_into(plan: CrisisPlan, locked: CrisisPlan) -> None:
     plan.draft_saved_by = locked.draft_saved_by
 
 
-def _request_signatures_hook():  # type: ignore[no-untyped-def]
+def _request_signatures_hook():  # type: ignore[no-untyped-def]  # signatures' function, or None while that area is absent
     """The PARTIES area's `signatures.request_signatures`, when it exists.
 
     Both areas are built at the same time: until services/signatures.py is
@@ -299,6 +300,7 @@ def establish(*, actor: Actor, plan: CrisisPlan) -> PlanVersion:
             _("Nothing changed since version %(number)d. There is nothing new to establish.")
             % {"number": latest.number}
         )
+    assert actor.person is not None  # staff services: the access check needs a person
     version = PlanVersion.objects.create(
         plan=locked,
         number=(latest.number if latest else 0) + 1,
@@ -434,6 +436,7 @@ def propose_change(*, actor: Actor, plan: CrisisPlan, section: str, text: str) -
         )
     if plan.pk is None:
         plan = _locked_plan(plan)
+    assert actor.person is not None  # staff services: the access check needs a person
     proposal = ChangeProposal.objects.create(
         plan=plan, section=section, text=text, author=actor.person
     )

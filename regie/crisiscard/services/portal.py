@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -84,6 +85,7 @@ def portal_propose(
         # The plan area's service: the same checks, one access-log CREATE.
         proposal = plan_propose_change(actor=actor, plan=plan, section=section, text=text)
     else:
+        assert actor.person is not None  # staff services: the access check needs a person
         proposal = ChangeProposal.objects.create(
             plan=plan, section=section, text=text, author=actor.person
         )
@@ -107,7 +109,7 @@ def portal_propose(
     return proposal
 
 
-def _plan_service():  # type: ignore[no-untyped-def]
+def _plan_service() -> Callable[..., ChangeProposal] | None:
     """The plan area's propose_change, when it exists (built in parallel)."""
     try:
         from .plan import propose_change

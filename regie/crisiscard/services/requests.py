@@ -13,8 +13,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -285,11 +287,11 @@ def conflicts_for_requests(requests: Iterable[CardRequest]) -> dict[int, Conflic
     three queries, however many requests."""
     requests = list(requests)
     ids = [r.pk for r in requests]
-    parties: dict[int, list[dict]] = defaultdict(list)
+    parties: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in Party.objects.filter(request_id__in=ids).values(
         "request_id", "kind", "person_id", "email", "organisation_id"
     ):
-        parties[row["request_id"]].append(row)
+        parties[row["request_id"]].append(dict(row))
     drafts = dict(CrisisPlan.objects.filter(request_id__in=ids).values_list("request_id", "draft"))
     treating = {
         row["person_id"]
@@ -359,7 +361,7 @@ def check_independence(*, consultant: Person, request: CardRequest) -> None:
         )
 
 
-def _active_consultant_roles(region_id: int):
+def _active_consultant_roles(region_id: int) -> QuerySet[RoleAssignment]:
     return RoleAssignment.objects.active().filter(role=Role.CONSULTANT, region_id=region_id)
 
 

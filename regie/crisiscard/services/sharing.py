@@ -143,7 +143,7 @@ def _mail_party(party: Party, token: str, expires_at: datetime.datetime) -> bool
     if not party.email:
         return False
     request = party.request
-    language = party.person.preferred_language if party.person_id else "nl"
+    language = party.person.preferred_language if party.person is not None else "nl"
     context = {
         "party": party,
         "participant": request.participant,
@@ -537,9 +537,9 @@ def responder_open(
     }
     if sections:
         for section in sections:
-            record(**common, part=section)  # type: ignore[arg-type]
+            record(**common, part=section)  # type: ignore[arg-type]  # `common` holds record()'s other arguments
     else:
-        record(**common, part="", outcome=Outcome.DENIED)  # type: ignore[arg-type]
+        record(**common, part="", outcome=Outcome.DENIED)  # type: ignore[arg-type]  # as above
     sharing = Sharing.objects.filter(request=request).first()
     if sharing is not None and sharing.notify_emergency and sections:
         send_after_commit(

@@ -131,9 +131,9 @@ def carried_over_from(version: PlanVersion, signatures: list[Signature]) -> dict
         first.setdefault((party_id, digest, signed_at), number)
     result = {}
     for s in valid:
-        number = first.get((s.party_id, s.agreements_hash, s.signed_at))
-        if number is not None:
-            result[s.pk] = number
+        found = first.get((s.party_id, s.agreements_hash, s.signed_at))
+        if found is not None:
+            result[s.pk] = found
     return result
 
 
@@ -146,10 +146,10 @@ def version_signatures(version: PlanVersion) -> list[dict[str, object]]:
         .select_related("party")
     )
     latest: dict[int, Signature] = {}
-    for signature in signatures:
-        latest.setdefault(signature.party_id, signature)
+    for each in signatures:
+        latest.setdefault(each.party_id, each)
     carried = carried_over_from(version, list(latest.values()))
-    rows = []
+    rows: list[dict[str, object]] = []
     for party, _texts in _parties_with_agreements(version):
         signature = latest.get(party.pk)
         rows.append(
@@ -173,7 +173,7 @@ def _mail_link(signature: Signature, token: str, *, reminder: bool) -> None:
     if not party.email:
         return
     request = party.request
-    language = party.person.preferred_language if party.person_id else "nl"
+    language = party.person.preferred_language if party.person is not None else "nl"
     context = {
         "party": party,
         "first_name": request.participant.first_name,

@@ -107,7 +107,7 @@ class _CardPage:
     def of(cls, card_request: CardRequest) -> _CardPage:
         card = sel.current_card(card_request)
         editable = card is not None and card.status == CardStatus.DRAFT
-        review = card_services.latest_review(card) if editable else None
+        review = card_services.latest_review(card) if card is not None and editable else None
         frozen = card_services.waiting_for_review(review)
         return cls(card, sel.latest_version(card_request), editable, review, frozen)
 
@@ -395,7 +395,7 @@ def _panels_in(request: HttpRequest, card: Card) -> dict[str, object]:
     if asked not in {"nl", fit.SECOND_LANGUAGE}:
         asked = fit.SECOND_LANGUAGE if translation.get_language() == "en" else "nl"
     showing_english = english is not None and asked == fit.SECOND_LANGUAGE
-    shown = english if showing_english else card.panels
+    shown = english if english is not None and showing_english else card.panels
     return {
         "first": emergency_access.first_screen(card, shown),
         "laid_out": fit.layout(shown),

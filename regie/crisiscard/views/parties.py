@@ -340,13 +340,13 @@ def signature_scan_upload(
 @login_required
 def signature_scan(
     request: HttpRequest, request_uuid: uuid.UUID, signature_id: int
-) -> HttpResponse:
+) -> FileResponse:
     actor = actor_for(request)
     access = acc.access_request_for_work(actor, request_uuid, purpose="crisiscard:signature_scan")
     signature = sig.signature_for(access.request, signature_id)
-    if not signature.scan:
-        raise Http404
     name = signature.scan.name
+    if not name:  # no scan uploaded
+        raise Http404
     try:
         handle = signature.scan.storage.open(name, "rb")
     except FileNotFoundError as error:

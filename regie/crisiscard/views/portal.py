@@ -237,7 +237,7 @@ def portal_question(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _("Your question has been sent. Your consultant will answer by %(date)s.")
-                % {"date": question.follow_up_on.strftime("%d-%m-%Y")},
+                % {"date": question.follow_up_on.strftime("%d-%m-%Y")},  # type: ignore[union-attr]  # a question always gets a follow-up date
             )
             return redirect("crisiscard:portal_home")
     if card_request is not None:

@@ -396,9 +396,9 @@ def request_stop(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
             "for_participant": for_participant,
             "chosen": (
                 {
-                    "to_state": dict(form.fields["to_state"].choices)[
+                    "to_state": dict(form.fields["to_state"].choices)[  # type: ignore[attr-defined]  # a ChoiceField
                         form.cleaned_data["to_state"]
-                    ],  # type: ignore[attr-defined]
+                    ],
                     "reason": StopReason(form.cleaned_data["reason"]).label,
                 }
                 if confirming

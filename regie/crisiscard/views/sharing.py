@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import functools
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -80,7 +81,7 @@ def _sharing_page(
             g.key: g
             for g in card_request.grants.select_related("party").filter(party__isnull=False)
         }
-        rows = []
+        rows: list[dict[str, Any]] = []
         assert form is not None
         for row, field in form.row_fields():
             grant = grants.get(row.key)
@@ -133,7 +134,10 @@ def portal_sharing(request: HttpRequest) -> HttpResponse:
     card_request = access.request
     rows = svc.grantees(card_request)
     sharing = svc.sharing_for(card_request)
-    initial = {"revision": sharing.revision, "notify_emergency": sharing.notify_emergency}
+    initial: dict[str, object] = {
+        "revision": sharing.revision,
+        "notify_emergency": sharing.notify_emergency,
+    }
     initial.update(svc.current_grid(card_request))
     form = SharingGridForm(request.POST or None, rows=rows, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -241,7 +245,9 @@ def sharing_propose(request: HttpRequest, request_uuid: uuid.UUID) -> HttpRespon
 # ---- The party's standing read link (public) ----------------------------------------------------
 
 
-def _noindex(view):  # type: ignore[no-untyped-def]
+def _noindex(
+    view: Callable[[HttpRequest, str], HttpResponse],
+) -> Callable[[HttpRequest, str], HttpResponse]:
     """Public pages behind a token: never in a search engine."""
 
     @functools.wraps(view)

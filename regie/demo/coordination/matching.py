@@ -80,7 +80,7 @@ PROFILES = {  # existing demo consultants: gender, languages, days
     "consulent.mbo": (Gender.FEMALE, ["pl"], ["mon", "tue", "fri"]),
 }
 # e-mail (without domain), name, weight, urgency, days waiting, wish
-APPLICATIONS = [
+APPLICATIONS: list[tuple[str, tuple[str, str], str, str, int, dict[str, object]]] = [
     ("matching1", ("Emre", "Demir"), Weight.HEAVY, Urgency.URGENT, 3, {"language": "tr"}),
     (
         "matching2",
@@ -203,14 +203,14 @@ def seed() -> None:
             },
         )
     for local, (gender, languages, days) in PROFILES.items():
-        person = Person.objects.filter(email=f"{local}@{d}").first()
-        if person is not None:
+        known = Person.objects.filter(email=f"{local}@{d}").first()
+        if known is not None:
             WorkProfile.objects.get_or_create(
-                person=person,
+                person=known,
                 defaults={"gender": gender, "languages": languages, "available_days": days},
             )
-    for local, name, weight, urgency, days, wish in APPLICATIONS:
-        request = _application(f"{local}@{d}", name, utrecht, weight, urgency, days)
+    for local, name, weight, urgency, waiting_days, wish in APPLICATIONS:
+        request = _application(f"{local}@{d}", name, utrecht, weight, urgency, waiting_days)
         MatchingWish.objects.get_or_create(request=request, defaults=wish)
     returning = Person.objects.get(email=f"{RETURNING}@{d}")
     previous = Person.objects.filter(email=f"consulent.hbo@{d}").first()

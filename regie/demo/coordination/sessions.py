@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -54,7 +55,7 @@ def _at(days: int, hour: int) -> datetime.datetime:
 
 def _sessions(region: Region, coordinator: Person, hbo: Person) -> None:
     organisations = {o.name: o for o in Organisation.objects.filter(region=region)}
-    rows = [
+    rows: list[dict[str, Any]] = [
         dict(
             topic="Wat is een crisiskaart? Voorlichting wijkteams",
             audience=AudienceKind.MUNICIPALITY,

@@ -32,6 +32,7 @@ class PasswordForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
         if data.get("password1") and data.get("password2") != data.get("password1"):
             self.add_error("password2", _("The two passwords are not the same."))
         return data

@@ -33,7 +33,7 @@ from . import codes
 
 VALID_DAYS = 30
 # Where a person lands, logged in, after choosing their password.
-LANDING = {
+LANDING: dict[str, str] = {
     ActivationPurpose.PARTICIPANT: "crisiscard:portal_home",
     ActivationPurpose.CLIENT: "recovery:my_home",
 }
@@ -63,7 +63,7 @@ class Issued:
 def _login_for(person: Person, *, channel: str) -> User:
     """The person's login, made or linked when missing. Inside a transaction."""
     if person.user_id is not None:
-        return person.user  # type: ignore[return-value]
+        return person.user  # type: ignore[return-value]  # user_id is set: the login exists
     email = person.email.strip().lower()
     user: User | None = None
     if email:

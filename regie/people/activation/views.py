@@ -82,7 +82,7 @@ def _choose_password(
             return render(
                 request, "people/activation/gone.html", {"message": refused.message}, status=404
             )
-    user = activation.person.user
+    holder = activation.person.user
     return render(
         request,
         "people/activation/password.html",
@@ -90,7 +90,7 @@ def _choose_password(
             "form": form,
             "action": action,
             "person": activation.person,
-            "login": (user.email or user.login_name) if user is not None else "",
+            "login": (holder.email or holder.login_name) if holder is not None else "",
         },
     )
 

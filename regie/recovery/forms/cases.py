@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -31,11 +31,11 @@ class _LookupMixin:
     """Turns the chosen ids of a choice field back into the objects offered."""
 
     def _one(self, name: str, lookup: dict[int, Any]) -> Any:
-        value = self.cleaned_data.get(name)  # type: ignore[attr-defined]
+        value = self.cleaned_data.get(name)  # type: ignore[attr-defined]  # mixed into a Form
         return lookup.get(int(value)) if value else None
 
     def _many(self, name: str, lookup: dict[int, Any]) -> list[Any]:
-        return [lookup[int(v)] for v in self.cleaned_data.get(name) or []]  # type: ignore[attr-defined]
+        return [lookup[int(v)] for v in self.cleaned_data.get(name) or []]  # type: ignore[attr-defined]  # mixed into a Form
 
 
 class CaseFilterForm(forms.Form):
@@ -76,13 +76,13 @@ class CaseCreateForm(_LookupMixin, forms.Form):
         self.organisations = {o.pk: o for o in organisations}
         self.peer_experts = {p.pk: p for p in peer_experts}
         if len(organisations) > 1:
-            self.fields["organisation"].choices = [
+            cast(forms.ChoiceField, self.fields["organisation"]).choices = [
                 ("", _("Choose…")),
                 *[(str(o.pk), o.name) for o in organisations],
             ]
         else:
             del self.fields["organisation"]
-        self.fields["peer_expert"].choices = [
+        cast(forms.ChoiceField, self.fields["peer_expert"]).choices = [
             ("", _("Not yet")),
             *person_choices(peer_experts, key="pk"),
         ]
@@ -119,12 +119,13 @@ class CaseStateForm(forms.Form):
     def __init__(self, *args: Any, allowed: Iterable[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         order = list(CaseState.values)
-        self.fields["to_state"].choices = [
+        cast(forms.ChoiceField, self.fields["to_state"]).choices = [
             (s, CaseState(s).label) for s in sorted(allowed, key=order.index)
         ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
         if data.get("to_state") == CaseState.CLOSED and not data.get("reason"):
             self.add_error("reason", _("Choose a reason for closing the case."))
         return data
@@ -146,7 +147,7 @@ class MemberAddForm(_LookupMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.candidates = candidates
         self.people = {p.pk: p for group in candidates.values() for p in group}
-        self.fields["person"].choices = [
+        cast(forms.ChoiceField, self.fields["person"]).choices = [
             ("", _("Choose…")),
             *[
                 (str(TeamRole(role).label), person_choices(people, key="pk"))
@@ -157,6 +158,7 @@ class MemberAddForm(_LookupMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
         person = self._one("person", self.people)
         role = data.get("team_role")
         if person is not None and role and person not in self.candidates.get(role, []):
@@ -187,7 +189,7 @@ class HandoverRequestForm(_LookupMixin, forms.Form):
     def __init__(self, *args: Any, candidates: Sequence[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.people = {p.pk: p for p in candidates}
-        self.fields["to_person"].choices = [
+        cast(forms.ChoiceField, self.fields["to_person"]).choices = [
             ("", _("Choose…")),
             *person_choices(candidates, key="pk"),
         ]
@@ -234,9 +236,12 @@ class PartnerAddForm(_LookupMixin, forms.Form):
 
     def __init__(self, *args: Any, relatives: Sequence[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = PartnerKind.choices
+        cast(forms.ChoiceField, self.fields["kind"]).choices = PartnerKind.choices
         self.relatives = {p.pk: p for p in relatives}
-        self.fields["relative"].choices = [("", _("None")), *person_choices(relatives, key="pk")]
+        cast(forms.ChoiceField, self.fields["relative"]).choices = [
+            ("", _("None")),
+            *person_choices(relatives, key="pk"),
+        ]
 
     def chosen_relative(self) -> Person | None:
         return self._one("relative", self.relatives)
@@ -276,8 +281,11 @@ class ActionAddForm(_LookupMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.team = {p.pk: p for p in team}
         self.partners = {p.pk: p for p in partners}
-        self.fields["owner_person"].choices = [("", _("Choose…")), *person_choices(team, key="pk")]
-        self.fields["owner_partner"].choices = [
+        cast(forms.ChoiceField, self.fields["owner_person"]).choices = [
+            ("", _("Choose…")),
+            *person_choices(team, key="pk"),
+        ]
+        cast(forms.ChoiceField, self.fields["owner_partner"]).choices = [
             ("", _("Choose…")),
             *[(str(p.pk), partner_label(p)) for p in partners],
         ]
@@ -326,8 +334,12 @@ class ContactForm(_LookupMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.team = {p.pk: p for p in team}
         self.partners = {p.pk: p for p in partners}
-        self.fields["team_participants"].choices = person_choices(team, key="pk")
-        self.fields["partners_present"].choices = [(str(p.pk), partner_label(p)) for p in partners]
+        cast(forms.ChoiceField, self.fields["team_participants"]).choices = person_choices(
+            team, key="pk"
+        )
+        cast(forms.ChoiceField, self.fields["partners_present"]).choices = [
+            (str(p.pk), partner_label(p)) for p in partners
+        ]
         if not partners:
             del self.fields["partners_present"]
 

@@ -40,7 +40,7 @@ class SharingForm(forms.Form):
             initial[self.family_name(part)] = part in current.family_peer_expert
             for partner in partners:
                 initial[self.partner_name(partner, part)] = part in current.partners[partner.pk]
-        super().__init__(*args, initial=initial, label_suffix="", **kwargs)
+        super().__init__(*args, initial=initial, label_suffix="", **kwargs)  # type: ignore[misc]  # args are data and files only
         self.partners = partners
         for part in ConsentPart.values:
             self.fields[self.family_name(part)] = self._tick(part)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -37,7 +37,7 @@ def relatives_of_my_cases(person: Person) -> QuerySet[Person]:
 
 
 class RelativeChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Person) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Person) -> str:
         return obj.full_name
 
 
@@ -64,7 +64,7 @@ class ActivityRelativesField(forms.Form):
                 Person.objects.filter(pk__in=choosable.values("pk"))
                 | Person.objects.filter(pk__in=current.values("pk"))
             ).order_by("last_name", "first_name", "pk")
-        self.fields["relatives"].queryset = choosable  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["relatives"]).queryset = choosable
 
 
 class ActivityForm(ActivityRelativesField):
@@ -96,12 +96,12 @@ class RelativeForm(forms.Form):
 
 
 class CaseRelativeChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: CaseRelative) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: CaseRelative) -> str:
         return f"{obj.person.full_name} ({obj.relationship})"
 
 
 class ActivityChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: FamilyActivity) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: FamilyActivity) -> str:
         return f"{obj.title} ({obj.held_on:%d-%m-%Y})"
 
 
@@ -128,12 +128,12 @@ class RelativeNoteForm(forms.Form):
 
     def __init__(self, *args: Any, case: RecoveryCase, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["relative"].queryset = (  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["relative"]).queryset = (
             CaseRelative.objects.filter(case=case)
             .select_related("person")
             .order_by("person__last_name", "person__first_name", "pk")
         )
-        self.fields["activity"].queryset = (  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["activity"]).queryset = (
             FamilyActivity.objects.filter(
                 family_peer_expert=person, relatives__relative_of__case=case
             )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
@@ -13,6 +13,9 @@ from regie.core.forms import DATE_WIDGET
 
 from ..models import LifeArea, Perspective, WheelScore
 from ..services.wheel import NOTE_MAX_LENGTH, SCORE_MAX, SCORE_MIN
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SCORE_CHOICES = [(str(n), str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)]
 
@@ -62,7 +65,7 @@ class AssessmentForm(forms.Form):
                 del self.fields[name]
         previous = previous or {}
         for area in areas:
-            help_text = _("0 is the worst, 10 the best.")
+            help_text: StrOrPromise = _("0 is the worst, 10 the best.")
             last = previous.get(area.pk)
             if last is not None and own_view:
                 help_text = _("0 is the worst, 10 the best. Last time you gave %(score)s.") % {
@@ -97,6 +100,7 @@ class AssessmentForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
         if (
             not self.own_view
             and data.get("perspective") == Perspective.CLIENT

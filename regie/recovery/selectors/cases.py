@@ -98,7 +98,8 @@ def case_list(
 
 def member_in_role(case: RecoveryCase, team_role: str) -> CaseMember | None:
     """From the `current_members` prefetch of case_list."""
-    for member in getattr(case, "current_members", []):
+    members: list[CaseMember] = getattr(case, "current_members", [])
+    for member in members:
         if member.team_role == team_role:
             return member
     return None
@@ -193,7 +194,7 @@ def case_page(actor: Actor, access: CaseAccess) -> dict[str, Any]:
         .order_by("-occurred_on", "-pk")[:RECENT_CONTACTS]
     )
     events = list(CaseEvent.objects.filter(case=case).select_related("actor")[:RECENT_EVENTS])
-    flagged = with_flags(RecoveryCase.objects.filter(pk=case.pk)).values_list(
+    flagged = with_flags(RecoveryCase.objects.filter(pk=case.pk)).values_list(  # type: ignore[misc]  # annotated by with_flags
         "pe_without_contact", flat=True
     )
     return {

@@ -116,7 +116,7 @@ def invitees(
         .distinct()
     )
     chosen: dict[int, str] = {}
-    rank = {role: i for i, role in enumerate(INVITE_ORDER)}
+    rank: dict[str, int] = {role: i for i, role in enumerate(INVITE_ORDER)}
     for person_id, role in rows:
         if person_id not in chosen or rank[role] < rank[chosen[person_id]]:
             chosen[person_id] = role

@@ -25,7 +25,7 @@ from regie.core.errors import refusals_to, refusals_to_messages
 from regie.core.policy import Actor, actor_for
 from regie.crisiscard.fit import layout as card_layout
 from regie.crisiscard.models import Card
-from regie.people.models import Role
+from regie.people.models import Person, Role
 
 from .. import access as acc
 from .. import charts
@@ -243,7 +243,7 @@ def member_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
     access = acc.access_case_for_direction(actor, case_uuid, purpose="recovery:member_add")
     case = access.case
-    candidates = {
+    candidates: dict[str, list[Person]] = {
         TeamRole.PEER_EXPERT: case_services.eligible_people(TeamRole.PEER_EXPERT),
         TeamRole.FAMILY_PEER_EXPERT: case_services.eligible_people(TeamRole.FAMILY_PEER_EXPERT),
     }

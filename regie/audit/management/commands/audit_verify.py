@@ -27,7 +27,7 @@ class Command(BaseCommand):
                 f"Access log chain broken at event #{report.broken_seq}: {report.reason} "
                 f"({report.checked} events before it are intact)."
             )
-        anchor: Path | None = options.get("anchor")  # type: ignore[assignment]
+        anchor: Path | None = options.get("anchor")  # type: ignore[assignment]  # argparse type=Path
         if anchor is not None:
             self._check_anchor(anchor)
         self.stdout.write(

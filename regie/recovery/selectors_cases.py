@@ -57,13 +57,22 @@ def contact_cutoff() -> datetime.date:
 
 def with_flags(cases: QuerySet[RecoveryCase]) -> QuerySet[RecoveryCase]:
     """Annotate `pe_without_contact`: an open case whose current peer expert took
-    part in no contact of the case in the last REGIE_PEER_EXPERT_CONTACT_WEEKS weeks."""
+    part in no contact of the case in the last REGIE_PEER_EXPERT_CONTACT_WEEKS weeks.
+
+    The weeks count from the latest of the case's opening, the peer expert's start
+    and their last contact: a case opened (or a peer expert who joined) within the
+    window is not flagged yet."""
+    cutoff = contact_cutoff()
     current_pe = CaseMember.objects.filter(
-        case=OuterRef("pk"), team_role=TeamRole.PEER_EXPERT, ended_on__isnull=True
+        case=OuterRef("pk"),
+        team_role=TeamRole.PEER_EXPERT,
+        ended_on__isnull=True,
+        started_on__lt=cutoff,
+        case__opened_on__lt=cutoff,
     ).exclude(case__state=CaseState.CLOSED)
     recent = CaseContact.objects.filter(
         case=OuterRef(OuterRef("pk")),
-        occurred_on__gte=contact_cutoff(),
+        occurred_on__gte=cutoff,
         team_participants=OuterRef("person_id"),
     )
     return cases.annotate(

@@ -314,3 +314,16 @@ def test_production_refuses_a_public_address_without_https(monkeypatch):
     monkeypatch.setenv("REGIE_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
     with pytest.raises(ImproperlyConfigured, match="https"):
         importlib.reload(production)
+
+
+def test_a_wrong_password_says_plainly_that_the_login_details_are_wrong(world):
+    """Not the generic "not saved yet" summary, and no promise that everything typed is kept."""
+    for login in ("consultant@regie.example", "nobody@regie.example"):
+        page = (
+            Client()
+            .post(LOGIN, {"login": login, "password": "wrong-password-1"})
+            .content.decode()
+        )
+        assert "The e-mail address, login name or password is wrong." in page
+        assert "Not saved yet" not in page
+        assert "Everything you typed is still here." not in page

@@ -3,7 +3,6 @@ consultant's requests and follow-ups, and the coordinator's queue."""
 
 from __future__ import annotations
 
-import datetime
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse

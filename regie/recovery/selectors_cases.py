@@ -16,10 +16,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from regie.core.policy import Actor
-from regie.people.models import Role
+from regie.people.models import Person, Role
 
 from .access import CaseAccess, contacts_visible
 from .models import (
+    ActionStatus,
     CaseContact,
     CaseEvent,
     CaseMember,
@@ -83,11 +84,54 @@ def with_flags(cases: QuerySet[RecoveryCase]) -> QuerySet[RecoveryCase]:
 ATTENTION = Q(state=CaseState.NEEDS_PEER_EXPERT) | Q(pe_without_contact=True)
 
 
-def case_list(
-    cases: QuerySet[RecoveryCase], *, state: str = "", attention: bool = False
+ACTIONS_DUE_WITHIN_DAYS = 14
+
+
+def actions_due(person: Person) -> Exists:
+    """A case with an open action of `person` due within two weeks or overdue."""
+    horizon = timezone.localdate() + datetime.timedelta(days=ACTIONS_DUE_WITHIN_DAYS)
+    return Exists(
+        GoalAction.objects.filter(
+            goal__case=OuterRef("pk"),
+            owner_person=person,
+            status=ActionStatus.OPEN,
+            due_on__lte=horizon,
+        )
+    )
+
+
+def cases_in_team_role(
+    cases: QuerySet[RecoveryCase], person: Person | None, team_role: str
 ) -> QuerySet[RecoveryCase]:
-    """Cases with client, organisation, flags and current team members (one prefetch)."""
+    """Open cases on which `person` holds `team_role` now (what "your cases" counts)."""
+    return cases.filter(
+        Exists(
+            CaseMember.objects.filter(
+                case=OuterRef("pk"), person=person, team_role=team_role, ended_on__isnull=True
+            )
+        )
+    ).exclude(state=CaseState.CLOSED)
+
+
+def case_list(
+    cases: QuerySet[RecoveryCase],
+    *,
+    state: str = "",
+    attention: bool = False,
+    person: Person | None = None,
+    team_role: str = "",
+    actions_due_only: bool = False,
+) -> QuerySet[RecoveryCase]:
+    """Cases with client, organisation, flags and current team members (one prefetch).
+
+    The home page's counters link here with the same filters they count with:
+    `team_role` (open cases where `person` holds that role now) and
+    `actions_due_only` (cases with an open action of `person` due soon)."""
     result = with_flags(cases).select_related("client", "organisation")
+    if person is not None and team_role:
+        result = cases_in_team_role(result, person, team_role)
+    if person is not None and actions_due_only:
+        result = result.filter(actions_due(person))
     if state:
         result = result.filter(state=state)
     if attention:

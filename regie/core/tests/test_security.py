@@ -320,9 +320,7 @@ def test_a_wrong_password_says_plainly_that_the_login_details_are_wrong(world):
     """Not the generic "not saved yet" summary, and no promise that everything typed is kept."""
     for login in ("consultant@regie.example", "nobody@regie.example"):
         page = (
-            Client()
-            .post(LOGIN, {"login": login, "password": "wrong-password-1"})
-            .content.decode()
+            Client().post(LOGIN, {"login": login, "password": "wrong-password-1"}).content.decode()
         )
         assert "The e-mail address, login name or password is wrong." in page
         assert "Not saved yet" not in page

@@ -103,7 +103,7 @@ def report_csv(report: Report) -> str:
                 writer.writerow(
                     [section.title, row.label, heading, hidden if value is None else value]
                 )
-    writer.writerow([_("Note"), suppression_text(report.minimum), "", ""])
+    writer.writerow([_("About hidden numbers"), suppression_text(report.minimum), "", ""])
     return out.getvalue()
 
 

@@ -354,7 +354,7 @@ def test_the_csv_has_a_row_per_value_with_hidden_values_in_words(world, crafted)
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0] == ["section", "row", "column", "value"]
-    assert rows[-1][0] == "Note" and "Numbers below 10 are hidden" in rows[-1][1]
+    assert rows[-1][0] == "About hidden numbers" and "Numbers below 10 are hidden" in rows[-1][1]
     rows = rows[:-1]
     values = {(r[0], r[1], r[2]): r[3] for r in rows[1:]}
     route = "How applicants heard of the card"

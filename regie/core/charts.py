@@ -29,7 +29,8 @@ def _n(value: float) -> str:
 def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> SafeString:
     return mark_safe(  # noqa: S308  (every text below is escaped)
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet">'
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'preserveAspectRatio="xMinYMin meet">'
         f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>{''.join(body)}</svg>"
     )
 

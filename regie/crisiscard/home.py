@@ -3,7 +3,6 @@ consultant's requests and follow-ups, and the coordinator's queue."""
 
 from __future__ import annotations
 
-import datetime
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
@@ -19,7 +18,7 @@ from .selectors import requests as sel
 from .services.evaluations import open_evaluations_for
 from .services.transitions import OPEN_STATES
 
-FOLLOW_UP_DAYS = 7
+FOLLOW_UP_DAYS = sel.FOLLOW_UP_DAYS
 
 # What each state means for the participant, in plain words (B1).
 PLAIN_STATE = {
@@ -48,9 +47,16 @@ def _where(assignment: RoleAssignment, what: str) -> str:
     return f"{what} · {assignment.region}" if assignment.region else what
 
 
-def _list_url(state: str = "") -> str:
+def _list_url(state: str = "", **narrow: str) -> str:
+    """The request list, filtered to exactly what a counter counted."""
     url = reverse("crisiscard:request_list")
-    return f"{url}?{urlencode({'state': state})}" if state else url
+    query = {"state": state} if state else {}
+    query.update({key: value for key, value in narrow.items() if value})
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _region(assignment: RoleAssignment) -> str:
+    return assignment.region.slug if assignment.region_id else ""  # type: ignore[union-attr]
 
 
 @register(Role.PARTICIPANT)
@@ -99,16 +105,20 @@ def consultant_section(actor: Actor, assignment: RoleAssignment) -> Section:
         mine = CardRequest.objects.filter(consultant=person, region=assignment.region)
         counts = sel.state_counts(mine.filter(state__in=OPEN_STATES))
         waiting = counts.get(RequestState.MATCHED, 0)
+        region = _region(assignment)
         if waiting:
             section.items.append(
                 Item(
                     text=_("Waiting for your first conversation"),
-                    url=_list_url(RequestState.MATCHED),
+                    url=_list_url(RequestState.MATCHED, mine="on", region=region),
                     count=waiting,
                 )
             )
-        due = sel.follow_ups_due(person, today + datetime.timedelta(days=FOLLOW_UP_DAYS)).filter(
-            request__region=assignment.region
+        # Counted per request, as the list shows them (several follow-ups, one row).
+        due = sel.request_queue(
+            mine,
+            state=sel.OPEN,
+            follow_up_by=sel.follow_up_until(today),
         )
         evaluations = list(
             open_evaluations_for(person).filter(card__request__region=assignment.region)[:10]
@@ -130,14 +140,18 @@ def consultant_section(actor: Actor, assignment: RoleAssignment) -> Section:
         due_count = due.count()
         if due_count:
             section.items.append(
-                Item(text=_("Follow-ups due within a week"), url=_list_url(), count=due_count)
+                Item(
+                    text=_("Follow-ups due within a week"),
+                    url=_list_url(sel.OPEN, mine="on", follow_up="on", region=region),
+                    count=due_count,
+                )
             )
         for state in RequestState:
             if state in counts:
                 section.items.append(
                     Item(
                         text=_("Your open requests: %(state)s") % {"state": state.label},
-                        url=_list_url(state),
+                        url=_list_url(state, mine="on", region=region),
                         count=counts[state],
                     )
                 )
@@ -211,24 +225,33 @@ def coordinator_requests_section(actor: Actor, assignment: RoleAssignment) -> Se
     open_requests = CardRequest.objects.filter(region=assignment.region, state__in=OPEN_STATES)
     waiting = sel.state_counts(open_requests).get(RequestState.APPLIED, 0)
     urgent = open_requests.filter(
-        urgency=Urgency.URGENT, state__in=[RequestState.APPLIED, RequestState.MATCHED]
+        urgency=Urgency.URGENT, state__in=sel.NOT_YET_IN_CONVERSATION
     ).count()
     unconfirmed = open_requests.filter(weight_confirmed=False).count()
+    region = _region(assignment)
     if waiting:
         section.items.append(
             Item(
                 text=_("Waiting for a consultant"),
-                url=_list_url(RequestState.APPLIED),
+                url=_list_url(RequestState.APPLIED, region=region),
                 count=waiting,
             )
         )
     if urgent:
         section.items.append(
-            Item(text=_("Urgent and not yet in conversation"), url=_list_url(), count=urgent)
+            Item(
+                text=_("Urgent and not yet in conversation"),
+                url=_list_url(sel.OPEN, urgent="on", region=region),
+                count=urgent,
+            )
         )
     if unconfirmed:
         section.items.append(
-            Item(text=_("Weight not yet confirmed"), url=_list_url(), count=unconfirmed)
+            Item(
+                text=_("Weight not yet confirmed"),
+                url=_list_url(sel.OPEN, unconfirmed="on", region=region),
+                count=unconfirmed,
+            )
         )
     return section
 

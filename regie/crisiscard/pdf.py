@@ -130,6 +130,8 @@ def _draw_panel(canvas: Canvas, box: Box, panel: fit.LaidOutPanel, footer: list[
         canvas, [str(panel.spec.title)], x, y, fit.FONT_BOLD, fit.HEADING_SIZE, fit.HEADING_LEADING
     )
     for field in panel.fields:
+        if not any(line.strip() for line in field.shown):
+            continue  # nothing written: no heading above an empty field
         if field.spec.printed_label:
             y = _draw_lines(canvas, [str(field.spec.label)], x, y, fit.FONT_BOLD, fit.LABEL_SIZE, 8)
         y = _draw_lines(

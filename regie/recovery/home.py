@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
+from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -14,18 +14,8 @@ from regie.core.policy import Actor
 from regie.people.models import Role, RoleAssignment
 
 from . import access as acc
-from .models import (
-    ActionStatus,
-    CaseState,
-    GoalAction,
-    Handover,
-    HandoverStatus,
-    RecoveryCase,
-    current_member_q,
-)
-from .selectors.cases import ATTENTION, with_flags
-
-DUE_WITHIN_DAYS = 14
+from .models import CaseState, Handover, HandoverStatus, RecoveryCase
+from .selectors.cases import ATTENTION, actions_due, cases_in_team_role, with_flags
 
 
 def _title(assignment: RoleAssignment) -> str:
@@ -36,11 +26,7 @@ def _title(assignment: RoleAssignment) -> str:
 
 def _my_cases(actor: Actor, team_role: str) -> QuerySet[RecoveryCase]:
     """Open cases on which the actor holds `team_role` now."""
-    return RecoveryCase.objects.filter(
-        current_member_q("members__"),
-        members__person=actor.person,
-        members__team_role=team_role,
-    ).exclude(state=CaseState.CLOSED)
+    return cases_in_team_role(RecoveryCase.objects.all(), actor.person, team_role)
 
 
 def _next_meeting_item(actor: Actor) -> Item | None:
@@ -64,18 +50,14 @@ def _team_member_section(actor: Actor, assignment: RoleAssignment) -> Section:
     list_url = reverse("recovery:case_list")
     if actor.person is not None:
         mine = _my_cases(actor, team_role)
-        horizon = timezone.localdate() + datetime.timedelta(days=DUE_WITHIN_DAYS)
-        due = GoalAction.objects.filter(
-            owner_person=actor.person,
-            status=ActionStatus.OPEN,
-            due_on__lte=horizon,
-            goal__case__in=mine.values("pk"),
-        ).count()
+        # Each counter links to the case list with the filters it counts with.
+        role_url = f"{list_url}?{urlencode({'role': team_role})}"
+        due = mine.filter(actions_due(actor.person)).count()
         if due:
             section.items.append(
                 Item(
-                    text=_("Your actions due within two weeks or overdue"),
-                    url=list_url,
+                    text=_("Your cases with actions due within two weeks or overdue"),
+                    url=f"{role_url}&actions_due=on",
                     count=due,
                 )
             )
@@ -84,14 +66,14 @@ def _team_member_section(actor: Actor, assignment: RoleAssignment) -> Section:
             section.items.append(
                 Item(
                     text=_("Your cases that need attention"),
-                    url=f"{list_url}?attention=on",
+                    url=f"{role_url}&attention=on",
                     count=attention,
                 )
             )
         active = mine.filter(state=CaseState.ACTIVE).count()
         if active:
             section.items.append(
-                Item(text=_("Your active cases"), url=f"{list_url}?state=active", count=active)
+                Item(text=_("Your active cases"), url=f"{role_url}&state=active", count=active)
             )
     meeting = _next_meeting_item(actor)
     if meeting is not None:

@@ -1,7 +1,7 @@
 """The report as rows (for the page and the CSV), as charts, and as a PDF.
 
-Hidden values are written as "hidden" on the page and in the PDF, and left
-empty in the CSV. Only labels and counts leave this module: never free text.
+Hidden values are written as "hidden" on the page and in the PDF, and as
+"hidden (privacy)" in the CSV. Only labels and counts leave this module: never free text.
 """
 
 from __future__ import annotations
@@ -75,16 +75,35 @@ def filename(report: Report, extension: str) -> str:
     return f"report-{report.region.slug}-{report.quarter.key}.{extension}"
 
 
+# Dutch Excel reads a CSV file by the regional list separator, ";", and needs the
+# byte-order mark to read UTF-8. Always ";" (whatever the language): one format,
+# which Dutch Excel opens as columns and LibreOffice and pandas read as well.
+CSV_SEPARATOR = ";"
+CSV_BOM = "\ufeff"
+
+
+def hidden_csv_text() -> str:
+    """What a hidden number says in the CSV: words, never an empty cell."""
+    return _("hidden (privacy)")
+
+
 def report_csv(report: Report) -> str:
-    """One CSV: section, row, column, value (hidden values empty)."""
+    """One CSV for spreadsheets: section, row, column, value; hidden values in
+    words, the explanation of hidden numbers in a last row. Starts with a UTF-8
+    byte-order mark and separates columns with ";" (see CSV_SEPARATOR)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    out.write(CSV_BOM)
+    writer = csv.writer(out, delimiter=CSV_SEPARATOR)
     writer.writerow([_("section"), _("row"), _("column"), _("value")])
+    hidden = hidden_csv_text()
     for section in report.sections:
         headings, rows = table_rows(section)
         for row in rows:
             for heading, value in zip(headings, row.values, strict=True):
-                writer.writerow([section.title, row.label, heading, "" if value is None else value])
+                writer.writerow(
+                    [section.title, row.label, heading, hidden if value is None else value]
+                )
+    writer.writerow([_("About hidden numbers"), suppression_text(report.minimum), "", ""])
     return out.getvalue()
 
 

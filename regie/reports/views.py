@@ -73,6 +73,10 @@ def region_report_page(request: HttpRequest, region_slug: str) -> HttpResponse:
                 "section": section,
                 "headings": headings,
                 "rows": rows,
+                # Each cell with its column heading: the phone layout labels every value.
+                "labelled_rows": [
+                    (row, list(zip(headings, row.values, strict=True))) for row in rows
+                ],
                 "charts": exports.charts(section),
             }
         )

@@ -314,3 +314,23 @@ def test_production_refuses_a_public_address_without_https(monkeypatch):
     monkeypatch.setenv("REGIE_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
     with pytest.raises(ImproperlyConfigured, match="https"):
         importlib.reload(production)
+
+
+def test_a_wrong_password_says_plainly_that_the_login_details_are_wrong(world):
+    """Not the generic "not saved yet" summary, and no promise that everything typed is kept.
+
+    The anonymous page may come in Dutch or English: both are checked."""
+    for login in ("consultant@regie.example", "nobody@regie.example"):
+        page = Client().post(LOGIN, {"login": login, "password": "wrong-password-1"})
+        text = page.content.decode()
+        assert (
+            "The e-mail address, login name or password is wrong." in text
+            or "Het e-mailadres, de inlognaam of het wachtwoord klopt niet." in text
+        )
+        for wrong in (
+            "Not saved yet",
+            "Nog niet opgeslagen",
+            "Everything you typed is still here.",
+            "Alles wat je hebt ingevuld, staat er nog.",
+        ):
+            assert wrong not in text

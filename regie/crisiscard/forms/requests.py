@@ -159,6 +159,14 @@ class RequestFilterForm(forms.Form):
             (ALL, _("All requests")),
         ],
     )
+    # The home page's counters link here with these; each narrows the list further.
+    region = forms.SlugField(required=False, widget=forms.HiddenInput)
+    urgent = forms.BooleanField(label=_("Only urgent, not yet in conversation"), required=False)
+    unconfirmed = forms.BooleanField(label=_("Only weight not yet confirmed"), required=False)
+    mine = forms.BooleanField(label=_("Only requests assigned to me"), required=False)
+    follow_up = forms.BooleanField(
+        label=_("Only with a follow-up due within a week"), required=False
+    )
 
 
 class AssignForm(PersonChoiceForm):

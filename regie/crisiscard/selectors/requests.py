@@ -9,7 +9,18 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.http import Http404
 
 from regie.audit.models import AccessEvent
@@ -43,10 +54,55 @@ ALL = "all"
 AT_REST = frozenset({RequestState.CARD_ISSUED, RequestState.EVALUATED})
 
 
-def request_queue(requests: QuerySet[CardRequest], *, state: str = OPEN) -> QuerySet[CardRequest]:
+# Urgent and not yet in conversation: what the coordinator's home counts as urgent.
+NOT_YET_IN_CONVERSATION = (RequestState.APPLIED, RequestState.MATCHED)
+FOLLOW_UP_DAYS = 7
+
+
+def follow_up_until(today: datetime.date | None = None) -> datetime.date:
+    """Follow-ups due on or before this day count as "due within a week"."""
+    from django.utils import timezone
+
+    return (today or timezone.localdate()) + datetime.timedelta(days=FOLLOW_UP_DAYS)
+
+
+def request_queue(
+    requests: QuerySet[CardRequest],
+    *,
+    state: str = OPEN,
+    region_slug: str = "",
+    urgent: bool = False,
+    unconfirmed: bool = False,
+    consultant: Person | None = None,
+    follow_up_by: datetime.date | None = None,
+) -> QuerySet[CardRequest]:
     """The queue: urgent first, then the longest waiting. `state` is a
     RequestState value, "in_progress" (open and not at rest with an issued or
-    evaluated card), "open" (every state but withdrawn and closed) or "all"."""
+    evaluated card), "open" (every state but withdrawn and closed) or "all".
+
+    The other filters are the home page's counters, so a counter's link shows
+    exactly the requests it counted: `region_slug` (one region), `urgent` (urgent and not yet in
+    conversation), `unconfirmed` (weight not confirmed), `consultant` (assigned
+    to that person), `follow_up_by` (an open follow-up due on or before it)."""
+    if region_slug:
+        requests = requests.filter(region__slug=region_slug)
+    if urgent:
+        requests = requests.filter(urgency=Urgency.URGENT, state__in=NOT_YET_IN_CONVERSATION)
+    if unconfirmed:
+        requests = requests.filter(weight_confirmed=False)
+    if consultant is not None:
+        requests = requests.filter(consultant=consultant)
+    if follow_up_by is not None:
+        requests = requests.filter(
+            Exists(
+                Conversation.objects.filter(
+                    request=OuterRef("pk"),
+                    follow_up_on__isnull=False,
+                    follow_up_on__lte=follow_up_by,
+                    followed_up=False,
+                )
+            )
+        )
     if state == IN_PROGRESS:
         requests = requests.filter(state__in=OPEN_STATES - AT_REST)
     elif state == OPEN:

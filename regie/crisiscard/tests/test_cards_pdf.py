@@ -222,3 +222,15 @@ def test_the_plan_pdf_has_every_section(world):
     with translation.override("nl"):
         for section in schema.SECTIONS:
             assert str(section.title) in text
+
+
+def test_an_empty_field_prints_no_heading(world):
+    """No medication: the card does not print an empty "Medication" heading."""
+    card = draft_card(world)
+    panels = dict(card.panels)
+    panels["back"] = dict(panels["back"], medication="")
+    card_services.card_update_panels(actor=actor(world, "participant"), card=card, panels=panels)
+    card.refresh_from_db()
+    lines = pdf_text(pdf.card_pdf(card)).splitlines()
+    assert "Medication" not in lines and "Medicijnen" not in lines
+    assert any(line in {"Admission wishes", "Wensen over opname"} for line in lines), lines

@@ -152,16 +152,25 @@ def request_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = RequestFilterForm(request.GET or None)
     state = sel.IN_PROGRESS
-    if form.is_valid() and form.cleaned_data["state"]:
-        state = form.cleaned_data["state"]
-    queue = sel.request_queue(acc.visible_requests(actor), state=state)
+    narrow: dict[str, Any] = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        state = data["state"] or state
+        narrow = {
+            "region_slug": data["region"],
+            "urgent": data["urgent"],
+            "unconfirmed": data["unconfirmed"],
+            "consultant": actor.person if data["mine"] else None,
+            "follow_up_by": sel.follow_up_until() if data["follow_up"] else None,
+        }
+    queue = sel.request_queue(acc.visible_requests(actor), state=state, **narrow)
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     record(
         actor=actor,
         action=Action.READ,
         purpose="crisiscard:request_list",
         object_type=ObjectType.CARD_REQUEST_LIST,
-        part="" if state == sel.IN_PROGRESS else f"state={state}",
+        part="" if state == sel.IN_PROGRESS and not any(narrow.values()) else f"state={state}",
         role=_staff_role(actor),
         request=request,
     )

@@ -45,6 +45,13 @@ class CaseFilterForm(forms.Form):
         choices=[("", _("All states")), *CaseState.choices],
     )
     attention = forms.BooleanField(label=_("Only cases that need attention"), required=False)
+    actions_due = forms.BooleanField(
+        label=_("Only cases with my actions due within two weeks or overdue"), required=False
+    )
+    # From the home page's counters: only cases where I hold this team role now.
+    role = forms.ChoiceField(
+        required=False, choices=[("", ""), *TeamRole.choices], widget=forms.HiddenInput
+    )
 
 
 class CaseCreateForm(_LookupMixin, forms.Form):

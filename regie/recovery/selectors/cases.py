@@ -21,6 +21,7 @@ from regie.people.models import Person, Role
 
 from ..access import CaseAccess, contacts_visible
 from ..models import (
+    ActionStatus,
     CaseContact,
     CaseEvent,
     CaseMember,
@@ -62,15 +63,25 @@ def contact_cutoff() -> datetime.date:
 
 def with_flags(cases: QuerySet[RecoveryCase]) -> QuerySet[RecoveryCase]:
     """Annotate `pe_without_contact`: an open case whose current peer expert took
-    part in no contact of the case in the last REGIE_PEER_EXPERT_CONTACT_WEEKS weeks."""
+    part in no contact of the case in the last REGIE_PEER_EXPERT_CONTACT_WEEKS weeks.
+
+    The weeks count from the latest of the case's opening, the peer expert's start
+    and their last contact: a case opened (or a peer expert who joined) within the
+    window is not flagged yet."""
+    cutoff = contact_cutoff()
     current_pe = (
         CaseMember.objects.current()
-        .filter(case=OuterRef("pk"), team_role=TeamRole.PEER_EXPERT)
+        .filter(
+            case=OuterRef("pk"),
+            team_role=TeamRole.PEER_EXPERT,
+            started_on__lt=cutoff,
+            case__opened_on__lt=cutoff,
+        )
         .exclude(case__state=CaseState.CLOSED)
     )
     recent = CaseContact.objects.filter(
         case=OuterRef(OuterRef("pk")),
-        occurred_on__gte=contact_cutoff(),
+        occurred_on__gte=cutoff,
         team_participants=OuterRef("person_id"),
     )
     return cases.annotate(
@@ -81,11 +92,54 @@ def with_flags(cases: QuerySet[RecoveryCase]) -> QuerySet[RecoveryCase]:
 ATTENTION = Q(state=CaseState.NEEDS_PEER_EXPERT) | Q(pe_without_contact=True)
 
 
-def case_list(
-    cases: QuerySet[RecoveryCase], *, state: str = "", attention: bool = False
+ACTIONS_DUE_WITHIN_DAYS = 14
+
+
+def actions_due(person: Person) -> Exists:
+    """A case with an open action of `person` due within two weeks or overdue."""
+    horizon = timezone.localdate() + datetime.timedelta(days=ACTIONS_DUE_WITHIN_DAYS)
+    return Exists(
+        GoalAction.objects.filter(
+            goal__case=OuterRef("pk"),
+            owner_person=person,
+            status=ActionStatus.OPEN,
+            due_on__lte=horizon,
+        )
+    )
+
+
+def cases_in_team_role(
+    cases: QuerySet[RecoveryCase], person: Person | None, team_role: str
 ) -> QuerySet[RecoveryCase]:
-    """Cases with client, organisation, flags and current team members (one prefetch)."""
+    """Open cases on which `person` holds `team_role` now (what "your cases" counts)."""
+    return cases.filter(
+        Exists(
+            CaseMember.objects.current().filter(
+                case=OuterRef("pk"), person=person, team_role=team_role
+            )
+        )
+    ).exclude(state=CaseState.CLOSED)
+
+
+def case_list(
+    cases: QuerySet[RecoveryCase],
+    *,
+    state: str = "",
+    attention: bool = False,
+    person: Person | None = None,
+    team_role: str = "",
+    actions_due_only: bool = False,
+) -> QuerySet[RecoveryCase]:
+    """Cases with client, organisation, flags and current team members (one prefetch).
+
+    The home page's counters link here with the same filters they count with:
+    `team_role` (open cases where `person` holds that role now) and
+    `actions_due_only` (cases with an open action of `person` due soon)."""
     result = with_flags(cases).select_related("client", "organisation")
+    if person is not None and team_role:
+        result = cases_in_team_role(result, person, team_role)
+    if person is not None and actions_due_only:
+        result = result.filter(actions_due(person))
     if state:
         result = result.filter(state=state)
     if attention:

@@ -45,10 +45,37 @@ def test_a_team_member_sees_actions_due_within_two_weeks_or_overdue(world):
     action(world, owner=peer, due_in=None)  # no date
     action(world, owner=peer, due_in=1, status="done")
     action(world, owner=world.people["case_director"], due_in=1)  # someone else's
+    other_case = make_case(world)
+    action(world, owner=peer, due_in=2, case=other_case)
+    action(world, owner=peer, due_in=20, case=make_case(world))  # later: not counted
     items = texts(section(world.client_for("peer_expert").get("/"), Role.PEER_EXPERT))
-    assert items["Your actions due within two weeks or overdue"] == 2
+    # counted per case, as the list it links to shows them: two actions, one case
+    assert items["Your cases with actions due within two weeks or overdue"] == 2
     director_items = texts(section(world.client_for("case_director").get("/"), Role.CASE_DIRECTOR))
-    assert director_items["Your actions due within two weeks or overdue"] == 1
+    assert director_items["Your cases with actions due within two weeks or overdue"] == 1
+
+
+def rows_on(client, url: str) -> int:
+    page = client.get(url)
+    assert page.status_code == 200
+    return page.content.decode().count('<th scope="row"')
+
+
+def test_each_counter_opens_the_case_list_of_exactly_what_it_counted(world):
+    """The director also sees cases of the organisation they are not on; the lists
+    behind "your" counters show only their own."""
+    peer = world.people["peer_expert"]
+    action(world, owner=peer, due_in=-1)
+    make_case(world, peer_expert=False, state=CaseState.NEEDS_PEER_EXPERT)
+    make_case(world, director=second_director(world), state=CaseState.NEEDS_PEER_EXPERT)
+    make_case(world, state=CaseState.PAUSED)
+    for persona, role in [("case_director", Role.CASE_DIRECTOR), ("peer_expert", Role.PEER_EXPERT)]:
+        client = world.client_for(persona)
+        items = section(client.get("/"), role).items
+        counted = [item for item in items if item.count is not None]
+        assert counted, persona
+        for item in counted:
+            assert rows_on(client, item.url) == item.count, (persona, str(item.text), item.url)
 
 
 def test_cases_needing_attention_and_active_cases_are_counted(world):
@@ -68,7 +95,7 @@ def test_cases_needing_attention_and_active_cases_are_counted(world):
     assert items["Your cases that need attention"] == 2
     assert items["Your active cases"] == 2
     body = response.content.decode()
-    assert reverse("recovery:case_list") + "?attention=on" in body
+    assert reverse("recovery:case_list") + "?role=case_director&amp;attention=on" in body
     assert reverse("recovery:case_create") in body
 
 

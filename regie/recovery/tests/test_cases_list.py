@@ -9,7 +9,7 @@ from django.urls import reverse
 from regie.audit.models import AccessEvent, Action
 from regie.people.models import Role
 from regie.people.tests.factories import PersonFactory, RoleAssignmentFactory
-from regie.recovery.models import CaseContact, CaseState
+from regie.recovery.models import CaseContact, CaseMember, CaseState, TeamRole
 
 from .cases_helpers import days_ago, make_case, organisation_of
 
@@ -118,3 +118,27 @@ def test_the_list_runs_a_fixed_number_of_queries(world):
         body = client.get(LIST).content.decode()
     assert body.count(reverse("recovery:case_detail", args=[case.uuid])) == 1
     assert len(many) == len(few)
+
+
+def test_a_case_opened_today_is_not_flagged_for_missing_contact(world, settings):
+    """The weeks count from the later of the opening, the member's start and the last contact."""
+    settings.REGIE_PEER_EXPERT_CONTACT_WEEKS = 4
+    today_case = make_case(world, opened=0)
+    client = world.client_for("case_director")
+    body = client.get(LIST).content.decode()
+    assert body.count("Peer expert: no contact for 4 weeks") == 1  # world.case, not the new one
+    page = reverse("recovery:case_detail", args=[today_case.uuid])
+    assert "Peer expert: no contact for" not in client.get(page).content.decode()
+
+
+def test_a_peer_expert_who_joined_recently_is_not_flagged_yet(world, settings):
+    settings.REGIE_PEER_EXPERT_CONTACT_WEEKS = 4
+    CaseMember.objects.filter(case=world.case, team_role=TeamRole.PEER_EXPERT).update(
+        started_on=days_ago(27)
+    )
+    client = world.client_for("case_director")
+    assert "Peer expert: no contact for" not in client.get(LIST).content.decode()
+    CaseMember.objects.filter(case=world.case, team_role=TeamRole.PEER_EXPERT).update(
+        started_on=days_ago(29)
+    )
+    assert "Peer expert: no contact for 4 weeks" in client.get(LIST).content.decode()

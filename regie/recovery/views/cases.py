@@ -68,11 +68,20 @@ def case_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     sel.require_recovery_role(actor)
     form = CaseFilterForm(request.GET or None)
-    state, attention = "", False
+    state, attention, team_role, actions_due = "", False, "", False
     if form.is_valid():
         state = form.cleaned_data["state"]
         attention = form.cleaned_data["attention"]
-    cases = sel.case_list(acc.visible_cases(actor), state=state, attention=attention)
+        team_role = form.cleaned_data["role"]
+        actions_due = form.cleaned_data["actions_due"]
+    cases = sel.case_list(
+        acc.visible_cases(actor),
+        state=state,
+        attention=attention,
+        person=actor.person,
+        team_role=team_role,
+        actions_due_only=actions_due,
+    )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {
@@ -87,7 +96,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         action=Action.READ,
         purpose="recovery:case_list",
         object_type=ObjectType.RECOVERY_CASE_LIST,
-        part="filtered" if (state or attention) else "",
+        part="filtered" if (state or attention or team_role or actions_due) else "",
         role=actor.role_in(sorted(sel.RECOVERY_ROLES)),
         request=request,
     )
@@ -100,7 +109,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": rows,
-            "filtered": bool(state or attention),
+            "filtered": bool(state or attention or team_role or actions_due),
             "can_open": bool(acc.case_direction_organisations(actor)),
             "contact_weeks": sel.contact_cutoff_weeks(),
             "query": query.urlencode(),

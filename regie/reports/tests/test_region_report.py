@@ -344,20 +344,28 @@ def test_the_index_links_to_the_report_of_each_coordinated_region(world):
     )
 
 
-def test_the_csv_has_a_row_per_value_with_hidden_values_empty(world, crafted):
+def test_the_csv_has_a_row_per_value_with_hidden_values_in_words(world, crafted):
     response = world.client_for("coordinator").get(url("region_report_csv", world, **PERIOD))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"] == ('attachment; filename="report-noord-2024-Q2.csv"')
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    # Dutch Excel: a byte-order mark to read UTF-8, and ";" between the columns.
+    assert response.content.startswith("\ufeff".encode())
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0] == ["section", "row", "column", "value"]
+    assert rows[-1][0] == "About hidden numbers" and "Numbers below 10 are hidden" in rows[-1][1]
+    rows = rows[:-1]
     values = {(r[0], r[1], r[2]): r[3] for r in rows[1:]}
     route = "How applicants heard of the card"
     assert values[(route, "Care provider", "Applications")] == "0"
-    assert values[(route, "GP", "Applications")] == ""
+    assert values[(route, "GP", "Applications")] == "hidden (privacy)"
     assert values[(route, "Total", "Applications")] == "14"
     assert values[("From application to card", "Card issued", "Still going")] == "0"
-    assert values[("From application to card", "Applied", "Stopped: No contact possible")] == ""
+    assert (
+        values[("From application to card", "Applied", "Stopped: No contact possible")]
+        == "hidden (privacy)"
+    )
     assert values[("Key figures", "Applications", "Number")] == "14"
     assert values[("Cards issued per month", "Apr 2024", "Cards issued")] == "12"
     assert values[("Time from application to card", "Total", "Cards")] == "12"

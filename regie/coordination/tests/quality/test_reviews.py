@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -326,3 +327,25 @@ def test_the_coordinator_sees_waiting_reviews_on_home_and_hub(world):
     assert "Cards waiting for a quality review" not in (
         world.client_for("consultant").get(reverse("core:home")).content.decode()
     )
+
+
+def test_the_decision_comes_after_the_card_the_plan_and_what_changed(world):
+    """A reviewer reaches the buttons only after the content they judge."""
+    earlier = ready_card(world)
+    Card.objects.filter(pk=earlier.pk).update(
+        status=CardStatus.ISSUED, issued_on=datetime.date.today()
+    )
+    review = ask_review(world, ready_card(world))
+    client = world.client_for("coordinator")
+    page = client.get(reverse("coordination:review_detail", args=[review.uuid])).content.decode()
+    form_at = page.index('action="' + reverse("coordination:review_decide", args=[review.uuid]))
+    pass_at = page.index("Pass the card")
+    for landmark in (
+        'id="changes-title"',
+        'id="card-title"',
+        "Blijf rustig bij me.",  # a card panel
+        'id="plan-title"',
+        "Rustig praten, kort en duidelijk.",  # the plan
+    ):
+        assert page.index(landmark) < form_at, landmark
+        assert page.index(landmark) < pass_at, landmark

@@ -15,13 +15,10 @@ from django.test import override_settings
 from django.utils import timezone
 
 from regie.coordination.matching.models import MatchingWish
+from regie.coordination.matching.selectors import eligible_consultants
 from regie.core.policy import actor_for_user
 from regie.crisiscard.models import Card, CardRequest, RequestState, StopReason
-from regie.crisiscard.services.requests import (
-    eligible_consultants,
-    request_assign,
-    request_stop,
-)
+from regie.crisiscard.services.requests import request_assign, request_stop
 from regie.people.models import (
     ConsultantLevel,
     ConsultantQualification,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from regie.core.policy import actor_for_user
 from regie.recovery import access
 from regie.recovery.models import TeamRole
-from regie.recovery.selectors_cases import current_team
+from regie.recovery.selectors.cases import current_team
 from regie.recovery.services.cases import current_member, handover_decide, handover_request
 from regie.recovery.services.errors import RecoveryError
 from regie.recovery.services.family import relative_add

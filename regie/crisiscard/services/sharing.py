@@ -527,7 +527,7 @@ def responder_open(
         "action": Action.EMERGENCY,
         "emergency": True,
         "purpose": "crisiscard:emergency_more",
-        "object_type": "plan_version",
+        "object_type": ObjectType.PLAN_VERSION,
         "object_id": str(version.pk) if version is not None else "",
         "subject": request.participant,
         "role": responder_type,

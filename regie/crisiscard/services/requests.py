@@ -365,11 +365,6 @@ def _active_consultant_roles(region_id: int) -> QuerySet[RoleAssignment]:
     return RoleAssignment.objects.active().filter(role=Role.CONSULTANT, region_id=region_id)
 
 
-def _level(person: Person) -> str:
-    qualification = getattr(person, "consultant_qualification", None)
-    return qualification.level if qualification is not None else ""
-
-
 def room_text(
     consultant: Person, *, active: int, capacity: int, limit: int, overloaded: bool
 ) -> str:

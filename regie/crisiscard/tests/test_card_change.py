@@ -4,7 +4,6 @@ the review of what changed, and the holder's QR link through the re-issue."""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -28,13 +27,6 @@ from regie.crisiscard.services import requests as request_services
 from regie.crisiscard.services.errors import CrisisCardError
 
 from .cards_fixtures import actor, passed_review, plan_content
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def save(world, persona: str, content: dict) -> None:

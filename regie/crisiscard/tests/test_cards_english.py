@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -24,13 +23,6 @@ ENGLISH = {
     "inside_2": {"contacts": "Anneke (sister): 06-12345678", "care": ""},
     "back": {"medication": "Lithium 400 mg", "admission": ""},
 }
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def edit_url(world) -> str:

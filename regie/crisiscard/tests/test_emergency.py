@@ -6,7 +6,6 @@ import datetime
 import secrets
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -17,13 +16,6 @@ from regie.crisiscard.models import Card, CardStatus, EmergencyLink
 from regie.crisiscard.services import cards as card_services
 
 from .cards_fixtures import actor, issued_card
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def url_for(card: Card) -> str:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -16,14 +14,6 @@ from regie.people.models import ActivationCode
 from regie.people.tests.factories import PersonFactory
 
 PASSWORD = "een lange zin die ik onthoud"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """The activation pages' rate limits count in the cache, which outlives a test."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def applicant_request(world, email="aanvrager@regie.example", language="nl"):

@@ -28,13 +28,6 @@ from regie.people.tests.factories import OrganisationFactory
 from .permission_args_parties import make_version, sample_args
 
 
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def actor(world, persona="consultant"):
     return actor_for_user(world.people[persona].user)
 

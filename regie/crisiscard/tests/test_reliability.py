@@ -8,7 +8,6 @@ import datetime
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -22,13 +21,6 @@ from regie.crisiscard.services.daily import run_daily
 from .permission_args_portal import make_card
 
 TODAY = timezone.localdate()
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def at(day: datetime.date) -> datetime.datetime:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -34,13 +33,6 @@ APPLY = reverse("crisiscard:apply")
 DONE = reverse("crisiscard:apply_done")
 LIST = reverse("crisiscard:request_list")
 REGISTER = reverse("crisiscard:request_register")
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,13 +27,6 @@ from regie.crisiscard.services.sharing import (
 from .cards_fixtures import actor, establish, issued_card, plan_content
 
 PORTAL = "crisiscard:portal_sharing"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def key(world) -> str:

@@ -388,7 +388,8 @@ def _panels_in(request: HttpRequest, card: Card) -> dict[str, object]:
     """The card's panels in the language asked for (`?lang=en` / `?lang=nl`).
 
     Without a choice, a reader whose page is in English sees the English side
-    when the card has one. The context feeds `partials/_panels.html`.
+    when the card has one. The context feeds the first screen and the
+    language switch (`partials/_language_switch.html`).
     """
     english = fit.second_side(card.panels, card.panels_en)
     asked = request.GET.get("lang", "")
@@ -398,7 +399,6 @@ def _panels_in(request: HttpRequest, card: Card) -> dict[str, object]:
     shown = english if english is not None and showing_english else card.panels
     return {
         "first": emergency_access.first_screen(card, shown),
-        "laid_out": fit.layout(shown),
         "panels_lang": fit.SECOND_LANGUAGE if showing_english else "nl",
         # The page's own words follow an English card side; otherwise the reader's language.
         "words_lang": fit.SECOND_LANGUAGE if showing_english else translation.get_language(),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -13,14 +12,6 @@ from regie.people.activation.services import activation_find_by_code
 from regie.people.models import ActivationCode
 
 PASSWORD = "een lange zin die ik onthoud"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """The activation pages' rate limits count in the cache, which outlives a test."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -8,4 +8,9 @@ class AuditConfig(AppConfig):
     verbose_name = _("Access log")
 
     def ready(self) -> None:
-        from . import home  # noqa: F401  (registers home-page sections)
+        from regie.core.daily import register_daily_job
+
+        from . import checks, home  # noqa: F401  (registers system checks, home-page sections)
+        from .checkpoints import daily_checkpoint
+
+        register_daily_job("audit.checkpoint", daily_checkpoint)

@@ -15,6 +15,7 @@ for typing only: the audit app depends on no other app at run time.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from django.db import models
@@ -26,8 +27,9 @@ from .models import AccessEvent, Action, Outcome
 
 if TYPE_CHECKING:
     from regie.core.policy import Actor
-    from regie.crisiscard.models import Card, Evaluation, Party, Signature
+    from regie.crisiscard.models import Card, Evaluation, Party, PlanVersion, Signature
     from regie.people.models import Person
+    from regie.privacy.models import ErasureRequest
     from regie.recovery.models import QuarterlyMeeting, RecoveryCase
 
 
@@ -47,7 +49,9 @@ class ObjectType(models.TextChoices):
     CONSULTATION_INPUT_PACK = "consultation_input_pack", _("the papers for a consultation")
     CONVERSATION = "conversation", _("a conversation with you")
     CRISIS_PLAN = "crisis_plan", _("your crisis plan")
+    DATA_COPY = "data_copy", _("a copy of all your data")
     EMERGENCY_LINK = "emergency_link", _("the QR code of your card")
+    ERASURE_REQUEST = "erasure_request", _("your request to erase your data")
     EVALUATION = "evaluation", _("the evaluation of your card")
     FAMILY_ACTIVITY = "family_activity", _("a meeting for family and friends")
     INVITATION_LETTER = "invitation_letter", _("your invitation letter")
@@ -57,6 +61,7 @@ class ObjectType(models.TextChoices):
     PERSON = "person", _("your personal details")
     PLAN_VERSION = "plan_version", _("a final version of your plan")
     PRINT_ITEM = "print_item", _("a letter or card printed for you")
+    PROCESSING_RESTRICTION = "processing_restriction", _("the pause on the use of your data")
     QUALITY_REVIEW = "quality_review", _("the check of your card")
     QUARTER_OVERVIEW = "quarter_overview", _("an overview of a quarter")
     QUARTERLY_MEETING = "quarterly_meeting", _("a quarterly meeting")
@@ -135,6 +140,28 @@ def log_card(
     )
 
 
+def log_plan_version(
+    version: PlanVersion,
+    *,
+    actor: Actor | None,
+    action: Action,
+    purpose: str,
+    **details: Unpack[Details],
+) -> AccessEvent:
+    """One event about an established plan version (its PDF, its FHIR export); whose data:
+    the participant. The id is `<request uuid>:<version number>`, as on the plan's PDF."""
+    request = version.plan.request
+    return _write(
+        ObjectType.PLAN_VERSION,
+        f"{request.uuid}:{version.number}",
+        request.participant,
+        actor,
+        action,
+        purpose,
+        details,
+    )
+
+
 def log_evaluation(
     evaluation: Evaluation,
     *,
@@ -209,3 +236,59 @@ def log_about_relative(
     """One event about a family member or friend (an activity they joined, a
     note about them, their place on a case); whose data: that relative."""
     return _write(object_type, object_id, relative, actor, action, purpose, details)
+
+
+def log_erasure_request(
+    erasure_request: ErasureRequest,
+    *,
+    actor: Actor | None,
+    action: Action,
+    purpose: str,
+    **details: Unpack[Details],
+) -> AccessEvent:
+    return _write(
+        ObjectType.ERASURE_REQUEST,
+        erasure_request.uuid,
+        erasure_request.person,
+        actor,
+        action,
+        purpose,
+        details,
+    )
+
+
+def log_list_read(
+    *,
+    actor: Actor | None,
+    purpose: str,
+    list_type: ObjectType,
+    item_type: ObjectType,
+    items: Iterable[tuple[str | int, Person | None]],
+    role: str,
+    request: HttpRequest | None,
+    part: str = "",
+) -> None:
+    """A page or API list that names people: one READ of the list itself, and
+    one READ of each item shown (whose data: that item's person), in one write
+    (one read of the chain's end, one INSERT)."""
+    from .services import one_write, record, record_many
+
+    with one_write():
+        record(
+            actor=actor,
+            action=Action.READ,
+            purpose=purpose,
+            object_type=list_type,
+            part=part,
+            role=role,
+            request=request,
+        )
+        record_many(
+            actor=actor,
+            action=Action.READ,
+            purpose=purpose,
+            object_type=item_type,
+            items=items,
+            role=role,
+            request=request,
+        )

@@ -1,19 +1,23 @@
-"""The access log (NEN 7513): append-only and hash-chained.
+"""The access log (NEN 7513): append-only and chained with a keyed hash.
 
 Rows are written only by `regie.audit.services.record` (and its batch form
 `record_many`). Database triggers refuse UPDATE and DELETE (see migration
-0002), and every row carries the hash of its predecessor, so
-`manage.py audit_verify` finds any alteration.
+0002), and every row carries the seal of its predecessor. A seal is an
+HMAC-SHA256 with a key from the environment (`regie.audit.keys`), named by
+the row's `key_id`, so `manage.py audit_verify` finds any alteration, and a
+row written or rewritten without the key (decisions/0031).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from typing import Any
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from regie.core.models import ChoiceLabels
+
+from .canonical import HASHED_FIELDS, canonical_bytes
+from .indexes import NAMED
+from .keys import keyring, seal
 
 GENESIS_HASH = "0" * 64
 
@@ -35,7 +39,7 @@ class Outcome(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class AccessEvent(models.Model):
+class AccessEvent(ChoiceLabels, models.Model):
     seq = models.BigIntegerField(_("number"), unique=True, editable=False)
     occurred_at = models.DateTimeField(_("when"), editable=False, db_index=True)
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
@@ -55,50 +59,41 @@ class AccessEvent(models.Model):
     purpose = models.CharField(_("screen or action"), max_length=100)
     legal_basis = models.CharField(_("legal basis or consent"), max_length=100, blank=True)
     emergency = models.BooleanField(_("emergency access"), default=False)
+    # `hash` and `prev_hash` hold HMAC-SHA256 seals (the names predate the key).
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Which key sealed the row; a new key starts a new segment of the chain.
+    key_id = models.CharField(max_length=32, editable=False)
 
     class Meta:
         ordering = ["-seq"]
         verbose_name = _("access event")
         verbose_name_plural = _("access events")
-        indexes = [models.Index(fields=["actor_user_id", "occurred_at"])]
+        # Newest first within whose data, who, or which action (regie.audit.indexes),
+        # and the log manager's home counters of the last day: the few events to
+        # check, without reading the whole day's rows.
+        indexes = [
+            *(models.Index(fields=list(columns), name=name) for name, columns in NAMED),
+            models.Index(
+                fields=["occurred_at"],
+                condition=models.Q(emergency=True),
+                name="accessevent_emergency_idx",
+            ),
+            models.Index(
+                fields=["occurred_at"],
+                condition=models.Q(outcome=Outcome.DENIED),
+                name="accessevent_denied_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}"
 
-    HASHED_FIELDS = (
-        "seq",
-        "occurred_at",
-        "action",
-        "outcome",
-        "subject_uuid",
-        "actor_user_id",
-        "actor_person_uuid",
-        "on_behalf_of_uuid",
-        "actor_role",
-        "actor_organisation",
-        "ip_address",
-        "user_agent",
-        "object_type",
-        "object_id",
-        "part",
-        "purpose",
-        "legal_basis",
-        "emergency",
-        "prev_hash",
-    )
+    HASHED_FIELDS = HASHED_FIELDS
 
     def canonical(self) -> bytes:
-        data: dict[str, Any] = {}
-        for name in self.HASHED_FIELDS:
-            value = getattr(self, name)
-            if name == "occurred_at":
-                value = value.isoformat(timespec="microseconds")
-            elif value is not None and not isinstance(value, (bool, int, str)):
-                value = str(value)
-            data[name] = value
-        return json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
+        return canonical_bytes(lambda name: getattr(self, name))
 
     def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical()).hexdigest()
+        """The row's seal with the key its `key_id` names (UnknownKey if absent)."""
+        return seal(keyring().secret(self.key_id), self.canonical())

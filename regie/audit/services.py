@@ -1,11 +1,14 @@
 """The entry points that write the access log: `record` (one event) and
 `record_many` (one event per item, for pages that show many people at once).
-Both go through the same code: one chain, one lock, one way of hashing."""
+Both go through the same code: one chain, one lock, one way of sealing (the
+current key of `regie.audit.keys`)."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
@@ -15,6 +18,7 @@ from regie.core.net import client_ip
 
 from .context import AccessPoint, access_point_var
 from .events import ObjectType
+from .keys import keyring
 from .models import GENESIS_HASH, AccessEvent, Action, Outcome
 
 if TYPE_CHECKING:
@@ -112,19 +116,11 @@ def record_many(
                 organisation = assignment.organisation.name
                 break
     point = _access_point(request)
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
-        last = AccessEvent.objects.order_by("-seq").values("seq", "hash").first()
-        seq = last["seq"] if last else 0
-        prev_hash = last["hash"] if last else GENESIS_HASH
-        events = []
-        for object_id, subject in items:
-            seq += 1
-            event = AccessEvent(
-                seq=seq,
-                prev_hash=prev_hash,
+    key_id = keyring().current_id
+    events = []
+    for object_id, subject in items:
+        events.append(
+            AccessEvent(
                 occurred_at=datetime.datetime.now(datetime.UTC),
                 action=action,
                 outcome=outcome,
@@ -144,9 +140,85 @@ def record_many(
                 purpose=purpose,
                 legal_basis=legal_basis,
                 emergency=emergency,
+                key_id=key_id,
             )
+        )
+    batch = _batch.get()
+    if batch is not None:
+        batch.extend(events)  # sealed and written when the batch ends
+    else:
+        _append(events)
+    return events
+
+
+def _append(events: list[AccessEvent]) -> None:
+    """Seal `events` onto the end of the chain, in order, and write them: one INSERT."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
+        last = AccessEvent.objects.order_by("-seq").values("seq", "hash").first()
+        seq = last["seq"] if last else 0
+        prev_hash = last["hash"] if last else GENESIS_HASH
+        for event in events:
+            seq += 1
+            event.seq, event.prev_hash = seq, prev_hash
             event.hash = event.compute_hash()
             prev_hash = event.hash
-            events.append(event)
         AccessEvent.objects.bulk_create(events)
-    return events
+
+
+_batch: ContextVar[list[AccessEvent] | None] = ContextVar("regie_audit_batch", default=None)
+
+
+@contextmanager
+def chain_batch() -> Iterator[None]:
+    """Inside a transaction: `record` and `record_many` collect their events,
+    and one chain write at the end appends them all, in order (one lock, one
+    read of the chain's end, one INSERT) before the transaction commits.
+
+    For a job that handles many items in one transaction (`run_daily`). The
+    returned events get their `seq` and `hash` when the batch ends. Undo with
+    `logged_atomic`, never a bare `transaction.atomic`, where a part may roll
+    back: its events must go with it. Nothing is written when the block raises
+    (its transaction rolls back with it).
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("chain_batch() needs a transaction around it")
+    if _batch.get() is not None:
+        raise RuntimeError("chain_batch() does not nest")
+    events: list[AccessEvent] = []
+    token = _batch.set(events)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    if events:
+        _append(events)
+
+
+@contextmanager
+def one_write() -> Iterator[None]:
+    """Everything recorded inside goes to the chain in one write at the end (in
+    a transaction of its own), or into the caller's `chain_batch` when one is
+    open. For a page that records a few things at once (`events.log_list_read`)."""
+    if _batch.get() is not None:
+        yield
+        return
+    with transaction.atomic(), chain_batch():
+        yield
+
+
+@contextmanager
+def logged_atomic() -> Iterator[None]:
+    """`transaction.atomic()` that, inside `chain_batch`, also drops the events
+    recorded within it when it rolls back (and outside one is just atomic)."""
+    batch = _batch.get()
+    mark = len(batch) if batch is not None else 0
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        if batch is not None:
+            del batch[mark:]
+        raise

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -12,8 +11,8 @@ from .access import access_log_for_reading
 from .events import ObjectType
 from .forms import LogFilterForm
 from .models import Action
-from .selectors import filtered_events, people_by_uuid
-from .services import record
+from .selectors import cursor, filtered_events, log_page, people_by_uuid
+from .services import record_many
 
 PAGE_SIZE = 50
 
@@ -24,20 +23,21 @@ def log(request: HttpRequest) -> HttpResponse:
     access_log_for_reading(actor)
     form = LogFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    page = Paginator(filtered_events(filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    events = list(page.object_list)
+    before, after = cursor(request.GET.get("before")), cursor(request.GET.get("after"))
+    page = log_page(filtered_events(filters), before=before, after=after, size=PAGE_SIZE)
+    events = page.events
     people = people_by_uuid(events)
-    subject = None
-    if filters.get("participant") and len({e.subject_uuid for e in events}) == 1:
-        subject = people.get(events[0].subject_uuid)  # type: ignore[arg-type]  # a missing uuid gives None
-    # Reading the log is itself an access to personal data.
-    record(
+    # Reading the log is itself an access to personal data: one row for each
+    # person the page names (a page holds at most PAGE_SIZE events), in one
+    # write; a page that names nobody still writes one row.
+    shown = {e.subject_uuid: people[e.subject_uuid] for e in events if e.subject_uuid in people}
+    record_many(
         actor=actor,
         action=Action.SEARCH if filters else Action.READ,
         purpose="audit:log",
         object_type=ObjectType.ACCESS_LOG,
-        subject=subject,
-        part=f"page {page.number}",
+        items=[("", person) for person in shown.values()] or [("", None)],
+        part=page.cursor_label(before, after),
         role=Role.LOG_MANAGER,
         request=request,
     )
@@ -50,7 +50,8 @@ def log(request: HttpRequest) -> HttpResponse:
         for e in events
     ]
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "before", "after"):
+        query.pop(name, None)
     return render(
         request,
         "audit/log.html",

@@ -107,3 +107,44 @@ def test_altering_a_bulk_written_event_is_found_at_that_row():
     disable_triggers()
     AccessEvent.objects.filter(seq=4).update(object_id="request-other")
     assert verify_chain().broken_seq == 4
+
+
+def test_a_list_read_is_one_chain_write_list_first_then_its_items(capsys):
+    from django.db import transaction
+
+    from regie.audit.events import log_list_read
+    from regie.audit.services import chain_batch
+
+    write_events(1)
+    people = PersonFactory.create_batch(3)
+
+    def list_read() -> None:
+        log_list_read(
+            actor=None,
+            purpose="crisiscard:request_list",
+            list_type=ObjectType.CARD_REQUEST_LIST,
+            item_type=ObjectType.CARD_REQUEST,
+            items=[(f"request-{i}", person) for i, person in enumerate(people)],
+            role="",
+            request=None,
+        )
+
+    with CaptureQueriesContext(connection) as queries:
+        list_read()
+    table = AccessEvent._meta.db_table
+    inserts = [q["sql"] for q in queries if q["sql"].startswith(f'INSERT INTO "{table}"')]
+    chain_ends = [q["sql"] for q in queries if q["sql"].startswith("SELECT") and table in q["sql"]]
+    assert len(inserts) == 1
+    assert len(chain_ends) == 1
+    stored = list(AccessEvent.objects.filter(seq__gt=1).order_by("seq"))
+    assert [e.object_type for e in stored] == [ObjectType.CARD_REQUEST_LIST] + [
+        ObjectType.CARD_REQUEST
+    ] * 3
+    assert [e.subject_uuid for e in stored[1:]] == [p.uuid for p in people]
+    # Inside a caller's batch it joins that batch (no nesting error), written at its end.
+    with transaction.atomic(), chain_batch():
+        list_read()
+        assert AccessEvent.objects.count() == 5
+    assert AccessEvent.objects.count() == 9
+    call_command("audit_verify")
+    assert "9 events verified" in capsys.readouterr().out

@@ -46,6 +46,20 @@ def test_reading_the_log_is_itself_recorded(world):
     assert latest.actor_role == "log_manager"
 
 
+def test_reading_the_log_records_one_row_per_person_the_page_names(world):
+    events_for(world, 2, "participant")
+    events_for(world, 1, "consultant")
+    before = AccessEvent.objects.count()
+    world.client_for("log_manager").get(URL)
+    rows = list(AccessEvent.objects.order_by("seq")[before:])
+    assert {(e.object_type, e.purpose, e.action) for e in rows} == {
+        ("access_log", "audit:log", Action.READ)
+    }
+    assert sorted(str(e.subject_uuid) for e in rows) == sorted(
+        str(world.people[p].uuid) for p in ["participant", "consultant"]
+    )
+
+
 def test_filter_by_participant_shows_only_their_events_and_records_a_search(world):
     events_for(world, 2, "participant")
     events_for(world, 3, "consultant")
@@ -88,3 +102,42 @@ def test_the_log_page_uses_a_fixed_number_of_queries(world):
         response = client.get(URL)
     assert len(response.context["rows"]) == 45
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("filters", [{}, {"user": "coordinator@regie.example"}])
+def test_the_log_page_reads_the_same_queries_for_5_and_50_rows_and_never_counts(world, filters):
+    client = world.client_for("log_manager")
+    events_for(world, 5)
+    client.get(URL, filters)
+    with CaptureQueriesContext(connection) as five:
+        five_rows = client.get(URL, filters).context["rows"]
+    events_for(world, 60)
+    with CaptureQueriesContext(connection) as fifty:
+        fifty_rows = client.get(URL, filters).context["rows"]
+    assert len(five_rows) >= 5 and len(fifty_rows) == 50
+    assert len(five) == len(fifty)
+    assert not [q for q in fifty.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+def test_older_and_newer_walk_the_log_without_gaps_or_repeats(world):
+    events_for(world, 120)
+    client = world.client_for("log_manager")
+    filters = {"user": "coordinator@regie.example"}
+    seen = []
+    response = client.get(URL, filters)
+    while True:
+        seen += [row["event"].seq for row in response.context["rows"]]
+        older = response.context["page"].older
+        if older is None:
+            break
+        assert f"user=coordinator%40regie.example&amp;before={older}" in response.content.decode()
+        response = client.get(URL, {**filters, "before": older})
+    assert seen == sorted(seen, reverse=True) and len(seen) == len(set(seen)) == 120
+    newer = client.get(URL, {**filters, "after": seen[-1]})
+    assert [row["event"].seq for row in newer.context["rows"]] == seen[-51:-1]
+
+
+def test_a_cursor_that_is_not_a_number_shows_the_newest_page(world):
+    events_for(world, 3)
+    response = world.client_for("log_manager").get(URL, {"before": "1; drop", "after": "-5"})
+    assert len(response.context["rows"]) == 3

@@ -1,0 +1,1 @@
+"""Rectification (AVG art. 16): correcting one's personal details, with history."""

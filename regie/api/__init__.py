@@ -1,0 +1,1 @@
+"""/api/v1/: one NinjaAPI (core.py) with the routers each app keeps in its api.py."""

@@ -5,6 +5,7 @@ unchanged); importing them here lets Django find them, and everything stays
 importable from `regie.coordination.models`.
 """
 
+from .calendar.models import CalendarFeed
 from .consultations.models import RegionalMeeting, RegionalMeetingAction
 from .matching.models import (
     Gender,
@@ -25,7 +26,7 @@ from .outreach.models import (
     StakeholderStatus,
 )
 from .quality.models import QualityReview, ReviewStatus, Visitation, VisitationAction
-from .sessions.models import AudienceKind, CalendarFeed, InformationSession, SessionStatus
+from .sessions.models import AudienceKind, InformationSession, SessionStatus
 from .social_map.models import ServiceCategory, SocialService
 from .workload.models import OverloadThreshold, TimeEntry, TimeEntryKind
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .calendar import urls as calendar
 from .coaching import urls as coaching
 from .consultations import urls as consultations
 from .matching import urls as matching
@@ -26,4 +27,5 @@ urlpatterns = [
     *outreach.urlpatterns,
     *social_map.urlpatterns,
     *consultations.urlpatterns,
+    *calendar.urlpatterns,
 ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regie.core.forms import DATE_WIDGET, PeopleChoiceField, PersonChoiceField
+from regie.core.stale import SeenForm
 from regie.people.models import Person
 
 
@@ -56,3 +57,11 @@ class IntervisionForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # the form's own data, files and initial
         cast(forms.ModelChoiceField, self.fields["facilitator"]).queryset = facilitators
         cast(forms.ModelChoiceField, self.fields["attendees"]).queryset = consultants
+
+
+class CoachingEditForm(SeenForm, CoachingForm):
+    """The coaching form on a logged conversation: a stale save is refused."""
+
+
+class IntervisionEditForm(SeenForm, IntervisionForm):
+    """The intervision form on a logged session: a stale save is refused."""

@@ -52,7 +52,7 @@ def region_coaching(region_id: int) -> QuerySet[CoachingSession]:
     return (
         CoachingSession.objects.filter(region_id=region_id)
         .select_related("person", "coach")
-        .order_by("-held_on", "-pk")[:LIST_LIMIT]
+        .order_by("-held_on", "-pk")
     )
 
 
@@ -73,5 +73,5 @@ def region_intervision(region_id: int) -> QuerySet[IntervisionSession]:
         IntervisionSession.objects.filter(region_id=region_id)
         .select_related("facilitator")
         .prefetch_related(Prefetch("attendance", queryset=attendance))
-        .order_by("-held_on", "-pk")[:LIST_LIMIT]
+        .order_by("-held_on", "-pk")
     )

@@ -13,6 +13,7 @@ from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
+from regie.core.stale import StaleGuard
 from regie.people.access import is_region_coordinator
 from regie.people.models import (
     CoachingSession,
@@ -25,6 +26,10 @@ from regie.people.models import (
 
 from ..errors import CoordinationError
 from ..workload import selectors as sel
+
+# What the edit forms show; a save based on other values is stale.
+COACHING = StaleGuard(("person_id", "held_on", "topic", "agreed_actions"))
+INTERVISION = StaleGuard(("held_on", "topic", "facilitator_id"))
 
 
 def _require_coordinator(actor: Actor, region: Region) -> None:
@@ -169,6 +174,7 @@ def coaching_edit(
     held_on: datetime.date,
     topic: str,
     agreed_actions: str = "",
+    seen: str,
 ) -> CoachingSession:
     """Correct a logged coaching conversation.
 
@@ -176,10 +182,12 @@ def coaching_edit(
     What changes: the conversation's person, date, topic and agreed actions, and
     one access-log entry per person it is about (before and after the change).
     Raises CoordinationError on the same checks as coaching_add; a person who has
-    left the region may stay on a conversation they already had.
+    left the region may stay on a conversation they already had. StaleSave when
+    someone else saved it after `seen` (COACHING's fingerprint) was taken.
     """
     region = _session_region(session)
     _require_coordinator(actor, region)
+    COACHING.lock(session, seen=seen)
     before = session.person
     _check_coaching(
         region=region,
@@ -244,6 +252,7 @@ def intervision_edit(
     topic: str,
     facilitator: Person | None,
     attendees: Iterable[Person],
+    seen: str,
 ) -> IntervisionSession:
     """Correct an intervision session: date, topic, facilitator and attendees.
 
@@ -251,10 +260,12 @@ def intervision_edit(
     What changes: the session; attendance rows of people no longer listed are
     removed, new attendees get a row, and those who stay keep their row.
     Raises CoordinationError on the same checks as intervision_add; people who
-    left the region may stay on a session they were already part of.
+    left the region may stay on a session they were already part of. StaleSave
+    when someone else saved it after `seen` (INTERVISION's fingerprint) was taken.
     """
     region = _session_region(session)
     _require_coordinator(actor, region)
+    INTERVISION.lock(session, seen=seen)
     people = list(attendees)
     current = set(session.attendance.values_list("person_id", flat=True))
     _check_intervision(

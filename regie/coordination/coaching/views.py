@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from regie.core.errors import refusals_to
+from regie.core.paging import page_of
 from regie.core.policy import actor_for
+from regie.core.stale import stale_status
 from regie.people.models import Person
 
 from ..workload.access import access_region_workload
@@ -21,7 +23,7 @@ from ..workload.forms import DeleteConfirmForm
 from . import selectors as sel
 from . import services
 from .access import access_coaching_session, access_intervision_session
-from .forms import CoachingForm, IntervisionForm
+from .forms import CoachingEditForm, CoachingForm, IntervisionEditForm, IntervisionForm
 
 
 @login_required
@@ -31,7 +33,7 @@ def coaching_list(request: HttpRequest, region_slug: str) -> HttpResponse:
     return render(
         request,
         "coordination/workload/coaching_list.html",
-        {"region": region, "sessions": sel.region_coaching(region.pk), "limit": sel.LIST_LIMIT},
+        {"region": region, "sessions": page_of(request, sel.region_coaching(region.pk))},
     )
 
 
@@ -74,8 +76,7 @@ def intervision_list(request: HttpRequest, region_slug: str) -> HttpResponse:
         "coordination/workload/intervision_list.html",
         {
             "region": region,
-            "sessions": sel.region_intervision(region.pk),
-            "limit": sel.LIST_LIMIT,
+            "sessions": page_of(request, sel.region_intervision(region.pk)),
         },
     )
 
@@ -118,7 +119,12 @@ def coaching_edit(request: HttpRequest, region_slug: str, session_uuid: str) -> 
         "topic": session.topic,
         "agreed_actions": session.agreed_actions,
     }
-    form = CoachingForm(request.POST or None, people=people, initial=initial)
+    form = CoachingEditForm(
+        request.POST or None,
+        people=people,
+        initial=initial,
+        seen=services.COACHING.fingerprint(session),
+    )
     if request.method == "POST" and form.is_valid():
         with refusals_to(form):
             services.coaching_edit(actor=actor, session=session, **form.cleaned_data)
@@ -128,6 +134,7 @@ def coaching_edit(request: HttpRequest, region_slug: str, session_uuid: str) -> 
         request,
         "coordination/workload/coaching_edit.html",
         {"region": region, "session": session, "form": form},
+        status=stale_status(form),
     )
 
 
@@ -162,8 +169,9 @@ def intervision_edit(request: HttpRequest, region_slug: str, session_uuid: str) 
     assert region is not None  # the access function matched the session on its region
     attendees = list(session.attendance.values_list("person_id", flat=True))
     keep_facilitator = [session.facilitator_id] if session.facilitator_id else []
-    form = IntervisionForm(
+    form = IntervisionEditForm(
         request.POST or None,
+        seen=services.INTERVISION.fingerprint(session),
         consultants=sel.region_consultant_people(region.pk, keep=attendees),
         facilitators=sel.region_facilitators(region.pk, keep=keep_facilitator),
         initial={
@@ -182,6 +190,7 @@ def intervision_edit(request: HttpRequest, region_slug: str, session_uuid: str) 
         request,
         "coordination/workload/intervision_edit.html",
         {"region": region, "session": session, "form": form},
+        status=stale_status(form),
     )
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regie.core.forms import DATE_WIDGET
+from regie.core.stale import SeenForm
 from regie.people.models import Region
 from regie.reports.quarters import Quarter, completed_quarters
 
@@ -94,3 +95,7 @@ class ConsultationActionForm(forms.Form):
 
 class ConsultationActionStatusForm(forms.Form):
     status = forms.ChoiceField(choices=RegionalMeetingAction.Status.choices)
+
+
+class ConsultationEditForm(SeenForm, ConsultationForm):
+    """The consultation form on an existing meeting: a stale save is refused."""

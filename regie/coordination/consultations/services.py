@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from regie.core.policy import Actor
+from regie.core.stale import StaleGuard
 from regie.people.models import Region
 from regie.reports.quarters import Quarter
 
@@ -18,6 +19,9 @@ from ..errors import CoordinationError
 from ..outreach.models import Stakeholder
 from ..outreach.services import require_coordinator
 from .models import RegionalMeeting, RegionalMeetingAction
+
+# What a consultation's edit form shows; a save based on other values is stale.
+CONSULTATION = StaleGuard(("held_on", "title", "participants", "agenda", "notes"))
 
 
 def _clean(
@@ -113,12 +117,15 @@ def consultation_update(
     stakeholders: Iterable[Stakeholder] = (),
     input_period_start: datetime.date | None = None,
     input_period_end: datetime.date | None = None,
+    seen: str,
 ) -> RegionalMeeting:
     """Change a consultation's details, who was present and the notes.
 
-    Who may and raises: as consultation_create.
+    Who may and raises: as consultation_create; StaleSave when the meeting was
+    saved by someone else after `seen` (CONSULTATION's fingerprint) was taken.
     """
     require_coordinator(actor, meeting.region)
+    CONSULTATION.lock(meeting, seen=seen)
     data, chosen = _clean(
         meeting.region,
         held_on=held_on,

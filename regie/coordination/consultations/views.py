@@ -16,7 +16,9 @@ from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.errors import refusals_to, refusals_to_messages
+from regie.core.paging import page_of
 from regie.core.policy import actor_for
+from regie.core.stale import stale_status
 from regie.people.access import access_region_as_coordinator
 from regie.people.models import Role
 from regie.reports.quarters import Quarter
@@ -24,7 +26,12 @@ from regie.reports.quarters import Quarter
 from . import access as acc
 from . import selectors as sel
 from . import services
-from .forms import ConsultationActionForm, ConsultationActionStatusForm, ConsultationForm
+from .forms import (
+    ConsultationActionForm,
+    ConsultationActionStatusForm,
+    ConsultationEditForm,
+    ConsultationForm,
+)
 from .models import RegionalMeeting
 from .pdf import input_pack_pdf
 
@@ -45,7 +52,7 @@ def consultation_list(request: HttpRequest, region_slug: str) -> HttpResponse:
     return render(
         request,
         "coordination/consultation/consultation_list.html",
-        {"region": region, "meetings": list(sel.consultation_list(region))},
+        {"region": region, "meetings": page_of(request, sel.consultation_list(region))},
     )
 
 
@@ -105,7 +112,12 @@ def consultation_edit(
     initial["stakeholders"] = list(meeting.stakeholders.values_list("pk", flat=True))
     chosen = Quarter.exactly(meeting.input_period_start, meeting.input_period_end)
     initial["input_quarter"] = chosen.key if chosen else ""
-    form = ConsultationForm(request.POST or None, region=meeting.region, initial=initial)
+    form = ConsultationEditForm(
+        request.POST or None,
+        region=meeting.region,
+        initial=initial,
+        seen=services.CONSULTATION.fingerprint(meeting),
+    )
     if request.method == "POST" and form.is_valid():
         with refusals_to(form):
             services.consultation_update(actor=actor, meeting=meeting, **form.cleaned_data)
@@ -117,6 +129,7 @@ def consultation_edit(
         request,
         "coordination/consultation/consultation_form.html",
         {"region": meeting.region, "meeting": meeting, "form": form},
+        status=stale_status(form),
     )
 
 

@@ -22,7 +22,7 @@ def access_suggestion(
     """A suggestion of a run in a region the actor coordinates."""
     region = access_region_as_coordinator(actor, region_slug)
     suggestion = (
-        MatchingSuggestion.objects.select_related("run", "request", "consultant")
+        MatchingSuggestion.objects.select_related("run", "request__participant", "consultant")
         .filter(run__uuid=run_uuid, run__region=region, request__uuid=request_uuid)
         .first()
     )

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from regie.core.forms import person_choices
+from regie.core.stale import SeenForm
 from regie.people.models import Person
 
 from .models import Gender, Weekday
@@ -29,7 +30,7 @@ class RejectForm(forms.Form):
     note = forms.CharField(label=_("Why (optional)"), max_length=300, required=False)
 
 
-class WishForm(forms.Form):
+class WishForm(SeenForm):
     wants_peer_expertise = forms.BooleanField(
         label=_("Wants a consultant with peer expertise"), required=False
     )
@@ -64,7 +65,7 @@ class WishForm(forms.Form):
         return self._people.get(self.cleaned_data["previous_consultant"] or "")
 
 
-class WorkProfileForm(forms.Form):
+class WorkProfileForm(SeenForm):
     gender = forms.ChoiceField(
         label=_("Gender"), choices=[("", _("Not recorded")), *Gender.choices], required=False
     )

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from regie.core.models import ChoiceLabels
 from regie.crisiscard.models import CardRequest
 from regie.people.models import Person, Region
 
@@ -30,7 +31,7 @@ class Weekday(models.TextChoices):
     SUN = "sun", _("Sunday")
 
 
-class WorkProfile(models.Model):
+class WorkProfile(ChoiceLabels, models.Model):
     """A consultant's or peer expert's matching and workload facts.
 
     `languages` are ISO 639-1 codes besides Dutch (for example ["tr", "ar"]);
@@ -60,7 +61,7 @@ class WorkProfile(models.Model):
         return str(self.person)
 
 
-class MatchingWish(models.Model):
+class MatchingWish(ChoiceLabels, models.Model):
     """The applicant's wishes for their consultant, as the coordinator recorded them."""
 
     request = models.OneToOneField(
@@ -95,8 +96,19 @@ class MatchingWish(models.Model):
         return str(self.request)
 
 
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Being made")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
 class MatchingRun(models.Model):
-    """One run of the suggestion engine over a region's queue."""
+    """One run of the suggestion engine over a region's queue.
+
+    Asked for on the page and made by a worker (matching/runs.py): `status`
+    says how far it is; only a `done` run has suggestions.
+    """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     region = models.ForeignKey(
@@ -105,6 +117,10 @@ class MatchingRun(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     total_cost = models.FloatField(default=0)
+    status = models.CharField(
+        _("status"), max_length=16, choices=RunStatus.choices, default=RunStatus.DONE
+    )
+    error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -122,7 +138,7 @@ class SuggestionDecision(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class MatchingSuggestion(models.Model):
+class MatchingSuggestion(ChoiceLabels, models.Model):
     """The engine's proposal for one request, and what the coordinator decided.
 
     `reasons` holds coded reasons ([{"code": ..., "params": {...}}]) so that the

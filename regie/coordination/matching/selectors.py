@@ -33,7 +33,7 @@ from regie.people.models import (
 from ..workload.models import OverloadThreshold
 from ..workload.selectors import active_trajectory_counts, overloaded_person_ids, threshold_for
 from . import engine
-from .models import MatchingRun, MatchingSuggestion, MatchingWish, WorkProfile
+from .models import MatchingRun, MatchingSuggestion, MatchingWish, RunStatus, WorkProfile
 
 
 @dataclass(frozen=True)
@@ -86,16 +86,28 @@ def waiting_count(region_id: int) -> int:
     return CardRequest.objects.filter(region_id=region_id, state=RequestState.APPLIED).count()
 
 
-def matching_queue(region: Region, *, today: datetime.date | None = None) -> list[QueueItem]:
-    """The region's applications waiting for a consultant, longest waiting first
-    (three queries). A previous consultant is the wish's, or else the consultant
-    of the participant's latest earlier request."""
-    today = today or timezone.localdate()
-    requests = list(
+def queue_in_order(region: Region) -> QuerySet[CardRequest]:
+    """The region's applications waiting for a consultant, longest waiting first,
+    with what a queue row shows (one query, or a count and a slice when paged)."""
+    return (
         queue_requests(region)
         .select_related("participant", "matching_wish__previous_consultant")
         .order_by("applied_at", "pk")
     )
+
+
+def matching_queue(region: Region, *, today: datetime.date | None = None) -> list[QueueItem]:
+    """The region's whole queue, longest waiting first (three queries)."""
+    return queue_items(list(queue_in_order(region)), today=today)
+
+
+def queue_items(
+    requests: list[CardRequest], *, today: datetime.date | None = None
+) -> list[QueueItem]:
+    """Queue rows for `requests` (read with `queue_in_order`; two more queries).
+    A previous consultant is the wish's, or else the consultant of the
+    participant's latest earlier request."""
+    today = today or timezone.localdate()
     participant_ids = {r.participant_id for r in requests}
     history: dict[int, int] = {}
     earlier = (
@@ -267,7 +279,20 @@ def eligible_consultants(request: CardRequest) -> list[Person]:
 
 
 def latest_run(region: Region) -> MatchingRun | None:
-    return MatchingRun.objects.filter(region=region).select_related("created_by").first()
+    """The region's newest run with suggestions."""
+    return (
+        MatchingRun.objects.filter(region=region, status=RunStatus.DONE)
+        .select_related("created_by")
+        .first()
+    )
+
+
+def unfinished_run(region: Region) -> MatchingRun | None:
+    """A run asked for and not made yet, or the newest run if it failed; None otherwise."""
+    newest = MatchingRun.objects.filter(region=region).select_related("created_by").first()
+    if newest is None or newest.status == RunStatus.DONE:
+        return None
+    return newest
 
 
 def run_suggestions(run: MatchingRun) -> list[MatchingSuggestion]:

@@ -21,6 +21,7 @@ from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
+from regie.core.stale import StaleGuard
 from regie.crisiscard.models import CardRequest, RequestState
 from regie.crisiscard.services import requests as request_services
 from regie.crisiscard.services.errors import CrisisCardError
@@ -35,12 +36,25 @@ from .models import (
     MatchingRun,
     MatchingSuggestion,
     MatchingWish,
+    RunStatus,
     SuggestionDecision,
     Weekday,
     WorkProfile,
 )
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+# What the edit forms show; a save based on other values is stale.
+WISH = StaleGuard(
+    (
+        "wants_peer_expertise",
+        "language",
+        "consultant_gender",
+        "available_days",
+        "previous_consultant_id",
+    )
+)
+WORK_PROFILE = StaleGuard(("gender", "languages", "available_days", "capacity"))
 
 
 def _require_coordinator(actor: Actor, region_id: int) -> None:
@@ -49,10 +63,12 @@ def _require_coordinator(actor: Actor, region_id: int) -> None:
 
 
 @transaction.atomic
-def matching_run(*, actor: Actor, region: Region) -> MatchingRun:
+def matching_run(*, actor: Actor, region: Region, run: MatchingRun | None = None) -> MatchingRun:
     """Suggest a consultant for every application waiting in the region, all at
     once (see matching/engine.py), and store the suggestions with their reasons.
 
+    With `run` (a run asked for on the page, matching/runs.py) the suggestions
+    go into that run and it becomes done; otherwise a new run is made.
     Who may: the region's coordinator. Raises CoordinationError otherwise, or
     when no application is waiting.
     """
@@ -64,9 +80,14 @@ def matching_run(*, actor: Actor, region: Region) -> MatchingRun:
     needs, offers = sel.engine_input(queue, pool)
     solution = engine.solve(needs, offers)
     assert actor.person is not None  # staff services: the access check needs a person
-    run = MatchingRun.objects.create(
-        region=region, created_by=actor.person, total_cost=round(solution.total, 4)
-    )
+    if run is None:
+        run = MatchingRun.objects.create(
+            region=region, created_by=actor.person, total_cost=round(solution.total, 4)
+        )
+    else:
+        run.total_cost = round(solution.total, 4)
+        run.status = RunStatus.DONE
+        run.save(update_fields=["total_cost", "status"])
     MatchingSuggestion.objects.bulk_create(
         MatchingSuggestion(
             run=run,
@@ -185,11 +206,14 @@ def wish_save(
     consultant_gender: str,
     available_days: list[str],
     previous_consultant: Person | None,
+    seen: str,
 ) -> MatchingWish:
     """Record the applicant's wishes for their consultant. Raises
     CoordinationError for another region, a stopped request, a language that
-    is not a two- or three-letter code, or an unknown gender or day."""
+    is not a two- or three-letter code, or an unknown gender or day; StaleSave
+    when someone else saved the wishes after `seen` (WISH's fingerprint)."""
     _require_coordinator(actor, request.region_id)
+    WISH.lock_one(MatchingWish, anchor=request, seen=seen, request=request)
     if request.state in (RequestState.WITHDRAWN, RequestState.CLOSED):
         raise CoordinationError(_("This request has stopped; its wishes can no longer change."))
     language = language.strip().lower()
@@ -243,11 +267,15 @@ def work_profile_save(
     languages: list[str],
     available_days: list[str],
     capacity: int,
+    seen: str,
 ) -> WorkProfile:
     """Set a consultant's matching facts. Who may: the coordinator of a region
     where the person is an active consultant. Raises CoordinationError
-    otherwise, or for an unknown gender or day or a capacity outside 0–100."""
+    otherwise, or for an unknown gender or day or a capacity outside 0–100;
+    StaleSave when someone else saved the profile after `seen` (WORK_PROFILE's
+    fingerprint)."""
     _require_coordinator(actor, region.pk)
+    WORK_PROFILE.lock_one(WorkProfile, anchor=person, seen=seen, person=person)
     if not sel.consultant_roles(region).filter(person=person).exists():
         raise CoordinationError(_("This person is not an active consultant in this region."))
     if gender and gender not in Gender.values:

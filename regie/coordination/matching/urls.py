@@ -8,9 +8,19 @@ urlpatterns: list = [
     path("<slug:region_slug>/matching/", views.matching, name="matching"),
     path("<slug:region_slug>/matching/run/", views.matching_run, name="matching_run"),
     path(
-        "<slug:region_slug>/matching/<uuid:run_uuid>/<uuid:request_uuid>/decide/",
-        views.suggestion_decide,
-        name="suggestion_decide",
+        "<slug:region_slug>/matching/<uuid:run_uuid>/<uuid:request_uuid>/accept/",
+        views.suggestion_accept,
+        name="suggestion_accept",
+    ),
+    path(
+        "<slug:region_slug>/matching/<uuid:run_uuid>/<uuid:request_uuid>/change/",
+        views.suggestion_change,
+        name="suggestion_change",
+    ),
+    path(
+        "<slug:region_slug>/matching/<uuid:run_uuid>/<uuid:request_uuid>/reject/",
+        views.suggestion_reject,
+        name="suggestion_reject",
     ),
     path(
         "<slug:region_slug>/matching/wishes/<uuid:request_uuid>/",

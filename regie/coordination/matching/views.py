@@ -7,6 +7,7 @@ Each view: parse → access (404 for missing and forbidden) → service → rend
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -19,18 +20,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record, record_many
-from regie.core.errors import apply_refusal, refusal_caught, refusals_to, refusals_to_messages
+from regie.core.errors import refusal_caught, refusals_to, refusals_to_messages
+from regie.core.paging import page_of
 from regie.core.policy import Actor, actor_for
+from regie.core.stale import stale_status
 from regie.people.access import access_region_as_coordinator
 from regie.people.models import Region, Role
 
 from ..errors import CoordinationError
+from . import runs, services
 from . import selectors as sel
-from . import services
 from .access import access_region_consultant, access_request_for_matching, access_suggestion
 from .forms import ChangeForm, RejectForm, WishForm, WorkProfileForm
-from .models import SuggestionDecision, Weekday, WorkProfile
+from .models import MatchingSuggestion, SuggestionDecision, Weekday, WorkProfile
 from .reasons import explanation, language_name
+
+QUEUE_PAGE_SIZE = 25
 
 
 def _to_page(region_slug: str) -> HttpResponse:
@@ -45,14 +50,11 @@ class _Refused:
     request_uuid: str
     name: str
     error: str
-    change_form: ChangeForm | None = None
     reject_form: RejectForm | None = None
 
     @property
     def on_a_field(self) -> bool:
-        return any(
-            form is not None and form.errors for form in (self.change_form, self.reject_form)
-        )
+        return self.reject_form is not None and bool(self.reject_form.errors)
 
 
 @login_required
@@ -70,14 +72,16 @@ def _queue_page(
     *,
     refused: _Refused | None = None,
 ) -> HttpResponse:
-    """The queue with the suggestions; with `refused`, that row keeps its typed
-    values and shows why (status 400)."""
-    queue = sel.matching_queue(region)
+    """One page of the queue with the suggestions; with `refused`, that row keeps
+    its typed values and shows why (status 400). A row links to its own page to
+    choose another consultant, so the page does not grow with rows × consultants."""
+    page = page_of(request, sel.queue_in_order(region), per_page=QUEUE_PAGE_SIZE)
+    queue = sel.queue_items(list(page.object_list))
     pool = sel.candidates(region)
     run = sel.latest_run(region)
+    unfinished = sel.unfinished_run(region)
     suggestions = {s.request_id: s for s in sel.run_suggestions(run)} if run else {}
     decided = [s for s in suggestions.values() if s.decision != SuggestionDecision.PENDING]
-    people = [c.person for c in pool]
     days = dict(Weekday.choices)
     rows = []
     for item in queue:
@@ -94,14 +98,6 @@ def _queue_page(
                 "days": ", ".join(str(days.get(d, d)) for d in item.wish.available_days)
                 if item.wish
                 else "",
-                "change_form": (mine.change_form if mine and mine.change_form else None)
-                or ChangeForm(
-                    people=people,
-                    prefix=f"r{item.request.pk}",
-                    initial={"consultant": str(suggestion.consultant.uuid)}
-                    if suggestion and suggestion.consultant
-                    else None,
-                ),
                 "reject_form": (mine.reject_form if mine and mine.reject_form else None)
                 or RejectForm(prefix=f"r{item.request.pk}"),
                 # Said once: on the field when a form holds it, else for the row.
@@ -136,7 +132,9 @@ def _queue_page(
         {
             "region": region,
             "rows": rows,
+            "page": page,
             "run": run,
+            "unfinished": unfinished,
             "decided": decided,
             "consultants": consultants,
             "default_capacity": WorkProfile().capacity,
@@ -154,71 +152,140 @@ def matching_run(request: HttpRequest, region_slug: str) -> HttpResponse:
     actor = actor_for(request)
     region = access_region_as_coordinator(actor, region_slug)
     with refusals_to_messages(request):
-        run = services.matching_run(actor=actor, region=region)
-        placed = sum(1 for s in run.suggestions.all() if s.consultant_id)
+        _run, new = runs.matching_run_request(actor=actor, region=region)
         messages.success(
             request,
-            _("Suggestions ready: a consultant for %(placed)s of %(total)s applications.")
-            % {"placed": placed, "total": run.suggestions.count()},
+            _("The suggestions are being made. This page shows them when they are ready.")
+            if new
+            else _("Suggestions for this queue are already being made."),
         )
     return _to_page(region.slug)
 
 
-@login_required
-@require_POST
-def suggestion_decide(
-    request: HttpRequest, region_slug: str, run_uuid: uuid.UUID, request_uuid: uuid.UUID
+@dataclass
+class _Deciding:
+    """One decision on a suggestion: who decides what, and the form it posted."""
+
+    request: HttpRequest
+    actor: Actor
+    region: Region
+    suggestion: MatchingSuggestion
+    reject_form: RejectForm | None = None
+
+    @property
+    def prefix(self) -> str:
+        return f"r{self.suggestion.request_id}"
+
+    @property
+    def name(self) -> str:
+        return self.suggestion.request.participant.full_name
+
+
+def _suggestion_decide(
+    request: HttpRequest,
+    region_slug: str,
+    run_uuid: uuid.UUID,
+    request_uuid: uuid.UUID,
+    decide: Callable[[_Deciding], None],
 ) -> HttpResponse:
-    """Accept, change or reject one suggestion. A refused decision shows the
-    queue again (400) with the reason on that row and what was typed kept."""
+    """The shared shape of accept and reject: access, the decision, back to the
+    queue. A refused decision shows the queue again (400) with the reason on
+    that row and what was typed kept."""
     actor = actor_for(request)
     region, suggestion = access_suggestion(actor, region_slug, run_uuid, request_uuid)
-    decision = request.POST.get("decision", "")
-    prefix = f"r{suggestion.request_id}"
-    name = suggestion.request.participant.full_name
-    change_form: ChangeForm | None = None
-    reject_form: RejectForm | None = None
+    deciding = _Deciding(request=request, actor=actor, region=region, suggestion=suggestion)
     with refusal_caught() as refused:
-        if decision == "accept":
-            services.suggestion_accept(actor=actor, suggestion=suggestion)
-            messages.success(request, _("Accepted: %(name)s is matched.") % {"name": name})
-        elif decision == "change":
-            people = [c.person for c in sel.candidates(region)]
-            change_form = ChangeForm(request.POST, people=people, prefix=prefix)
-            if not change_form.is_valid():
-                raise CoordinationError(_("Choose a consultant from the list."))
-            chosen = change_form.chosen()
-            services.suggestion_change(actor=actor, suggestion=suggestion, consultant=chosen)
-            messages.success(
-                request,
-                _("Changed: %(name)s is matched to %(consultant)s.")
-                % {"name": name, "consultant": chosen.full_name},
-            )
-        elif decision == "reject":
-            reject_form = RejectForm(request.POST, prefix=prefix)
-            if not reject_form.is_valid():
-                raise CoordinationError(reject_form.errors["note"][0])
-            services.suggestion_reject(
-                actor=actor, suggestion=suggestion, note=reject_form.cleaned_data["note"]
-            )
-            messages.success(
-                request,
-                _("Rejected: the application of %(name)s stays in the queue.") % {"name": name},
-            )
-        else:
-            raise CoordinationError(_("Choose accept, change or reject."))
+        decide(deciding)
         return _to_page(region.slug)
-    if change_form is not None and not change_form.errors and refused.refusal is not None:
-        apply_refusal(change_form, refused.refusal, field="consultant")  # the choice was refused
     row = _Refused(
         request_id=suggestion.request_id,
         request_uuid=str(suggestion.request.uuid),
-        name=name,
+        name=deciding.name,
         error=refused.message,
-        change_form=change_form,
-        reject_form=reject_form,
+        reject_form=deciding.reject_form,
     )
     return _queue_page(request, actor, region, refused=row)
+
+
+@login_required
+@require_POST
+def suggestion_accept(
+    request: HttpRequest, region_slug: str, run_uuid: uuid.UUID, request_uuid: uuid.UUID
+) -> HttpResponse:
+    def accept(d: _Deciding) -> None:
+        services.suggestion_accept(actor=d.actor, suggestion=d.suggestion)
+        messages.success(request, _("Accepted: %(name)s is matched.") % {"name": d.name})
+
+    return _suggestion_decide(request, region_slug, run_uuid, request_uuid, accept)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def suggestion_change(
+    request: HttpRequest, region_slug: str, run_uuid: uuid.UUID, request_uuid: uuid.UUID
+) -> HttpResponse:
+    """One row's page to choose another consultant: the region's candidates once,
+    not on every row of the queue. A refused choice shows this page again (400)
+    with the reason on the field and the choice kept."""
+    actor = actor_for(request)
+    region, suggestion = access_suggestion(actor, region_slug, run_uuid, request_uuid)
+    people = [c.person for c in sel.candidates(region)]
+    form = ChangeForm(
+        request.POST or None,
+        people=people,
+        prefix=f"r{suggestion.request_id}",
+        initial={"consultant": str(suggestion.consultant.uuid)} if suggestion.consultant else None,
+    )
+    name = suggestion.request.participant.full_name
+    if request.method == "POST":
+        if form.is_valid():
+            chosen = form.chosen()
+            with refusals_to(form, field="consultant"):
+                services.suggestion_change(actor=actor, suggestion=suggestion, consultant=chosen)
+                messages.success(
+                    request,
+                    _("Changed: %(name)s is matched to %(consultant)s.")
+                    % {"name": name, "consultant": chosen.full_name},
+                )
+                return _to_page(region.slug)
+        elif "consultant" in form.errors:
+            form.errors["consultant"] = form.error_class([_("Choose a consultant from the list.")])
+    record(
+        actor=actor,
+        action=Action.READ,
+        purpose="coordination:suggestion_change",
+        object_type=ObjectType.CARD_REQUEST,
+        object_id=str(suggestion.request.uuid),
+        subject=suggestion.request.participant,
+        role=Role.COORDINATOR,
+        request=request,
+    )
+    return render(
+        request,
+        "coordination/matching/suggestion_change.html",
+        {"region": region, "suggestion": suggestion, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def suggestion_reject(
+    request: HttpRequest, region_slug: str, run_uuid: uuid.UUID, request_uuid: uuid.UUID
+) -> HttpResponse:
+    def reject(d: _Deciding) -> None:
+        d.reject_form = RejectForm(request.POST, prefix=d.prefix)
+        if not d.reject_form.is_valid():
+            raise CoordinationError(d.reject_form.errors["note"][0])
+        services.suggestion_reject(
+            actor=d.actor, suggestion=d.suggestion, note=d.reject_form.cleaned_data["note"]
+        )
+        messages.success(
+            request,
+            _("Rejected: the application of %(name)s stays in the queue.") % {"name": d.name},
+        )
+
+    return _suggestion_decide(request, region_slug, run_uuid, request_uuid, reject)
 
 
 @login_required
@@ -241,7 +308,9 @@ def wish_edit(request: HttpRequest, region_slug: str, request_uuid: uuid.UUID) -
             if wish.previous_consultant
             else "",
         }
-    form = WishForm(request.POST or None, initial=initial, people=people)
+    form = WishForm(
+        request.POST or None, initial=initial, people=people, seen=services.WISH.fingerprint(wish)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with refusals_to(form):
@@ -253,6 +322,7 @@ def wish_edit(request: HttpRequest, region_slug: str, request_uuid: uuid.UUID) -
                 consultant_gender=data["consultant_gender"],
                 available_days=data["available_days"],
                 previous_consultant=form.previous(),
+                seen=data["seen"],
             )
             messages.success(request, _("The wishes are saved."))
             return _to_page(region.slug)
@@ -271,6 +341,7 @@ def wish_edit(request: HttpRequest, region_slug: str, request_uuid: uuid.UUID) -
         request,
         "coordination/matching/wish_edit.html",
         {"region": region, "card_request": card_request, "form": form},
+        status=stale_status(form),
     )
 
 
@@ -284,6 +355,7 @@ def work_profile_edit(
     profile = sel.work_profile_of(person)
     form = WorkProfileForm(
         request.POST or None,
+        seen=services.WORK_PROFILE.fingerprint(profile),
         initial={
             "gender": profile.gender,
             "languages": ", ".join(profile.languages),
@@ -302,6 +374,7 @@ def work_profile_edit(
                 languages=services.parse_languages(data["languages"]),
                 available_days=data["available_days"],
                 capacity=data["capacity"],
+                seen=data["seen"],
             )
             messages.success(
                 request, _("The work profile of %(name)s is saved.") % {"name": person.full_name}
@@ -311,4 +384,5 @@ def work_profile_edit(
         request,
         "coordination/matching/work_profile_edit.html",
         {"region": region, "person": person, "form": form},
+        status=stale_status(form),
     )

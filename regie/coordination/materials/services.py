@@ -2,8 +2,10 @@
 
 Coordinators add a material for their region (or share it with every region)
 and upload new versions; who may see it is `Material.audience`. Files are
-checked by content (materials/uploads.py) and stored under MEDIA_ROOT with a name
-we choose; they leave only through the access-checked download view.
+checked by content (materials/uploads.py, regie.core.uploads) and stored under
+MEDIA_ROOT with a name we choose; the name shown and offered for download is
+the uploader's, slugified, with the extension of the detected type. Files
+leave only through the access-checked download view.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from regie.core import uploads
 from regie.core.policy import Actor
 from regie.people.models import Region
 
@@ -24,31 +27,23 @@ from .access import may_manage_material
 from .models import Material, MaterialAudience, MaterialKind, MaterialVersion
 from .uploads import validate_material
 
-MAX_NAME = 200
-
-
-def _safe_name(name: str) -> str:
-    """The uploader's file name, for display and the download name only."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip() or "file"
-    return "".join(ch for ch in base if ch.isprintable() and ch not in '"<>')[:MAX_NAME]
-
 
 def _add_version(
     *, actor: Actor, material: Material, file: UploadedFile, note: str
 ) -> MaterialVersion:
     assert actor.person is not None
-    material_type = validate_material(file)
+    kind = validate_material(file)
     latest = MaterialVersion.objects.filter(material=material).aggregate(n=Max("number"))["n"] or 0
     version = MaterialVersion(
         material=material,
         number=latest + 1,
-        original_name=_safe_name(file.name or ""),
-        content_type=material_type.content_type,
+        original_name=uploads.safe_name(file.name or "", kind, fallback=material.title),
+        content_type=kind.content_type,
         size=file.size or 0,
         note=note.strip()[:300],
         uploaded_by=actor.person,
     )
-    version.file.save(f"{secrets.token_hex(16)}.{material_type.extension}", file, save=False)
+    version.file.save(f"{secrets.token_hex(16)}.{kind.extension}", file, save=False)
     version.save()
     return version
 

@@ -10,13 +10,14 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from regie.core import uploads
 from regie.core.errors import refusal_caught, refusals_to, refusals_to_messages
+from regie.core.paging import page_of
 from regie.core.policy import actor_for
 from regie.people.access import access_region_as_coordinator
 
@@ -30,19 +31,10 @@ from .forms import MaterialForm, MaterialVersionForm
 @require_GET
 def material_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
-    materials = list(
-        acc.visible_materials(actor)
-        .filter(archived=False)
-        .select_related("region")
-        .annotate(version_count=Count("versions"), updated_at=Max("versions__uploaded_at"))
-        .order_by("title", "pk")
-    )
+    materials = page_of(request, sel.library(acc.visible_materials(actor)))
     # Coordinators also see what they archived, to restore it.
-    archived = list(
-        acc.archived_materials(actor)
-        .select_related("region")
-        .annotate(version_count=Count("versions"))
-        .order_by("title", "pk")
+    archived = page_of(
+        request, sel.archived_library(acc.archived_materials(actor)), param="archived"
     )
     return render(
         request,
@@ -170,11 +162,8 @@ def material_download(request: HttpRequest, material_uuid: uuid.UUID, number: in
         handle = version.file.storage.open(version.file.name, "rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    response = FileResponse(
+    return uploads.attachment(
         handle,
-        as_attachment=True,
         filename=version.original_name or f"material-v{version.number}",
-        content_type=version.content_type,
+        kind=uploads.kind_for_content_type(version.content_type),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import regie.coordination.sessions.models
+import regie.coordination.calendar.models
 import uuid
 from django.db import migrations, models
 
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name='CalendarFeed',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=regie.coordination.sessions.models._feed_token, max_length=64, unique=True)),
+                ('token', models.CharField(default=regie.coordination.calendar.models._feed_token, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('person', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed', to='people.person')),
             ],

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regie.core.forms import DATE_WIDGET
+from regie.core.stale import SeenForm
 
 from .models import AgreementStatus, StakeholderKind, StakeholderStatus
 from .services import MAX_REMIND_DAYS
@@ -91,3 +92,11 @@ class AgreementForm(forms.Form):
                 % {"start": start.strftime("%d-%m-%Y")},
             )
         return data
+
+
+class StakeholderEditForm(SeenForm, StakeholderForm):
+    """The stakeholder form on an existing stakeholder: a stale save is refused."""
+
+
+class AgreementEditForm(SeenForm, AgreementForm):
+    """The agreement form on an existing agreement: a stale save is refused."""

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regie.core.policy import Actor
+from regie.core.stale import StaleGuard
 from regie.crisiscard.services.portal import send_after_commit, site_link
 from regie.people.access import is_region_coordinator
 from regie.people.models import Person, Region, Role, RoleAssignment
@@ -32,6 +33,10 @@ from .models import (
 from .selectors import agreement_status, reminder_window_bound
 
 MAX_REMIND_DAYS = 365
+
+# What the edit forms show; a save based on other values is stale.
+STAKEHOLDER = StaleGuard(("name", "kind", "status", "contact_person", "email", "phone", "notes"))
+AGREEMENT = StaleGuard(("title", "agreed", "valid_from", "valid_until", "remind_days_before"))
 REMINDER_TEMPLATE = "coordination/outreach/emails/agreement_reminder"
 
 
@@ -112,9 +117,13 @@ def stakeholder_update(
     phone: str = "",
     status: str,
     notes: str = "",
+    seen: str,
 ) -> Stakeholder:
-    """Change a stakeholder's details or status. Who may and raises: as stakeholder_create."""
+    """Change a stakeholder's details or status. Who may and raises: as
+    stakeholder_create; StaleSave when someone else saved it after `seen`
+    (STAKEHOLDER's fingerprint) was taken."""
     require_coordinator(actor, stakeholder.region)
+    STAKEHOLDER.lock(stakeholder, seen=seen)
     data = _clean_stakeholder(
         name=name,
         kind=kind,
@@ -231,12 +240,15 @@ def agreement_update(
     valid_from: datetime.date,
     valid_until: datetime.date | None,
     remind_days_before: int,
+    seen: str,
 ) -> RegionalAgreement:
     """Change an agreement. A new end date or reminder period arms the reminder again.
 
-    Who may and raises: as agreement_create.
+    Who may and raises: as agreement_create; StaleSave when someone else saved
+    it after `seen` (AGREEMENT's fingerprint) was taken.
     """
     require_coordinator(actor, agreement.stakeholder.region)
+    AGREEMENT.lock(agreement, seen=seen)
     data = _clean_agreement(
         title=title,
         agreed=agreed,

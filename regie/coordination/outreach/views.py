@@ -17,16 +17,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from regie.core.errors import refusals_to
+from regie.core.paging import page_of
 from regie.core.policy import actor_for
+from regie.core.stale import stale_status
 from regie.people.access import access_region_as_coordinator
 
 from . import access as acc
 from . import selectors as sel
 from . import services
 from .forms import (
+    AgreementEditForm,
     AgreementFilterForm,
     AgreementForm,
     StakeholderContactForm,
+    StakeholderEditForm,
     StakeholderFilterForm,
     StakeholderForm,
 )
@@ -121,7 +125,11 @@ def stakeholder_edit(
     actor = actor_for(request)
     stakeholder = acc.access_stakeholder(actor, region_slug, stakeholder_uuid)
     initial = {field: getattr(stakeholder, field) for field in StakeholderForm.base_fields}
-    form = StakeholderForm(request.POST or None, initial=initial)
+    form = StakeholderEditForm(
+        request.POST or None,
+        initial=initial,
+        seen=services.STAKEHOLDER.fingerprint(stakeholder),
+    )
     if request.method == "POST" and form.is_valid():
         with refusals_to(form):
             services.stakeholder_update(actor=actor, stakeholder=stakeholder, **form.cleaned_data)
@@ -131,6 +139,7 @@ def stakeholder_edit(
         request,
         "coordination/outreach/stakeholder_form.html",
         {"region": stakeholder.region, "stakeholder": stakeholder, "form": form},
+        status=stale_status(form),
     )
 
 
@@ -163,7 +172,8 @@ def agreement_list(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = access_region_as_coordinator(actor, region_slug)
     form = AgreementFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
-    rows = sel.agreements_with_status(region, timezone.localdate(), status)
+    # A region's agreements are tens, decided per row in Python: paged in memory.
+    rows = page_of(request, sel.agreements_with_status(region, timezone.localdate(), status))
     return render(
         request,
         "coordination/outreach/agreement_list.html",
@@ -203,7 +213,9 @@ def agreement_edit(
     actor = actor_for(request)
     agreement = acc.access_agreement(actor, region_slug, agreement_uuid)
     initial = {field: getattr(agreement, field) for field in AgreementForm.base_fields}
-    form = AgreementForm(request.POST or None, initial=initial)
+    form = AgreementEditForm(
+        request.POST or None, initial=initial, seen=services.AGREEMENT.fingerprint(agreement)
+    )
     if request.method == "POST" and form.is_valid():
         with refusals_to(form):
             services.agreement_update(actor=actor, agreement=agreement, **form.cleaned_data)
@@ -221,4 +233,5 @@ def agreement_edit(
             "status": sel.agreement_status(agreement, timezone.localdate()),
             "form": form,
         },
+        status=stale_status(form),
     )

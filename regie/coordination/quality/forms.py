@@ -11,11 +11,8 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from regie.core.stale import SeenForm
 from regie.people.models import Person
-
-# The decision is the button pressed: name="decision", one of these values.
-PASSED = "pass"
-SENT_BACK = "fail"
 
 
 class ReviewDecisionForm(forms.Form):
@@ -82,7 +79,7 @@ class VisitationForm(forms.Form):
         return data
 
 
-class FindingsForm(forms.Form):
+class FindingsForm(SeenForm):
     findings = forms.CharField(
         label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )

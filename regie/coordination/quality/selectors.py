@@ -39,6 +39,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from regie.core.db_router import use_replica
 from regie.core.policy import Actor
 from regie.crisiscard import reliability
 from regie.crisiscard.models import (
@@ -64,10 +65,11 @@ RECENT_REVIEWS = 20
 # --- the review queue ---------------------------------------------------------------
 
 
-def review_queue(actor: Actor, region: Region) -> list[QualityReview]:
-    """Reviews waiting in the region that the actor may perform (never their own cards)."""
+def review_queue(actor: Actor, region: Region) -> QuerySet[QualityReview]:
+    """Reviews waiting in the region that the actor may perform (never their own cards),
+    oldest first (unevaluated: the page shows one page of them)."""
     person_id = actor.person.pk if actor.person else None
-    return list(
+    return (
         QualityReview.objects.filter(status=ReviewStatus.REQUESTED, card__request__region=region)
         .exclude(card__request__consultant_id=person_id)
         .exclude(requested_by_id=person_id)
@@ -323,8 +325,11 @@ def _indicators(region: Region, period: Period, by: str | None) -> dict[Key, Ind
     return result
 
 
+@use_replica()
 def region_indicators(region: Region, period: Period | None = None) -> Indicators:
-    """The region's indicators for the period (all time when None)."""
+    """The region's indicators for the period (all time when None).
+
+    Counts only: read from the replica when there is one (decisions/0044)."""
     period = period or Period()
     indicators = _indicators(region, period, None).get(None) or Indicators()
     indicators.stopped = _stop_reasons(region, period)
@@ -351,8 +356,9 @@ def consultant_indicators(region: Region, period: Period | None = None) -> list[
     return [ConsultantRow(p, by_person.get(p.pk) or Indicators()) for p in people]
 
 
+@use_replica()
 def review_counts(region: Region, period: Period | None = None) -> dict[str, int]:
-    """Decided reviews in the region (in the period), by result."""
+    """Decided reviews in the region (in the period), by result (counts: the replica)."""
     period = period or Period()
     rows = (
         QualityReview.objects.filter(

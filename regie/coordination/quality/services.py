@@ -24,6 +24,7 @@ from regie.audit.events import ObjectType, log_card
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
+from regie.core.stale import StaleGuard
 from regie.crisiscard import completeness, fit
 from regie.crisiscard.access import relation
 from regie.crisiscard.models import Card, CardStatus, Party, RequestEvent
@@ -43,6 +44,9 @@ from ..access import coordinated_region_ids
 from ..errors import CoordinationError
 from .access import is_maker, may_review, review_role
 from .models import QualityReview, ReviewStatus, Visitation, VisitationAction
+
+# What the findings form shows; a save based on other findings is stale.
+FINDINGS = StaleGuard(("findings",))
 
 COMPLETE = "complete"
 OWN_WORDS = "own_words"
@@ -349,10 +353,13 @@ def visitation_create(
 
 @transaction.atomic
 def visitation_update_findings(
-    *, actor: Actor, visitation: Visitation, findings: str
+    *, actor: Actor, visitation: Visitation, findings: str, seen: str
 ) -> Visitation:
-    """Change the visitation's findings. Who may: a coordinator of its region."""
+    """Change the visitation's findings. Who may: a coordinator of its region.
+    Raises StaleSave when someone else saved them after `seen` (FINDINGS'
+    fingerprint) was taken."""
     _require_coordinator(actor, visitation.region)
+    FINDINGS.lock(visitation, seen=seen)
     visitation.findings = findings.strip()
     visitation.save(update_fields=["findings"])
     return visitation

@@ -11,7 +11,12 @@ urlpatterns = [
         name="review_request",
     ),
     path("quality/reviews/<uuid:review_uuid>/", quality.review_detail, name="review_detail"),
-    path("quality/reviews/<uuid:review_uuid>/decide/", quality.review_decide, name="review_decide"),
+    path("quality/reviews/<uuid:review_uuid>/pass/", quality.review_pass, name="review_pass"),
+    path(
+        "quality/reviews/<uuid:review_uuid>/send-back/",
+        quality.review_send_back,
+        name="review_send_back",
+    ),
     path(
         "quality/reviews/<uuid:review_uuid>/withdraw/",
         quality.review_withdraw,
@@ -25,6 +30,26 @@ urlpatterns = [
         "<slug:region_slug>/visitations/<uuid:visitation_uuid>/",
         quality.visitation_detail,
         name="visitation_detail",
+    ),
+    path(
+        "<slug:region_slug>/visitations/<uuid:visitation_uuid>/findings/",
+        quality.visitation_findings,
+        name="visitation_findings",
+    ),
+    path(
+        "<slug:region_slug>/visitations/<uuid:visitation_uuid>/actions/add/",
+        quality.visitation_action_add,
+        name="visitation_action_add",
+    ),
+    path(
+        "<slug:region_slug>/visitations/<uuid:visitation_uuid>/actions/<int:action_id>/done/",
+        quality.visitation_action_done,
+        name="visitation_action_done",
+    ),
+    path(
+        "<slug:region_slug>/visitations/<uuid:visitation_uuid>/actions/<int:action_id>/reopen/",
+        quality.visitation_action_reopen,
+        name="visitation_action_reopen",
     ),
     path(
         "<slug:region_slug>/visitations/<uuid:visitation_uuid>/evidence-pack.pdf",

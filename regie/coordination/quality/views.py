@@ -21,7 +21,9 @@ from regie.audit.models import Action
 from regie.audit.services import record_many
 from regie.core.charts import Bar, funnel_svg
 from regie.core.errors import refusal_caught, refusals_to, refusals_to_messages
+from regie.core.paging import page_of
 from regie.core.policy import actor_for
+from regie.core.stale import stale_status
 from regie.crisiscard import diff, fit
 from regie.crisiscard.models import Card
 from regie.crisiscard.selectors.cards import previous_issued_card
@@ -31,22 +33,20 @@ from regie.crisiscard.services.cards import (
     review_basis,
 )
 from regie.people.access import access_region_as_coordinator
-from regie.people.models import Role
+from regie.people.models import Region, Role
 
 from ..access import coordinated_region_ids
 from . import access as acc
 from . import selectors as sel
 from . import services
 from .forms import (
-    PASSED,
-    SENT_BACK,
     FindingsForm,
     PeriodForm,
     ReviewDecisionForm,
     VisitationActionForm,
     VisitationForm,
 )
-from .models import QualityReview, ReviewStatus
+from .models import QualityReview, ReviewStatus, Visitation
 from .pdf import evidence_pack_pdf
 
 # --- reviews ------------------------------------------------------------------------
@@ -88,14 +88,14 @@ def review_list(request: HttpRequest, region_slug: str) -> HttpResponse:
     actor = actor_for(request)
     region = acc.access_review_region(actor, region_slug)
     is_coordinator = region.pk in coordinated_region_ids(actor)
-    queue = sel.review_queue(actor, region)
+    queue = page_of(request, sel.review_queue(actor, region))
     # The queue names participants: one logged reading each, in one write.
     record_many(
         actor=actor,
         action=Action.READ,
         purpose="coordination:review_list",
         object_type=ObjectType.QUALITY_REVIEW,
-        items=[(str(review.uuid), review.card.request.participant) for review in queue],
+        items=[(str(review.uuid), review.card.request.participant) for review in queue.object_list],
         role=Role.COORDINATOR if is_coordinator else Role.CONSULTANT,
         part="review_queue",
         request=request,
@@ -161,8 +161,6 @@ def _review_page(request: HttpRequest, review: QualityReview, error: str = "") -
             "form": form,
             "error": error,
             "open": review.status == ReviewStatus.REQUESTED,
-            "pass_value": PASSED,
-            "fail_value": SENT_BACK,
         },
         status=400 if error else 200,
     )
@@ -176,19 +174,16 @@ def review_detail(request: HttpRequest, review_uuid: uuid.UUID) -> HttpResponse:
     return _review_page(request, review)
 
 
-@login_required
-@require_POST
-def review_decide(request: HttpRequest, review_uuid: uuid.UUID) -> HttpResponse:
+def _review_decide(request: HttpRequest, review_uuid: uuid.UUID, *, passed: bool) -> HttpResponse:
+    """Pass the card or send it back: the one way both buttons decide."""
     actor = actor_for(request)
     review = acc.access_review_to_decide(actor, review_uuid)
     if review is None:
         return _review_gone(request)
     form = ReviewDecisionForm(request.POST)
-    decision = request.POST.get("decision", "")
-    if not form.is_valid() or decision not in {PASSED, SENT_BACK}:
-        return _review_page(request, review, _("Choose to pass the card or send it back."))
+    if not form.is_valid():
+        return _review_page(request, review, _("Not saved yet: please check the following"))
     data = form.cleaned_data
-    passed = decision == PASSED
     seen_version = data["seen_version"]
     with refusal_caught() as refused:
         services.review_decide(
@@ -210,6 +205,18 @@ def review_decide(request: HttpRequest, review_uuid: uuid.UUID) -> HttpResponse:
         return redirect("coordination:review_list", region_slug=review.card.request.region.slug)
     review.card.refresh_from_db(fields=["panels", "version"])  # the card as it is now
     return _review_page(request, review, refused.message)
+
+
+@login_required
+@require_POST
+def review_pass(request: HttpRequest, review_uuid: uuid.UUID) -> HttpResponse:
+    return _review_decide(request, review_uuid, passed=True)
+
+
+@login_required
+@require_POST
+def review_send_back(request: HttpRequest, review_uuid: uuid.UUID) -> HttpResponse:
+    return _review_decide(request, review_uuid, passed=False)
 
 
 def _review_gone(request: HttpRequest) -> HttpResponse:
@@ -275,7 +282,7 @@ def visitation_list(request: HttpRequest, region_slug: str) -> HttpResponse:
     return render(
         request,
         "coordination/quality/visitation_list.html",
-        {"region": region, "visitations": list(sel.visitations(region))},
+        {"region": region, "visitations": page_of(request, sel.visitations(region))},
     )
 
 
@@ -303,43 +310,21 @@ def _owners(region_id: int):
     return sel.region_staff(region_id)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def visitation_detail(
-    request: HttpRequest, region_slug: str, visitation_uuid: uuid.UUID
+def _visitation_page(
+    request: HttpRequest,
+    region: Region,
+    visitation: Visitation,
+    *,
+    findings_form: FindingsForm | None = None,
+    action_form: VisitationActionForm | None = None,
 ) -> HttpResponse:
-    actor = actor_for(request)
-    region = access_region_as_coordinator(actor, region_slug)
-    visitation = acc.access_visitation(actor, region, visitation_uuid)
-    owners = _owners(region.pk)
-    findings_form = FindingsForm(initial={"findings": visitation.findings})
-    action_form = VisitationActionForm(owners=owners)
-    do = request.POST.get("do", "") if request.method == "POST" else ""
-    with refusals_to_messages(request):
-        if do == "findings":
-            findings_form = FindingsForm(request.POST)
-            if findings_form.is_valid():
-                services.visitation_update_findings(
-                    actor=actor, visitation=visitation, **findings_form.cleaned_data
-                )
-                messages.success(request, _("The findings are saved."))
-                return redirect(request.path)
-        elif do == "add_action":
-            action_form = VisitationActionForm(request.POST, owners=owners)
-            if action_form.is_valid():
-                services.visitation_action_add(
-                    actor=actor, visitation=visitation, **action_form.cleaned_data
-                )
-                messages.success(request, _("The action is added."))
-                return redirect(request.path)
-        elif do in {"done", "reopen"}:
-            action = acc.access_visitation_action(visitation, request.POST.get("action_id", ""))
-            services.visitation_action_done(actor=actor, action=action, done=do == "done")
-            messages.success(
-                request,
-                _("The action is marked done.") if do == "done" else _("The action is open again."),
-            )
-            return redirect(request.path)
+    """The visitation with its findings and actions; a form with errors is shown as it was sent."""
+    invalid = any(f is not None and f.errors for f in (findings_form, action_form))
+    findings_form = findings_form or FindingsForm(
+        initial={"findings": visitation.findings},
+        seen=services.FINDINGS.fingerprint(visitation),
+    )
+    status = stale_status(findings_form)
     return render(
         request,
         "coordination/quality/visitation_detail.html",
@@ -348,8 +333,100 @@ def visitation_detail(
             "visitation": visitation,
             "actions": list(visitation.actions.select_related("owner")),
             "findings_form": findings_form,
-            "action_form": action_form,
+            "action_form": action_form or VisitationActionForm(owners=_owners(region.pk)),
         },
+        status=status if status != 200 else (400 if invalid else 200),
+    )
+
+
+@login_required
+@require_GET
+def visitation_detail(
+    request: HttpRequest, region_slug: str, visitation_uuid: uuid.UUID
+) -> HttpResponse:
+    actor = actor_for(request)
+    region = access_region_as_coordinator(actor, region_slug)
+    visitation = acc.access_visitation(actor, region, visitation_uuid)
+    return _visitation_page(request, region, visitation)
+
+
+@login_required
+@require_POST
+def visitation_findings(
+    request: HttpRequest, region_slug: str, visitation_uuid: uuid.UUID
+) -> HttpResponse:
+    actor = actor_for(request)
+    region = access_region_as_coordinator(actor, region_slug)
+    visitation = acc.access_visitation(actor, region, visitation_uuid)
+    form = FindingsForm(request.POST, seen=services.FINDINGS.fingerprint(visitation))
+    if form.is_valid():
+        # A stale save stays on the form: their text kept, the diff shown, 409.
+        with refusals_to(form):
+            services.visitation_update_findings(
+                actor=actor, visitation=visitation, **form.cleaned_data
+            )
+            messages.success(request, _("The findings are saved."))
+            return _to_visitation(region, visitation)
+    return _visitation_page(request, region, visitation, findings_form=form)
+
+
+@login_required
+@require_POST
+def visitation_action_add(
+    request: HttpRequest, region_slug: str, visitation_uuid: uuid.UUID
+) -> HttpResponse:
+    actor = actor_for(request)
+    region = access_region_as_coordinator(actor, region_slug)
+    visitation = acc.access_visitation(actor, region, visitation_uuid)
+    form = VisitationActionForm(request.POST, owners=_owners(region.pk))
+    if form.is_valid():
+        with refusals_to(form):
+            services.visitation_action_add(actor=actor, visitation=visitation, **form.cleaned_data)
+            messages.success(request, _("The action is added."))
+            return _to_visitation(region, visitation)
+    return _visitation_page(request, region, visitation, action_form=form)
+
+
+def _action_done(
+    request: HttpRequest,
+    region_slug: str,
+    visitation_uuid: uuid.UUID,
+    action_id: int,
+    *,
+    done: bool,
+) -> HttpResponse:
+    """Mark a follow-up action done or open again: the one way both buttons do it."""
+    actor = actor_for(request)
+    region = access_region_as_coordinator(actor, region_slug)
+    visitation = acc.access_visitation(actor, region, visitation_uuid)
+    action = acc.access_visitation_action(visitation, str(action_id))
+    with refusals_to_messages(request):
+        services.visitation_action_done(actor=actor, action=action, done=done)
+        messages.success(
+            request, _("The action is marked done.") if done else _("The action is open again.")
+        )
+    return _to_visitation(region, visitation)
+
+
+@login_required
+@require_POST
+def visitation_action_done(
+    request: HttpRequest, region_slug: str, visitation_uuid: uuid.UUID, action_id: int
+) -> HttpResponse:
+    return _action_done(request, region_slug, visitation_uuid, action_id, done=True)
+
+
+@login_required
+@require_POST
+def visitation_action_reopen(
+    request: HttpRequest, region_slug: str, visitation_uuid: uuid.UUID, action_id: int
+) -> HttpResponse:
+    return _action_done(request, region_slug, visitation_uuid, action_id, done=False)
+
+
+def _to_visitation(region: Region, visitation: Visitation) -> HttpResponse:
+    return redirect(
+        "coordination:visitation_detail", region_slug=region.slug, visitation_uuid=visitation.uuid
     )
 
 

@@ -7,9 +7,8 @@ Sessions:
   record "held");
 - the assigned presenter (an HBO consultant or a coordinator) sees it and
   records "held";
-- a presenter's own list and calendar feed: whoever may present somewhere.
-  The public feed address stops answering (404) once its person may no
-  longer present, or their login is switched off.
+- a presenter's own list: whoever may present somewhere. Their sessions are
+  in their calendar feed (coordination/calendar/) only while they may present.
 """
 
 from __future__ import annotations
@@ -20,10 +19,9 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from regie.core.policy import Actor
-from regie.people.models import Person, RoleAssignment
 
 from ..access import coordinated_region_ids, presenter_region_ids
-from .models import CalendarFeed, InformationSession
+from .models import InformationSession
 
 
 @dataclass(frozen=True)
@@ -66,32 +64,3 @@ def access_own_sessions(actor: Actor) -> None:
     """Raise Http404 unless the actor may present (their own list and feed)."""
     if not may_present_somewhere(actor):
         raise Http404
-
-
-def _person_may_present(person: Person) -> bool:
-    """`may_present_somewhere` for a person who is not the one asking: their
-    roles today, and a login (if they have one) that is still switched on."""
-    if person.user is not None and not person.user.is_active:
-        return False
-    assignments = tuple(
-        RoleAssignment.objects.active().filter(person=person).select_related("region")
-    )
-    return may_present_somewhere(
-        Actor(user_id=person.user_id, person=person, assignments=assignments)
-    )
-
-
-def access_feed(token: str) -> CalendarFeed:
-    """The calendar feed with this token, if its person may still present; else
-    Http404 (the same answer as an unknown token)."""
-    feed = (
-        CalendarFeed.objects.select_related("person__user", "person__consultant_qualification")
-        .filter(token=token)
-        .first()
-    )
-    if feed is None or not _person_may_present(feed.person):
-        raise Http404
-    return feed
-
-
-# --- Materials ----------------------------------------------------------------

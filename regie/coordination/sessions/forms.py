@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from regie.core.forms import DATETIME_WIDGET, PersonChoiceForm
+from regie.core.stale import SeenForm
 from regie.people.models import Organisation, Region
 
 from .models import AudienceKind, InformationSession
@@ -89,6 +90,10 @@ class SessionForm(forms.Form):
             location=data["location"] or "",
             expected_size=data["expected_size"],
         )
+
+
+class SessionEditForm(SeenForm, SessionForm):
+    """The session form on an existing session: a stale save is refused."""
 
 
 class PresenterForm(PersonChoiceForm):

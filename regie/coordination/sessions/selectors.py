@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from regie.people.models import Person, Region
 
-from .models import CalendarFeed, InformationSession, SessionStatus
+from .models import InformationSession, SessionStatus
 
 FEED_PAST_DAYS = 365
 
@@ -20,12 +20,15 @@ def _base() -> QuerySet[InformationSession]:
     return InformationSession.objects.select_related("presenter", "organisation")
 
 
-def region_sessions(region: Region) -> tuple[list[InformationSession], list[InformationSession]]:
-    """The region's sessions: (upcoming, soonest first; past, newest first)."""
+def region_sessions(
+    region: Region,
+) -> tuple[QuerySet[InformationSession], QuerySet[InformationSession]]:
+    """The region's sessions: (upcoming, soonest first; past, newest first),
+    unevaluated, for the page to show one page of each."""
     now = timezone.now()
     sessions = _base().filter(region=region)
-    upcoming = list(sessions.filter(starts_at__gte=now).order_by("starts_at", "pk"))
-    past = list(sessions.filter(starts_at__lt=now).order_by("-starts_at", "-pk")[:100])
+    upcoming = sessions.filter(starts_at__gte=now).order_by("starts_at", "pk")
+    past = sessions.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
     return upcoming, past
 
 
@@ -35,16 +38,18 @@ def waiting_for_presenter(region_id: int) -> QuerySet[InformationSession]:
     )
 
 
-def own_sessions(person: Person) -> tuple[list[InformationSession], list[InformationSession]]:
-    """Sessions this person presents: (upcoming, past)."""
+def own_sessions(
+    person: Person,
+) -> tuple[QuerySet[InformationSession], QuerySet[InformationSession]]:
+    """Sessions this person presents: (upcoming, past), unevaluated, for paging."""
     now = timezone.now()
     sessions = _base().select_related("region").filter(presenter=person)
-    upcoming = list(
+    upcoming = (
         sessions.filter(starts_at__gte=now)
         .exclude(status=SessionStatus.CANCELLED)
         .order_by("starts_at", "pk")
     )
-    past = list(sessions.filter(starts_at__lt=now).order_by("-starts_at", "-pk")[:50])
+    past = sessions.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
     return upcoming, past
 
 
@@ -57,11 +62,6 @@ def upcoming_for_presenter(
     if region_id is not None:
         sessions = sessions.filter(region_id=region_id)
     return list(sessions.order_by("starts_at", "pk")[:limit])
-
-
-def own_feed(person: Person) -> CalendarFeed | None:
-    """The person's calendar feed, or None before they made one (one query)."""
-    return CalendarFeed.objects.filter(person=person).first()
 
 
 def feed_sessions(person: Person) -> list[InformationSession]:

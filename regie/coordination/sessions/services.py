@@ -17,16 +17,33 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regie.core.policy import Actor
+from regie.core.stale import StaleGuard
 from regie.people.access import is_hbo_consultant
 from regie.people.models import Organisation, Person, Region, Role, RoleAssignment
 
 from ..access import coordinated_region_ids
 from ..errors import CoordinationError
-from .models import CalendarFeed, InformationSession, SessionStatus, _feed_token
+from .models import InformationSession, SessionStatus
 
 MIN_MINUTES = 5
 MAX_MINUTES = 24 * 60
 MAX_SIZE = 100_000
+
+# What the edit form shows; a save based on other values is stale.
+SESSION = StaleGuard(
+    (
+        "organisation_id",
+        "requester_name",
+        "requester_email",
+        "requester_phone",
+        "audience",
+        "topic",
+        "starts_at",
+        "duration_minutes",
+        "location",
+        "expected_size",
+    )
+)
 
 # Which step may be taken from which status: one table, checked by every service.
 STEPS: dict[str, frozenset[str]] = {
@@ -129,13 +146,15 @@ def session_create(*, actor: Actor, region: Region, details: SessionDetails) -> 
 
 @transaction.atomic
 def session_update(
-    *, actor: Actor, session: InformationSession, details: SessionDetails
+    *, actor: Actor, session: InformationSession, details: SessionDetails, seen: str
 ) -> InformationSession:
     """Change the details of a requested or planned session.
 
-    Who may: a coordinator of its region. Raises `ical_sequence`.
+    Who may: a coordinator of its region. Raises `ical_sequence`. Raises
+    StaleSave when someone else saved it after `seen` (SESSION's fingerprint).
     """
     _require_coordinator(actor, session.region_id)
+    SESSION.lock(session, seen=seen)
     locked = _locked(session)
     _require_step("edit", locked)
     _check(details, locked.region_id)
@@ -282,29 +301,3 @@ def session_cancel(*, actor: Actor, session: InformationSession) -> InformationS
     locked.ical_sequence += 1
     locked.save(update_fields=["status", "ical_sequence"])
     return locked
-
-
-# --- The presenter's calendar feed ---------------------------------------------
-
-
-def calendar_feed_for(person: Person) -> CalendarFeed:
-    """The person's feed address, made on first use."""
-    feed, _created = CalendarFeed.objects.get_or_create(person=person)
-    return feed
-
-
-@transaction.atomic
-def calendar_feed_renew(*, actor: Actor) -> CalendarFeed:
-    """Give the actor a new feed address; the old one stops working at once.
-
-    Who may: anyone for their own feed (the view checks they may present).
-    """
-    if actor.person is None:
-        raise CoordinationError(_("You have no calendar feed."))
-    feed = CalendarFeed.objects.select_for_update().filter(person=actor.person).first()
-    if feed is None:
-        return CalendarFeed.objects.create(person=actor.person)
-    feed.token = _feed_token()
-    feed.created_at = timezone.now()
-    feed.save(update_fields=["token", "created_at"])
-    return feed

@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from regie.core.stale import SeenForm
 from regie.people.models import Municipality, Region
 
 from .models import ServiceCategory
@@ -67,3 +68,7 @@ class SocialServiceForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["municipality"]).queryset = region_municipalities(
             region
         )
+
+
+class SocialServiceEditForm(SeenForm, SocialServiceForm):
+    """The service form on an existing service: a stale save is refused."""

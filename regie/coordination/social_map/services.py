@@ -9,11 +9,27 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from regie.core.policy import Actor
+from regie.core.stale import StaleGuard
 from regie.people.models import Municipality, Region
 
 from ..errors import CoordinationError
 from ..outreach.services import require_coordinator
 from .models import ServiceCategory, SocialService
+
+# What the edit form shows; a save based on other values is stale.
+SOCIAL_SERVICE = StaleGuard(
+    (
+        "name",
+        "category",
+        "municipality_id",
+        "description",
+        "address",
+        "phone",
+        "email",
+        "website",
+        "hours",
+    )
+)
 
 
 def _clean(
@@ -99,10 +115,14 @@ def social_service_update(
     email: str = "",
     website: str = "",
     hours: str = "",
+    seen: str,
 ) -> SocialService:
     """Change a service's details. Parties already in plans keep their own copy
-    of name, phone and e-mail. Who may and raises: as social_service_create."""
+    of name, phone and e-mail. Who may and raises: as social_service_create;
+    StaleSave when someone else saved it after `seen` (SOCIAL_SERVICE's
+    fingerprint) was taken."""
     require_coordinator(actor, service.region)
+    SOCIAL_SERVICE.lock(service, seen=seen)
     data = _clean(
         service.region,
         name=name,

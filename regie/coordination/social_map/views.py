@@ -15,11 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from regie.core.errors import refusals_to, refusals_to_messages
 from regie.core.policy import actor_for
+from regie.core.stale import stale_status
 from regie.people.access import access_region_as_coordinator
 
 from . import access as acc
 from . import services
-from .forms import SocialMapSearchForm, SocialServiceForm
+from .forms import SocialMapSearchForm, SocialServiceEditForm, SocialServiceForm
 from .selectors import social_map_search
 
 PAGE_SIZE = 20
@@ -92,7 +93,12 @@ def social_service_edit(
     actor = actor_for(request)
     service = acc.access_social_service(actor, region_slug, service_uuid)
     initial = {field: getattr(service, field) for field in SocialServiceForm.base_fields}
-    form = SocialServiceForm(request.POST or None, region=service.region, initial=initial)
+    form = SocialServiceEditForm(
+        request.POST or None,
+        region=service.region,
+        initial=initial,
+        seen=services.SOCIAL_SERVICE.fingerprint(service),
+    )
     if request.method == "POST" and form.is_valid():
         with refusals_to(form):
             services.social_service_update(actor=actor, service=service, **form.cleaned_data)
@@ -102,6 +108,7 @@ def social_service_edit(
         request,
         "coordination/social_map/service_form.html",
         {"region": service.region, "service": service, "form": form},
+        status=stale_status(form),
     )
 
 

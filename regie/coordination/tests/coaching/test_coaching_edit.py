@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from regie.audit.models import AccessEvent, Action
 from regie.coordination.coaching.services import (
+    COACHING,
+    INTERVISION,
     coaching_add,
     coaching_edit,
     intervision_add,
@@ -68,6 +70,7 @@ def test_a_coordinator_corrects_a_coaching_conversation(world, coaching):
     response = client.post(
         url("coaching_edit", world, coaching),
         {
+            "seen": COACHING.fingerprint(coaching),
             "person": second.pk,
             "held_on": yesterday.isoformat(),
             "topic": "Grenzen bewaken",
@@ -95,6 +98,7 @@ def test_a_refused_coaching_change_keeps_what_was_typed(world, coaching):
     response = world.client_for("coordinator").post(
         url("coaching_edit", world, coaching),
         {
+            "seen": COACHING.fingerprint(coaching),
             "person": world.people["consultant"].pk,
             "held_on": tomorrow.isoformat(),
             "topic": "Nieuw onderwerp",
@@ -118,6 +122,7 @@ def test_a_consultant_who_left_stays_on_a_corrected_conversation(world, coaching
     coaching_edit(
         actor=actor(world, "coordinator"),
         session=coaching,
+        seen=COACHING.fingerprint(coaching),
         person=world.people["consultant"],
         held_on=coaching.held_on,
         topic="Typfout hersteld",
@@ -128,6 +133,7 @@ def test_a_consultant_who_left_stays_on_a_corrected_conversation(world, coaching
         coaching_edit(
             actor=actor(world, "coordinator"),
             session=coaching,
+            seen=COACHING.fingerprint(coaching),
             person=consultant_in(world.other_region),
             held_on=coaching.held_on,
             topic="Elders",
@@ -193,6 +199,7 @@ def test_a_coordinator_corrects_an_intervision_session(world, intervision):
     response = world.client_for("coordinator").post(
         url("intervision_edit", world, intervision),
         {
+            "seen": INTERVISION.fingerprint(intervision),
             "held_on": (today() + datetime.timedelta(days=3)).isoformat(),
             "topic": "Omgaan met onzekerheid",
             "facilitator": "",
@@ -213,6 +220,7 @@ def test_a_refused_intervision_change_keeps_what_was_typed(world, intervision):
         intervision_edit(
             actor=actor(world, "coordinator"),
             session=intervision,
+            seen=INTERVISION.fingerprint(intervision),
             held_on=today(),
             topic="X",
             facilitator=None,
@@ -220,13 +228,20 @@ def test_a_refused_intervision_change_keeps_what_was_typed(world, intervision):
         )
     response = world.client_for("coordinator").post(
         url("intervision_edit", world, intervision),
-        {"held_on": today().isoformat(), "topic": "  ", "facilitator": "", "attendees": []},
+        {
+            "seen": INTERVISION.fingerprint(intervision),
+            "held_on": today().isoformat(),
+            "topic": "  ",
+            "facilitator": "",
+            "attendees": [],
+        },
     )
     assert response.status_code == 200
     assert response.context["form"].errors
     response = world.client_for("coordinator").post(
         url("intervision_edit", world, intervision),
         {
+            "seen": INTERVISION.fingerprint(intervision),
             "held_on": today().isoformat(),
             "topic": "Nieuw onderwerp",
             "facilitator": world.people["coordinator_other_region"].pk,

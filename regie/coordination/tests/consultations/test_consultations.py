@@ -16,6 +16,7 @@ from regie.coordination.consultations.selectors import input_pack, pack_period
 from regie.coordination.consultations.services import consultation_create
 from regie.coordination.errors import CoordinationError
 from regie.core.policy import actor_for_user
+from regie.core.tests.formpage import seen_on
 from regie.crisiscard.models import Evaluation
 from regie.reports.quarters import Quarter, last_completed
 from regie.reports.suppression import suppress_counts
@@ -241,7 +242,15 @@ def test_a_coordinator_chooses_a_completed_quarter_for_the_pack(world):
     assert pack_period(item) == chosen
     edit = reverse("coordination:consultation_edit", args=[world.region.slug, item.uuid])
     assert f'<option value="{chosen.key}" selected>' in client.get(edit).content.decode()
-    client.post(edit, {"held_on": "2026-04-01", "title": "Overleg", "input_quarter": ""})
+    client.post(
+        edit,
+        {
+            "seen": seen_on(client, edit),
+            "held_on": "2026-04-01",
+            "title": "Overleg",
+            "input_quarter": "",
+        },
+    )
     item.refresh_from_db()
     assert (item.input_period_start, item.input_period_end) == (None, None)
 

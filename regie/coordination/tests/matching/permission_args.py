@@ -12,7 +12,9 @@ def sample_args(world) -> dict[str, list]:
     return {
         "coordination:matching": [region],
         "coordination:matching_run": [region],
-        "coordination:suggestion_decide": [region, run.uuid, world.card_request.uuid],
+        "coordination:suggestion_accept": [region, run.uuid, world.card_request.uuid],
+        "coordination:suggestion_change": [region, run.uuid, world.card_request.uuid],
+        "coordination:suggestion_reject": [region, run.uuid, world.card_request.uuid],
         "coordination:wish_edit": [region, world.card_request.uuid],
         "coordination:work_profile_edit": [region, world.people["consultant"].uuid],
     }

@@ -178,6 +178,7 @@ def test_wish_and_work_profile_validation(world):
             consultant_gender="",
             available_days=[],
             previous_consultant=None,
+            seen=services.WISH.fingerprint(None),
         )
     wish = services.wish_save(
         actor=actor,
@@ -187,6 +188,7 @@ def test_wish_and_work_profile_validation(world):
         consultant_gender="female",
         available_days=["wed", "mon"],
         previous_consultant=None,
+        seen=services.WISH.fingerprint(None),
     )
     assert wish.language == "tr" and wish.available_days == ["mon", "wed"]
     assert AccessEvent.objects.filter(purpose="coordination:wish_edit", action="change").exists()
@@ -202,6 +204,7 @@ def test_wish_and_work_profile_validation(world):
             languages=[],
             available_days=[],
             capacity=101,
+            seen=services.WORK_PROFILE.fingerprint(None),
         )
     profile = services.work_profile_save(
         actor=actor,
@@ -211,6 +214,7 @@ def test_wish_and_work_profile_validation(world):
         languages=services.parse_languages("ar, en"),
         available_days=["fri"],
         capacity=5,
+        seen=services.WORK_PROFILE.fingerprint(None),
     )
     assert profile.languages == ["ar", "en"] and profile.capacity == 5
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -11,10 +12,14 @@ from regie.audit.models import AccessEvent
 from regie.coordination.matching.models import (
     MatchingRun,
     MatchingWish,
+    RunStatus,
     SuggestionDecision,
     WorkProfile,
 )
+from regie.coordination.matching.runs import matching_run_build
 from regie.coordination.workload.models import OverloadThreshold
+from regie.core.stale import ABSENT
+from regie.core.tests.tasks_helpers import database_queue, run_worker  # noqa: F401  (fixture)
 from regie.crisiscard.models import RequestState, Weight
 from regie.people.models import ConsultantLevel
 
@@ -31,9 +36,17 @@ def run_url(world):
     return reverse("coordination:matching_run", args=[world.region.slug])
 
 
-def decide_url(world, run, request):
+def ask_for_suggestions(client, world, **kwargs):
+    """Post the run button; the test settings' immediate backend runs the task
+    once the request's transaction commits, as a worker would later."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(run_url(world), **kwargs)
+
+
+def decide_url(world, run, request, action):
+    """One URL per decision: accept, change or reject."""
     return reverse(
-        "coordination:suggestion_decide", args=[world.region.slug, run.uuid, request.uuid]
+        f"coordination:suggestion_{action}", args=[world.region.slug, run.uuid, request.uuid]
     )
 
 
@@ -49,8 +62,11 @@ def test_the_run_explains_each_suggestion_in_words(world):
     request = application(world, weight=Weight.HEAVY, days_ago=12)
     MatchingWish.objects.create(request=request, language="tr")
     client = world.client_for("coordinator")
-    response = client.post(run_url(world), follow=True)
-    assert "a consultant for 1 of 1 applications" in response.text
+    asked = ask_for_suggestions(client, world, follow=True)
+    # The page answered before the worker ran: it says so and does not wait.
+    assert "The suggestions are being made" in asked.text
+    assert "Reload the page to see them" in asked.text
+    response = client.get(page(world))
     assert hbo.full_name in response.text
     assert (
         "HBO needed; 0 of 8 active trajectories; speaks Turkish; waiting 12 days" in response.text
@@ -65,14 +81,12 @@ def test_accept_change_and_reject_through_the_page(world):
     one, two, three = application(world), application(world), application(world)
     WorkProfile.objects.create(person=world.people["consultant"], capacity=0)
     client = world.client_for("coordinator")
-    client.post(run_url(world))
+    ask_for_suggestions(client, world)
     run = MatchingRun.objects.get()
-    client.post(decide_url(world, run, one), {"decision": "accept"})
+    client.post(decide_url(world, run, one, "accept"))
     prefix = f"r{two.pk}"
-    client.post(
-        decide_url(world, run, two), {"decision": "change", f"{prefix}-consultant": str(other.uuid)}
-    )
-    client.post(decide_url(world, run, three), {"decision": "reject", f"r{three.pk}-note": "Later"})
+    client.post(decide_url(world, run, two, "change"), {f"{prefix}-consultant": str(other.uuid)})
+    client.post(decide_url(world, run, three, "reject"), {f"r{three.pk}-note": "Later"})
     decisions = dict(run.suggestions.values_list("request_id", "decision"))
     assert decisions == {
         one.pk: SuggestionDecision.ACCEPTED,
@@ -88,12 +102,12 @@ def test_an_override_breaking_a_rule_shows_the_reason(world):
     consultant(world)
     request = application(world, weight=Weight.HEAVY)
     client = world.client_for("coordinator")
-    client.post(run_url(world))
+    ask_for_suggestions(client, world)
     run = MatchingRun.objects.get()
     mbo = world.people["consultant"]
     response = client.post(
-        decide_url(world, run, request),
-        {"decision": "change", f"r{request.pk}-consultant": str(mbo.uuid)},
+        decide_url(world, run, request, "change"),
+        {f"r{request.pk}-consultant": str(mbo.uuid)},
         follow=True,
     )
     assert "a heavy situation needs an HBO consultant" in response.text
@@ -107,8 +121,8 @@ def test_a_coordinator_of_another_region_gets_404_everywhere(world):
     run = MatchingRun.objects.create(region=world.region, created_by=world.people["coordinator"])
     run.suggestions.create(request=request)
     assert client.get(page(world)).status_code == 404
-    assert client.post(run_url(world)).status_code == 404
-    assert client.post(decide_url(world, run, request), {"decision": "reject"}).status_code == 404
+    assert ask_for_suggestions(client, world).status_code == 404
+    assert client.post(decide_url(world, run, request, "reject")).status_code == 404
     wish = reverse("coordination:wish_edit", args=[world.region.slug, request.uuid])
     assert client.get(wish).status_code == 404
     profile = reverse(
@@ -124,7 +138,7 @@ def test_the_page_takes_a_fixed_number_of_queries(world, django_assert_max_num_q
     for days in (1, 5, 9):
         MatchingWish.objects.create(request=application(world, days_ago=days), language="ar")
     client = world.client_for("coordinator")
-    client.post(run_url(world))
+    ask_for_suggestions(client, world)
     with CaptureQueriesContext(connection) as small:
         client.get(page(world))
     count = len(small.captured_queries)  # read now: the next request resets the log
@@ -133,7 +147,7 @@ def test_the_page_takes_a_fixed_number_of_queries(world, django_assert_max_num_q
         consultant(world)
     for days in range(10):
         application(world, days_ago=days)
-    client.post(run_url(world))
+    ask_for_suggestions(client, world)
     with django_assert_max_num_queries(count):
         response = client.get(page(world))
     assert response.status_code == 200
@@ -154,10 +168,10 @@ def test_wish_form_keeps_input_and_shows_the_error(world):
     request = application(world)
     url = reverse("coordination:wish_edit", args=[world.region.slug, request.uuid])
     client = world.client_for("coordinator")
-    response = client.post(url, {"language": "Turks", "available_days": ["mon"]})
+    response = client.post(url, {"seen": ABSENT, "language": "Turks", "available_days": ["mon"]})
     assert response.status_code == 200
     assert "two letters" in response.text and 'value="Turks"' in response.text
-    client.post(url, {"language": "tr", "consultant_gender": "female"})
+    client.post(url, {"seen": ABSENT, "language": "tr", "consultant_gender": "female"})
     assert MatchingWish.objects.get(request=request).consultant_gender == "female"
 
 
@@ -165,9 +179,11 @@ def test_work_profile_form_validates_language_codes(world):
     person = world.people["consultant"]
     url = reverse("coordination:work_profile_edit", args=[world.region.slug, person.uuid])
     client = world.client_for("coordinator")
-    response = client.post(url, {"languages": "Turkish", "capacity": "6"})
+    response = client.post(url, {"seen": ABSENT, "languages": "Turkish", "capacity": "6"})
     assert "Not a language code: turkish" in response.text
-    client.post(url, {"languages": "tr, ar", "capacity": "6", "available_days": ["tue"]})
+    client.post(
+        url, {"seen": ABSENT, "languages": "tr, ar", "capacity": "6", "available_days": ["tue"]}
+    )
     profile = WorkProfile.objects.get(person=person)
     assert (profile.languages, profile.capacity, profile.available_days) == (
         ["tr", "ar"],
@@ -187,18 +203,18 @@ def test_a_refused_change_shows_the_page_again_with_the_choice_kept(world):
     consultant(world)
     request = application(world, weight=Weight.HEAVY)
     client = world.client_for("coordinator")
-    client.post(run_url(world))
+    ask_for_suggestions(client, world)
     run = MatchingRun.objects.get()
     mbo = world.people["consultant"]
     response = client.post(
-        decide_url(world, run, request),
-        {"decision": "change", f"r{request.pk}-consultant": str(mbo.uuid)},
+        decide_url(world, run, request, "change"),
+        {f"r{request.pk}-consultant": str(mbo.uuid)},
     )
     assert response.status_code == 400
     assert "a heavy situation needs an HBO consultant" in response.text
     assert f'<option value="{mbo.uuid}" selected>' in response.text
     assert f'id="id_r{request.pk}-consultant_error"' in response.text
-    assert f'href="#req-{request.uuid}"' in response.text
+    assert f'href="#id_r{request.pk}-consultant"' in response.text  # the error summary
     request.refresh_from_db()
     assert request.state == RequestState.APPLIED
     assert run.suggestions.get().decision == SuggestionDecision.PENDING
@@ -208,11 +224,11 @@ def test_a_refused_reject_keeps_the_typed_note(world):
     consultant(world)
     request = application(world)
     client = world.client_for("coordinator")
-    client.post(run_url(world))
+    ask_for_suggestions(client, world)
     run = MatchingRun.objects.get()
     too_long = "Te lang " * 50
     response = client.post(
-        decide_url(world, run, request), {"decision": "reject", f"r{request.pk}-note": too_long}
+        decide_url(world, run, request, "reject"), {f"r{request.pk}-note": too_long}
     )
     assert response.status_code == 400
     assert too_long.strip() in response.text
@@ -223,11 +239,11 @@ def test_a_decision_on_an_already_decided_suggestion_says_why(world):
     consultant(world)
     request = application(world)
     client = world.client_for("coordinator")
-    client.post(run_url(world))
+    ask_for_suggestions(client, world)
     run = MatchingRun.objects.get()
     run.suggestions.update(decision=SuggestionDecision.REJECTED)
     response = client.post(
-        decide_url(world, run, request), {"decision": "reject", f"r{request.pk}-note": "Nog eens"}
+        decide_url(world, run, request, "reject"), {f"r{request.pk}-note": "Nog eens"}
     )
     assert response.status_code == 400
     assert "This suggestion has already been decided." in response.text
@@ -252,3 +268,31 @@ def test_read_only_coordination_pages_refuse_a_post(world):
     ):
         assert client.post(url).status_code == 405, url
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.usefixtures("database_queue")
+def test_asking_twice_while_a_run_waits_makes_one_run_and_the_worker_fills_it(world):
+    consultant(world, first_name="Ayse")
+    application(world, days_ago=3)
+    client = world.client_for("coordinator")
+    ask_for_suggestions(client, world)
+    second = ask_for_suggestions(client, world, follow=True)
+    assert "already being made" in second.text
+    run = MatchingRun.objects.get()
+    assert run.status == RunStatus.QUEUED and not run.suggestions.exists()
+    run_worker()
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE and run.suggestions.count() == 1
+    assert "Reload the page" not in client.get(page(world)).text
+
+
+def test_a_run_the_worker_refuses_is_shown_with_its_reason(world):
+    application(world, days_ago=3)
+    client = world.client_for("coordinator")
+    run = MatchingRun.objects.create(
+        region=world.region, created_by=world.people["consultant"], status=RunStatus.QUEUED
+    )
+    matching_run_build.call(run.pk)  # asked by someone who does not coordinate the region
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED
+    assert "could not be made: Only the coordinator of this region" in client.get(page(world)).text

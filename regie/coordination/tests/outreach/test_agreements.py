@@ -17,11 +17,13 @@ from regie.coordination.outreach.daily import agreement_reminders
 from regie.coordination.outreach.models import AgreementStatus, RegionalAgreement
 from regie.coordination.outreach.selectors import agreement_status, agreements_with_status
 from regie.coordination.outreach.services import (
+    AGREEMENT,
     agreement_create,
     agreement_update,
     remind_expiring_agreements,
 )
 from regie.core.policy import actor_for_user
+from regie.core.tests.formpage import seen_on
 from regie.people.models import Role
 from regie.people.tests.factories import PersonFactory, RoleAssignmentFactory
 
@@ -122,6 +124,7 @@ def test_coordinator_records_and_changes_an_agreement(world, owner):
     client.post(
         edit,
         {
+            "seen": seen_on(client, edit),
             "title": "Crisisdienst vraagt naar de kaart",
             "agreed": "Bij elke beoordeling.",
             "valid_from": "2026-01-01",
@@ -180,6 +183,7 @@ def test_a_new_end_date_arms_the_reminder_again(world, owner):
         valid_from=deal.valid_from,
         valid_until=days(400),
         remind_days_before=60,
+        seen=AGREEMENT.fingerprint(deal),
     )
     deal.refresh_from_db()
     assert deal.reminded_at is None

@@ -13,6 +13,7 @@ from regie.coordination.errors import CoordinationError
 from regie.coordination.outreach.models import Stakeholder, StakeholderKind, StakeholderStatus
 from regie.coordination.outreach.services import stakeholder_contact_add, stakeholder_create
 from regie.core.policy import actor_for_user
+from regie.core.tests.formpage import seen_on
 
 from .fixtures import agreement, stakeholder
 
@@ -81,7 +82,13 @@ def test_coordinator_adds_and_changes_a_stakeholder(world):
     edit = reverse("coordination:stakeholder_edit", args=[world.region.slug, owner.uuid])
     client.post(
         edit,
-        {"name": "Politie Noord", "kind": "police", "status": "involved", "contact_person": "Ans"},
+        {
+            "seen": seen_on(client, edit),
+            "name": "Politie Noord",
+            "kind": "police",
+            "status": "involved",
+            "contact_person": "Ans",
+        },
     )
     owner.refresh_from_db()
     assert (owner.status, owner.contact_person) == ("involved", "Ans")

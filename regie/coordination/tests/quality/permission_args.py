@@ -7,7 +7,7 @@ import datetime
 
 from django.utils import timezone
 
-from regie.coordination.quality.models import QualityReview, Visitation
+from regie.coordination.quality.models import QualityReview, Visitation, VisitationAction
 from regie.crisiscard.tests.cards_fixtures import draft_card, establish, second_request
 
 
@@ -24,11 +24,13 @@ def sample_args(world) -> dict[str, list]:
         period_end=today,
         created_by=world.people["coordinator"],
     )
+    action = VisitationAction.objects.create(visitation=visitation, description="Matrix")
     region = world.region.slug
     return {
         "coordination:review_request": [card.uuid],
         "coordination:review_detail": [review.uuid],
-        "coordination:review_decide": [review.uuid],
+        "coordination:review_pass": [review.uuid],
+        "coordination:review_send_back": [review.uuid],
         "coordination:review_withdraw": [review.uuid],
         "coordination:review_list": [region],
         "coordination:quality": [region],
@@ -36,4 +38,8 @@ def sample_args(world) -> dict[str, list]:
         "coordination:visitation_add": [region],
         "coordination:visitation_detail": [region, visitation.uuid],
         "coordination:visitation_pack": [region, visitation.uuid],
+        "coordination:visitation_findings": [region, visitation.uuid],
+        "coordination:visitation_action_add": [region, visitation.uuid],
+        "coordination:visitation_action_done": [region, visitation.uuid, action.pk],
+        "coordination:visitation_action_reopen": [region, visitation.uuid, action.pk],
     }

@@ -69,6 +69,7 @@ def test_nobody_changes_a_card_while_its_review_waits(world):
             card_services.card_update_panels(
                 actor=actor(world, persona),
                 card=card,
+                base_hash=card_services.card_hash(card),
                 panels=dict(card.panels, front={"name": "X", "intro": "UNREVIEWED TEXT"}),
             )
     card.refresh_from_db()
@@ -93,8 +94,8 @@ def test_an_edit_between_opening_the_review_and_passing_it_never_reaches_the_car
     assert "UNREVIEWED TEXT" not in str(card.panels)
 
     response = coordinator.post(
-        reverse("coordination:review_decide", args=[review.uuid]),
-        {"decision": "pass", "own_words": "on", **seen},
+        reverse("coordination:review_pass", args=[review.uuid]),
+        {"own_words": "on", **seen},
     )
     assert response.status_code == 302
     issued = card_services.issue(actor=actor(world, "consultant"), card=card)
@@ -134,14 +135,15 @@ def test_the_consultant_withdraws_the_request_to_change_the_card(world):
     card_services.card_update_panels(
         actor=actor(world, "participant"),
         card=card,
+        base_hash=card_services.card_hash(card),
         panels=dict(card.panels, front={"name": "Zoë", "intro": "Nieuwe tekst"}),
     )
     # The reviewer who still had the page open finds nothing to decide, but
     # gets back what they typed; the page names nothing of the card.
     typed = "Zet het telefoonnummer van de <b>huisarts</b> erbij."
     response = world.client_for("coordinator").post(
-        reverse("coordination:review_decide", args=[review.uuid]),
-        {"decision": "send_back", "comments": typed, "missing_signatures_reason": "Ziek"},
+        reverse("coordination:review_send_back", args=[review.uuid]),
+        {"comments": typed, "missing_signatures_reason": "Ziek"},
     )
     assert response.status_code == 410
     page = response.content.decode()
@@ -151,7 +153,7 @@ def test_the_consultant_withdraws_the_request_to_change_the_card(world):
     assert not QualityReview.objects.filter(card=card).exists()
     # Someone who could never review still gets the plain 404.
     response = world.client_for("participant").post(
-        reverse("coordination:review_decide", args=[review.uuid]), {"comments": typed}
+        reverse("coordination:review_send_back", args=[review.uuid]), {"comments": typed}
     )
     assert response.status_code == 404
     ask_review(world, card)  # and a new review can be asked
@@ -194,11 +196,10 @@ def test_a_decision_about_another_card_than_the_one_read_is_refused(world):
     # The card changes behind the reviewer's back (however it got past the freeze).
     changed = dict(card.panels, front={"name": "X", "intro": "UNREVIEWED TEXT"})
     Card.objects.filter(pk=card.pk).update(panels=changed)
-    url = reverse("coordination:review_decide", args=[review.uuid])
-    for decision in ("pass", "fail"):
+    for name in ("coordination:review_pass", "coordination:review_send_back"):
         response = client.post(
-            url,
-            {"decision": decision, "own_words": "on", "comments": "Mijn opmerking", **seen},
+            reverse(name, args=[review.uuid]),
+            {"own_words": "on", "comments": "Mijn opmerking", **seen},
         )
         page = response.content.decode()
         assert response.status_code == 400
@@ -210,7 +211,8 @@ def test_a_decision_about_another_card_than_the_one_read_is_refused(world):
     # The page now carries the card as it is; a decision on that counts.
     fresh = seen_fields(page)
     assert fresh != seen
-    response = client.post(url, {"decision": "pass", "own_words": "on", **fresh})
+    url = reverse("coordination:review_pass", args=[review.uuid])
+    response = client.post(url, {"own_words": "on", **fresh})
     assert response.status_code == 302
     review.refresh_from_db()
     card.refresh_from_db()
@@ -221,8 +223,8 @@ def test_a_decision_about_another_card_than_the_one_read_is_refused(world):
 def test_a_decision_without_the_card_read_is_refused(world):
     review = ask_review(world, ready_card(world))
     response = world.client_for("coordinator").post(
-        reverse("coordination:review_decide", args=[review.uuid]),
-        {"decision": "pass", "own_words": "on"},
+        reverse("coordination:review_pass", args=[review.uuid]),
+        {"own_words": "on"},
     )
     assert response.status_code == 400
     assert CHANGED in response.content.decode()

@@ -126,6 +126,7 @@ def test_a_change_after_the_pass_asks_for_a_new_review(world):
     card_services.card_update_panels(
         actor=actor(world, "participant"),
         card=card,
+        base_hash=card_services.card_hash(card),
         panels=dict(card.panels, front={"name": "Zoë", "intro": "Lees de binnenkant."}),
     )
     with pytest.raises(CrisisCardError, match="changed after its quality review passed"):
@@ -195,6 +196,7 @@ def test_the_card_not_fitting_blocks_a_pass(world):
     card_services.card_update_panels(
         actor=actor(world, "consultant"),
         card=card,
+        base_hash=card_services.card_hash(card),
         panels=dict(card.panels, inside_1={"do": "\n".join(["x"] * 30), "dont": ""}),
     )
     review = ask_review(world, card)
@@ -268,12 +270,12 @@ def test_deciding_through_the_page(world):
     card = ready_card(world)
     review = ask_review(world, card)
     client = world.client_for("coordinator")
-    url = reverse("coordination:review_decide", args=[review.uuid])
     seen = seen_fields(client, review)
-    response = client.post(url, {"decision": "fail", **seen})
+    response = client.post(reverse("coordination:review_send_back", args=[review.uuid]), seen)
     assert response.status_code == 400
     assert "Write what the consultant should change" in response.content.decode()
-    response = client.post(url, {"decision": "pass", "own_words": "on", **seen})
+    url = reverse("coordination:review_pass", args=[review.uuid])
+    response = client.post(url, {"own_words": "on", **seen})
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.status == ReviewStatus.PASSED
@@ -290,8 +292,8 @@ def test_the_coordinator_of_another_region_gets_404(world):
     client = world.client_for("coordinator_other_region")
     assert client.get(reverse("coordination:review_detail", args=[review.uuid])).status_code == 404
     response = client.post(
-        reverse("coordination:review_decide", args=[review.uuid]),
-        {"decision": "pass", "own_words": "on"},
+        reverse("coordination:review_pass", args=[review.uuid]),
+        {"own_words": "on"},
     )
     assert response.status_code == 404
     assert (
@@ -338,7 +340,7 @@ def test_the_decision_comes_after_the_card_the_plan_and_what_changed(world):
     review = ask_review(world, ready_card(world))
     client = world.client_for("coordinator")
     page = client.get(reverse("coordination:review_detail", args=[review.uuid])).content.decode()
-    form_at = page.index('action="' + reverse("coordination:review_decide", args=[review.uuid]))
+    form_at = page.index('action="' + reverse("coordination:review_pass", args=[review.uuid]))
     pass_at = page.index("Pass the card")
     for landmark in (
         'id="changes-title"',

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from regie.coordination.quality.models import Visitation, VisitationAction
+from regie.core.tests.formpage import seen_on
 from regie.crisiscard.models import CardRequest, Channel, HeardVia, RequestState, StopReason
 from regie.crisiscard.tests.test_cards_pdf import pdf_text
 from regie.people.tests.factories import PersonFactory
@@ -36,14 +37,21 @@ def test_a_coordinator_records_a_visitation_with_findings_and_actions(world):
     assert visitation.region == world.region
     assert visitation.created_by == world.people["coordinator"]
     client = world.client_for("coordinator")
-    url = reverse("coordination:visitation_detail", args=[world.region.slug, visitation.uuid])
-    client.post(url, {"do": "findings", "findings": "Nieuwe bevindingen."})
+    args = [world.region.slug, visitation.uuid]
+    url = reverse("coordination:visitation_detail", args=args)
+    assert client.post(url, {"findings": "x"}).status_code == 405  # one URL per action
+    findings = reverse("coordination:visitation_findings", args=args)
+    assert (
+        client.post(
+            findings, {"seen": seen_on(client, url), "findings": "Nieuwe bevindingen."}
+        ).status_code
+        == 302
+    )
     visitation.refresh_from_db()
     assert visitation.findings == "Nieuwe bevindingen."
     client.post(
-        url,
+        reverse("coordination:visitation_action_add", args=args),
         {
-            "do": "add_action",
             "description": "Evaluaties op tijd plannen",
             "owner": world.people["consultant"].pk,
             "due_on": (TODAY + datetime.timedelta(days=30)).isoformat(),
@@ -51,9 +59,17 @@ def test_a_coordinator_records_a_visitation_with_findings_and_actions(world):
     )
     action = VisitationAction.objects.get()
     assert action.owner == world.people["consultant"] and action.done_on is None
-    client.post(url, {"do": "done", "action_id": action.pk})
+    page = client.get(url).content.decode()
+    done = reverse("coordination:visitation_action_done", args=[*args, action.pk])
+    reopen = reverse("coordination:visitation_action_reopen", args=[*args, action.pk])
+    assert done in page and reopen not in page
+    client.post(done)
     action.refresh_from_db()
     assert action.done_on == TODAY
+    assert reopen in client.get(url).content.decode()
+    client.post(reopen)
+    action.refresh_from_db()
+    assert action.done_on is None
     page = client.get(url).content.decode()
     assert "Evaluaties op tijd plannen" in page
 
@@ -179,3 +195,31 @@ def test_small_groups_show_hidden_instead_of_counts_and_percentages(world):
     assert pdf_quality._funnel([12, 11, 3, 0]) == [12, None, None, 0]
     assert pdf_quality._funnel([30, 20, 10, 0]) == [30, 20, 10, 0]
     assert pdf_quality._funnel([5, 6, 0, 0]) == [None, None, 0, 0]  # steps that widen
+
+
+def test_the_action_urls_refuse_other_regions_and_other_visitations(world):
+    visitation = add_visitation(world)
+    action = VisitationAction.objects.create(visitation=visitation, description="Intervisie")
+    args = [world.region.slug, visitation.uuid]
+    posts = [
+        reverse("coordination:visitation_findings", args=args),
+        reverse("coordination:visitation_action_add", args=args),
+        reverse("coordination:visitation_action_done", args=[*args, action.pk]),
+        reverse("coordination:visitation_action_reopen", args=[*args, action.pk]),
+    ]
+    for persona in ("coordinator_other_region", "consultant"):
+        client = world.client_for(persona)
+        for url in posts:
+            assert client.post(url, {"findings": "x"}).status_code == 404, (persona, url)
+    other = Visitation.objects.create(
+        region=world.region,
+        visited_on=TODAY,
+        visitors="Andere",
+        period_start=TODAY - datetime.timedelta(days=30),
+        period_end=TODAY,
+        created_by=world.people["coordinator"],
+    )
+    wrong = reverse("coordination:visitation_action_done", args=[*args[:1], other.uuid, action.pk])
+    assert world.client_for("coordinator").post(wrong).status_code == 404
+    action.refresh_from_db()
+    assert action.done_on is None

@@ -3,15 +3,12 @@ the coordinator persona."""
 
 from __future__ import annotations
 
-from regie.coordination.sessions.services import calendar_feed_for
-
 from .fixtures import session
 
 
 def sample_args(world) -> dict[str, list]:
     region = world.region.slug
     planned = session(world, presenter=world.people["coordinator"])
-    feed = calendar_feed_for(world.people["coordinator"])
     return {
         "coordination:session_list": [region],
         "coordination:session_add": [region],
@@ -21,5 +18,4 @@ def sample_args(world) -> dict[str, list]:
         "coordination:session_assign": [planned.uuid],
         "coordination:session_held": [planned.uuid],
         "coordination:session_cancel": [planned.uuid],
-        "coordination:ical_feed": [feed.token],
     }

@@ -12,6 +12,7 @@ from regie.coordination.errors import CoordinationError
 from regie.coordination.sessions import services as svc
 from regie.coordination.sessions.models import InformationSession, SessionStatus
 from regie.core.policy import actor_for_user
+from regie.core.tests.formpage import seen_on
 
 from .fixtures import hbo_consultant, session
 
@@ -215,8 +216,8 @@ def test_every_edit_raises_the_sequence(world):
     client = world.client_for("coordinator")
     url = reverse("coordination:session_edit", args=[item.uuid])
     assert "Stadhuis, zaal 2" in client.get(url).content.decode()
-    client.post(url, _form(location="Bibliotheek"))
-    client.post(url, _form(location="Bibliotheek, zaal 1"))
+    client.post(url, {**_form(location="Bibliotheek"), "seen": seen_on(client, url)})
+    client.post(url, {**_form(location="Bibliotheek, zaal 1"), "seen": seen_on(client, url)})
     item.refresh_from_db()
     assert item.location == "Bibliotheek, zaal 1"
     assert item.ical_sequence == 2
@@ -272,7 +273,9 @@ def test_the_service_refuses_an_organisation_of_another_region(world):
         svc.session_create(actor=coordinator, region=world.region, details=details)
     item = session(world)
     with pytest.raises(CoordinationError, match="another region"):
-        svc.session_update(actor=coordinator, session=item, details=details)
+        svc.session_update(
+            actor=coordinator, session=item, details=details, seen=svc.SESSION.fingerprint(item)
+        )
     created = svc.session_create(
         actor=coordinator,
         region=world.region,

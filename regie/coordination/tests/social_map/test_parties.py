@@ -9,7 +9,7 @@ from django.urls import reverse
 from regie.core.policy import actor_for_user
 from regie.crisiscard.models import PartyKind
 from regie.crisiscard.services.errors import CrisisCardError
-from regie.crisiscard.services.parties import party_add, party_update
+from regie.crisiscard.services.parties import PARTY, party_add, party_update
 
 from .fixtures import service
 
@@ -105,6 +105,7 @@ def test_a_deactivated_service_stays_linked_but_cannot_be_chosen_anew(world):
     party_update(
         actor=consultant,
         party=party,
+        seen=PARTY.fingerprint(party),
         kind=PartyKind.OTHER,
         name="Buurtteam Centrum",
         email="team@centrum.example",

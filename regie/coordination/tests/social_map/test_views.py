@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from regie.coordination.social_map.models import ServiceCategory, SocialService
+from regie.core.tests.formpage import seen_on
 from regie.people.models import Municipality
 
 from .fixtures import service
@@ -100,7 +101,10 @@ def test_coordinator_adds_changes_and_deactivates_a_service(world):
     entry = SocialService.objects.get(name="GGZ Crisisdienst")
     assert entry.region == world.region
     edit = reverse("coordination:social_service_edit", args=[world.region.slug, entry.uuid])
-    client.post(edit, {"name": "GGZ Crisisdienst Noord", "category": "crisis"})
+    client.post(
+        edit,
+        {"seen": seen_on(client, edit), "name": "GGZ Crisisdienst Noord", "category": "crisis"},
+    )
     entry.refresh_from_db()
     assert entry.name == "GGZ Crisisdienst Noord"
     active = reverse("coordination:social_service_active", args=[world.region.slug, entry.uuid])

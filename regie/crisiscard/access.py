@@ -138,6 +138,17 @@ def access_request_for_work(
     return access
 
 
+def access_request_for_card(
+    actor: Actor, request_uuid: uuid.UUID, *, purpose: str
+) -> RequestAccess:
+    """The card and its PDFs (pages and API): the assigned consultant and the
+    participant; others get 404."""
+    access = access_request(actor, request_uuid, purpose=purpose)
+    if not (access.is_consultant or access.is_participant):
+        refuse(actor, access.request, purpose)
+    return access
+
+
 def access_request_for_coordination(
     actor: Actor, request_uuid: uuid.UUID, *, purpose: str
 ) -> RequestAccess:

@@ -12,5 +12,7 @@ class CrisisCardConfig(AppConfig):
 
         from . import home  # noqa: F401  (registers home-page sections)
         from .services.daily import daily_job
+        from .services.printing import purge_print_batches
 
         register_daily_job("crisiscard", daily_job)
+        register_daily_job("crisiscard.print_batches", purge_print_batches)

@@ -19,6 +19,7 @@ from .services.evaluations import open_evaluations_for
 from .services.transitions import OPEN_STATES
 
 FOLLOW_UP_DAYS = sel.FOLLOW_UP_DAYS
+EVALUATIONS_ON_HOME = 5
 
 # What each state means for the participant, in plain words (B1).
 PLAIN_STATE = {
@@ -120,8 +121,12 @@ def consultant_section(actor: Actor, assignment: RoleAssignment) -> Section:
             state=sel.OPEN,
             follow_up_by=sel.follow_up_until(today),
         )
+        # A few by name; the counter "Your open requests: Evaluation due" below
+        # counts them all and links to the list of them.
         evaluations = list(
-            open_evaluations_for(person).filter(card__request__region=assignment.region)[:10]
+            open_evaluations_for(person).filter(card__request__region=assignment.region)[
+                :EVALUATIONS_ON_HOME
+            ]
         )
         for evaluation in evaluations:
             section.items.append(

@@ -82,10 +82,25 @@ def _draw_qr(canvas: Canvas, url: str) -> None:
     canvas.setFillColor(colors.black)
     origin_x = box.x + qr.BORDER * module
     top = box.y + box.height - qr.BORDER * module
+    # One filled path: a rectangle per horizontal run of dark modules, written
+    # as PDF operators at once (a canvas.rect per module was most of a card's time).
+    ops = []
     for r, row in enumerate(rows):
-        for c, dark in enumerate(row):
-            if dark:
-                canvas.rect(origin_x + c * module, top - (r + 1) * module, module, module, 0, 1)
+        y = top - (r + 1) * module
+        c = 0
+        while c < len(row):
+            if not row[c]:
+                c += 1
+                continue
+            end = c
+            while end < len(row) and row[end]:
+                end += 1
+            ops.append(
+                f"{origin_x + c * module:.4f} {y:.4f} {(end - c) * module:.4f} {module:.4f} re"
+            )
+            c = end
+    if ops:
+        canvas.addLiteral("\n".join(ops) + "\nf")
 
 
 def _draw_lines(

@@ -7,6 +7,8 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from regie.core.stale import SeenForm
+
 from .. import schema
 from ..models import PartyKind
 from ..services.parties import SHAREABLE_SECTIONS
@@ -93,3 +95,7 @@ class ScanForm(forms.Form):
                 _("The file is too big (at most 5 MB). Scan at a lower resolution and try again.")
             )
         return file
+
+
+class PartyEditForm(SeenForm, PartyForm):
+    """The party form on an existing party: a stale save is refused."""

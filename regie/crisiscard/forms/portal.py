@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from regie.core.stale import SeenForm
+
 from .. import schema
 from ..models import EvaluationOutcome, EvaluationTheme, RespectedBy
 
@@ -30,7 +32,7 @@ class ProposalForm(forms.Form):
     )
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(SeenForm):
     crisis_happened = forms.TypedChoiceField(
         label=_("Did a crisis happen since the card was made (or last evaluated)?"),
         choices=YES_NO,

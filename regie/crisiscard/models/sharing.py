@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from regie.people.models import Person
 
-from . import CardRequest, Party
+from .parties import Party
+from .requests import CardRequest
 
 
 class ResponderType(models.TextChoices):

@@ -153,7 +153,8 @@ def consultant_workload(person: Person, since: datetime.date) -> int:
 
 def state_counts(requests: QuerySet[CardRequest]) -> dict[str, int]:
     """Number of requests per state (one query)."""
-    rows = requests.order_by().values("state").annotate(n=Count("pk"))
+    # COUNT(*), not COUNT(id): the (region, state) index alone can answer it.
+    rows = requests.order_by().values("state").annotate(n=Count("*"))
     return {row["state"]: row["n"] for row in rows}
 
 

@@ -19,6 +19,8 @@ from regie.audit.events import log_card
 from regie.audit.models import Action
 from regie.coordination.quality.models import QualityReview, ReviewStatus
 from regie.core.policy import Actor
+from regie.core.stale import StaleSave
+from regie.privacy.restriction import ensure_not_restricted
 
 from .. import fit
 from ..access import RequestAccess, relation
@@ -33,6 +35,7 @@ from ..models import (
 )
 from . import printing
 from .errors import CrisisCardError
+from .links import ensure_holder_link, revoke_holder_links
 from .transitions import STOPPED, transition
 
 
@@ -136,6 +139,7 @@ def card_create(*, actor: Actor, version: PlanVersion) -> Card:
     the request's previous card. Raises CrisisCardError when the
     request is stopped or a card is already being made.
     """
+    ensure_not_restricted(version.plan.request.participant_id)
     request = CardRequest.objects.select_related("participant").get(pk=version.plan.request_id)
     access = relation(actor, request)
     if access is None or not access.is_consultant:
@@ -179,7 +183,7 @@ def card_update_panels(
     actor: Actor,
     card: Card,
     panels: dict[str, Any],
-    base_hash: str | None = None,
+    base_hash: str,
     panels_en: dict[str, Any] | None = None,
 ) -> list[fit.Problem]:
     """Save the panels' text, even when some of it does not fit (it blocks issuing).
@@ -191,9 +195,10 @@ def card_update_panels(
     form loaded it. Raises CrisisCardError for an
     issued card, for a card waiting for its quality review (what the reviewer
     reads must be what is issued; the consultant can withdraw the request), or
-    when someone else saved the card since `base_hash` was read (stale save:
-    nothing is overwritten).
+    StaleSave when someone else saved the card since `base_hash` was read, or
+    `base_hash` is empty (nothing is overwritten).
     """
+    ensure_not_restricted(card.request.participant_id)
     locked = Card.objects.select_for_update().select_related("request__participant").get(pk=card.pk)
     access = _card_relation(actor, locked.request)
     if locked.status != CardStatus.DRAFT:
@@ -202,12 +207,14 @@ def card_update_panels(
         )
     if waiting_for_review(latest_review(locked)):
         raise CrisisCardError(review_freeze_message())
-    if base_hash is not None and base_hash != card_hash(locked):
-        raise CrisisCardError(
-            _(
+    if not base_hash or base_hash != card_hash(locked):
+        raise StaleSave(
+            fingerprint=card_hash(locked),
+            saved={},
+            message=_(
                 "Someone else saved this card while you were editing. Your text is "
                 "still on the screen; compare it with the card and save again."
-            )
+            ),
         )
     locked.panels = fit.normalise_panels(panels)
     fields = ["panels"]
@@ -320,27 +327,6 @@ def issue_blockers(card: Card, latest_version_number: int | None = None) -> list
     return reasons
 
 
-def revoke_holder_links(holder_id: int) -> int:
-    """Revoke every live emergency link of the holder (their printed codes answer 410).
-
-    Not a service on its own: the callers (card lost, trajectory stopped, card
-    ended) check who may and write the log entry.
-    """
-    return EmergencyLink.objects.filter(holder_id=holder_id, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
-
-
-def ensure_holder_link(holder_id: int) -> EmergencyLink:
-    """The holder's live link, made when they have none (their first card, or after a loss)."""
-    link = (
-        EmergencyLink.objects.filter(holder_id=holder_id, revoked_at__isnull=True)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    return link or EmergencyLink.objects.create(holder_id=holder_id)
-
-
 @transaction.atomic
 def issue(*, actor: Actor, card: Card) -> Card:
     """Issue the card: it gets its date, and the request moves to card issued.
@@ -354,6 +340,7 @@ def issue(*, actor: Actor, card: Card) -> Card:
     a newer plan version exists, or no passed quality review covers the card
     as it is now.
     """
+    ensure_not_restricted(card.request.participant_id)
     locked = (
         Card.objects.select_for_update()
         .select_related("request__participant", "version__plan")

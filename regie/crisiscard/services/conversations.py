@@ -20,6 +20,7 @@ from regie.audit.services import record
 from regie.core.policy import Actor
 from regie.people.access import is_hbo_consultant
 from regie.people.models import Person, Role
+from regie.privacy.restriction import ensure_not_restricted
 
 from ..access import relation
 from ..models import CardRequest, Conversation, ConversationKind, Party, RequestState
@@ -73,6 +74,7 @@ def conversation_log(
     1440 minutes. The first conversation on a matched request moves it to
     "in conversation". Raises CrisisCardError otherwise; nothing is saved then.
     """
+    ensure_not_restricted(request.participant_id)
     _require_assigned_consultant(actor, request)
     assert actor.person is not None
     if request.state in transitions.STOPPED:

@@ -8,16 +8,38 @@ a run that fails half-way leaves each card either fully handled or untouched.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import (
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import (
+    Coalesce,
+    ExtractDay,
+    ExtractMonth,
+    ExtractYear,
+    Least,
+    TruncDate,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regie.audit.events import log_card, log_evaluation
 from regie.audit.models import Action
+from regie.audit.services import chain_batch, logged_atomic
+from regie.core.tasks import enqueue_together
 from regie.people.models import Person
 
 from .. import reliability
@@ -25,14 +47,13 @@ from ..models import (
     Card,
     CardStatus,
     Evaluation,
-    Notification,
     RequestState,
     _add_months,
 )
 from . import printing
 from .errors import CrisisCardError
 from .portal import site_link
-from .transitions import transition
+from .transitions import DeferredMoves, transition
 
 # Requests whose card can be evaluated. Another state means a new version or
 # card is already on its way (or the request stopped), so no evaluation is due.
@@ -41,7 +62,16 @@ MOVES_TO_DUE = (RequestState.CARD_ISSUED, RequestState.EVALUATED)
 # Lower bounds in days, a little generous: _add_months may round a date down by
 # up to three days. The exact date is checked per card.
 DAYS_BEFORE_EVALUATION = 362
-CHUNK = 200
+CHUNK = 2000
+# Cards handled in one transaction: one commit (a disk flush on PostgreSQL) per
+# batch instead of per card, each card still all or nothing in its own
+# savepoint (`logged_atomic`, which also drops the card's access-log events
+# when it rolls back). The batch's access-log events are appended to the chain
+# in one write at its end (`chain_batch`), so the chain is locked only from
+# that write to the commit.
+BATCH = 100
+# The panels are the card's whole text: never needed to schedule or to notify.
+PANEL_FIELDS = ("panels", "panels_en")
 RUN_DAILY = "crisiscard:run_daily"
 
 
@@ -71,20 +101,49 @@ def _notify_once(
 
     Inside a transaction. The letter goes to the print queue of the card's region.
     """
-    if person is None:
-        return False
-    try:
-        with transaction.atomic():
-            _note, created = Notification.objects.get_or_create(
-                key=key, defaults={"recipient": person}
-            )
-    except IntegrityError:  # a parallel run made it first
-        return False
-    if not created:
+    if person is None or not _claim_key(key, person):
         return False
     return bool(
         printing.notify(person, template, context, region=card.request.region, request=card.request)
     )
+
+
+# Quoted names work on SQLite and PostgreSQL alike; the table is Notification's.
+_CLAIM_KEY = (
+    'INSERT INTO "crisiscard_notification" ("key", "sent_at", "recipient_id") '
+    'VALUES (%s, %s, %s) ON CONFLICT ("key") DO NOTHING RETURNING "id"'
+)
+
+
+_CLAIM_KEYS = 'INSERT INTO "crisiscard_notification" ("key", "sent_at", "recipient_id")'
+
+
+def _claim_key(key: str, person: Person) -> bool:
+    """Record notice `key` for `person`; False when it was recorded before.
+
+    One statement (`ON CONFLICT DO NOTHING`, SQLite and PostgreSQL) instead of
+    an INSERT in a savepoint that an IntegrityError rolls back: the daily
+    queries leave out what was handled, so the key is new unless a parallel
+    run made it first.
+    """
+    sent_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(_CLAIM_KEY, [key, sent_at, person.pk])
+        return cursor.fetchone() is not None
+
+
+def _claim_keys(wanted: list[tuple[str, Person]]) -> set[str]:
+    """`_claim_key` for many keys in one statement; returns the keys recorded now."""
+    if not wanted:
+        return set()
+    sent_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    rows = ", ".join(["(%s, %s, %s)"] * len(wanted))
+    # Only placeholders are joined in: the values go as parameters.
+    sql = f'{_CLAIM_KEYS} VALUES {rows} ON CONFLICT ("key") DO NOTHING RETURNING "key"'
+    params = [value for key, person in wanted for value in (key, sent_at, person.pk)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {key for (key,) in cursor.fetchall()}
 
 
 def _evaluation_due_on(card: Card) -> datetime.date:
@@ -94,12 +153,82 @@ def _evaluation_due_on(card: Card) -> datetime.date:
     return _add_months(base, 12)  # type: ignore[arg-type]  # only issued cards: issued_on is set
 
 
+def _latest_base_for_due(today: datetime.date) -> datetime.date:
+    """The last base date (issue or last completion) whose evaluation is due `today`.
+
+    `_add_months(base, 12) <= today` exactly when `base` is on or before this
+    date: the due date keeps the base's month a year on, its day capped at 28.
+    """
+    year, month = today.year - 1, today.month
+    if today.day >= 28:  # every day of that month gives a due date up to the 28th
+        return _add_months(datetime.date(year, month, 1), 1) - datetime.timedelta(days=1)
+    return datetime.date(year, month, today.day)
+
+
+def _due_cards(today: datetime.date) -> QuerySet[Card]:
+    """Cards whose evaluation is due `today` and not yet created, decided in the database.
+
+    The due date is `_add_months(base, 12)`, base being the (UTC) date of the
+    last completed evaluation or else the issue date, as `_evaluation_due_on`
+    computes it. A card whose evaluation for that date exists was handled by an
+    earlier run (evaluation, state and invitation are written together), so a
+    rerun finds nothing and issues no query per card.
+    """
+    last_completed = (
+        Evaluation.objects.filter(card=OuterRef("pk"), completed_at__isnull=False)
+        .order_by("-completed_at")
+        .values("completed_at")[:1]
+    )
+    base = Coalesce(
+        TruncDate(Subquery(last_completed), tzinfo=datetime.UTC),
+        F("issued_on"),
+        output_field=DateField(),
+    )
+    handled = Evaluation.objects.filter(
+        card=OuterRef("pk"),
+        due_on__year=OuterRef("_due_year"),
+        due_on__month=OuterRef("_due_month"),
+        due_on__day=OuterRef("_due_day"),
+    )
+    return (
+        Card.objects.filter(
+            status=CardStatus.ISSUED,
+            issued_on__lte=today - datetime.timedelta(days=DAYS_BEFORE_EVALUATION),
+            request__state__in=EVALUABLE_STATES,
+        )
+        .annotate(last_completed=Subquery(last_completed), _base=base)
+        .filter(_base__lte=_latest_base_for_due(today))
+        .annotate(
+            _due_year=ExtractYear("_base") + 1,
+            _due_month=ExtractMonth("_base"),
+            _due_day=Least(ExtractDay("_base"), Value(28), output_field=IntegerField()),
+        )
+        .filter(~Exists(handled))
+        .defer(*PANEL_FIELDS)
+    )
+
+
 def _handle_due(card: Card, due_on: datetime.date, report: DailyReport) -> None:
+    """Create the card's evaluation for `due_on`, move its request, invite the holder.
+
+    All or nothing: when a parallel run created the evaluation first, this
+    card is left to it.
+    """
     request = card.request
-    with transaction.atomic():
-        evaluation, created = Evaluation.objects.get_or_create(card=card, due_on=due_on)
-        if created:
-            report.evaluations_created += 1
+    try:
+        with logged_atomic():
+            # The invitation first, so the evaluation is written once with its
+            # invited_at; the mail itself goes only after commit.
+            sent = _notify_once(
+                f"evaluation-invite:{card.pk}:{due_on.isoformat()}",
+                request.participant,
+                "crisiscard/portal/emails/evaluation_invite",
+                {"card": card, "link": site_link("crisiscard:portal_home")},
+                card=card,
+            )
+            evaluation = Evaluation.objects.create(
+                card=card, due_on=due_on, invited_at=timezone.now() if sent else None
+            )
             log_evaluation(
                 evaluation,
                 actor=None,
@@ -108,28 +237,123 @@ def _handle_due(card: Card, due_on: datetime.date, report: DailyReport) -> None:
                 part=str(due_on),
                 role="system",
             )
+            moved = False
+            if request.state in MOVES_TO_DUE:
+                try:
+                    transition(
+                        actor=None,
+                        request=request,
+                        to_state=RequestState.EVALUATION_DUE,
+                        text=_("The yearly evaluation is due."),
+                    )
+                except CrisisCardError:
+                    pass  # another run moved it meanwhile
+                else:
+                    moved = True
+    except IntegrityError:  # a parallel run created this evaluation first
+        return
+    report.evaluations_created += 1
+    report.requests_due += moved
+    report.invitations_sent += sent
+
+
+def _handle_due_batch(batch: list[tuple[Card, datetime.date]], report: DailyReport) -> None:
+    """Handle a batch of due cards together; card by card when anything is in the way.
+
+    Inside the batch's transaction. The batch's requests are locked first (in
+    id order), so a parallel run that reaches the same cards waits here for
+    this batch to commit and then finds their evaluations. Then, in one
+    savepoint: which evaluations exist (one query), the notice keys (one
+    INSERT), the invitations (rendered per card as before), the evaluations
+    (one INSERT), each card's log events and move (checked against the state
+    machine per card, `transition(..., deferred=...)`), and the moves (one
+    UPDATE, one INSERT for the timeline). When any of it raises
+    IntegrityError (a row some other path wrote meanwhile, or a card's move
+    failing), the savepoint rolls back with its log events and mails and the
+    batch is handled card by card (`_handle_due`), each card all or nothing.
+    """
+    moves = DeferredMoves(card.request_id for card, _ in batch)
+    counts = DailyReport(today=report.today)
+    try:
+        with logged_atomic():
+            _handle_due_together(batch, moves, counts)
+    except IntegrityError:
+        for card, due_on in batch:
+            _handle_due(card, due_on, report)
+        return
+    report.evaluations_created += counts.evaluations_created
+    report.requests_due += counts.requests_due
+    report.invitations_sent += counts.invitations_sent
+
+
+def _existing_evaluations(
+    batch: list[tuple[Card, datetime.date]],
+) -> set[tuple[int, datetime.date]]:
+    """(card, due date) of the batch's evaluations that exist: those a parallel run
+    made and committed while this batch waited for its locks."""
+    cards = [card.pk for card, _ in batch]
+    return set(Evaluation.objects.filter(card_id__in=cards).values_list("card_id", "due_on"))
+
+
+def _handle_due_together(
+    batch: list[tuple[Card, datetime.date]], moves: DeferredMoves, counts: DailyReport
+) -> None:
+    """The set-based part of `_handle_due_batch`: the same rows, events and mails
+    as `_handle_due` for each card, in the same order, in a few statements."""
+    existing = _existing_evaluations(batch)
+    todo = [(card, due_on) for card, due_on in batch if (card.pk, due_on) not in existing]
+    if not todo:
+        return
+    keys = {card.pk: f"evaluation-invite:{card.pk}:{due_on.isoformat()}" for card, due_on in todo}
+    claimed = _claim_keys(
+        [
+            (keys[card.pk], card.request.participant)
+            for card, _ in todo
+            if card.request.participant is not None
+        ]
+    )
+    link = site_link("crisiscard:portal_home")
+    sent: dict[int, bool] = {}
+    for card, _due_on in todo:
+        request = card.request
+        sent[card.pk] = keys[card.pk] in claimed and bool(
+            printing.notify(
+                request.participant,
+                "crisiscard/portal/emails/evaluation_invite",
+                {"card": card, "link": link},
+                region=request.region,
+                request=request,
+            )
+        )
+    invited_at = timezone.now()
+    evaluations = Evaluation.objects.bulk_create(
+        [
+            Evaluation(card=card, due_on=due_on, invited_at=invited_at if sent[card.pk] else None)
+            for card, due_on in todo
+        ]
+    )
+    for (card, due_on), evaluation in zip(todo, evaluations, strict=True):
+        log_evaluation(
+            evaluation,
+            actor=None,
+            action=Action.CREATE,
+            purpose=RUN_DAILY,
+            part=str(due_on),
+            role="system",
+        )
+        request = card.request
         if request.state in MOVES_TO_DUE:
-            try:
+            with contextlib.suppress(CrisisCardError):  # another run moved it meanwhile
                 transition(
                     actor=None,
                     request=request,
                     to_state=RequestState.EVALUATION_DUE,
                     text=_("The yearly evaluation is due."),
+                    deferred=moves,
                 )
-            except CrisisCardError:
-                pass  # another run moved it meanwhile
-            else:
-                report.requests_due += 1
-        sent = _notify_once(
-            f"evaluation-invite:{card.pk}:{due_on.isoformat()}",
-            request.participant,
-            "crisiscard/portal/emails/evaluation_invite",
-            {"card": card, "link": site_link("crisiscard:portal_home")},
-            card=card,
-        )
-        if sent:
-            report.invitations_sent += 1
-            Evaluation.objects.filter(pk=evaluation.pk).update(invited_at=timezone.now())
+    counts.requests_due = moves.write()
+    counts.evaluations_created = len(todo)
+    counts.invitations_sent = sum(sent.values())
 
 
 def _handle_unreliable(card: Card, today: datetime.date, report: DailyReport) -> None:
@@ -141,7 +365,7 @@ def _handle_unreliable(card: Card, today: datetime.date, report: DailyReport) ->
     """
     request = card.request
     checked = reliability.checked_with_holder_on(card)
-    with transaction.atomic():
+    with logged_atomic():
         marked = (
             Card.objects.filter(pk=card.pk)
             .filter(Q(marked_unreliable_on__isnull=True) | Q(marked_unreliable_on__lt=checked))
@@ -184,20 +408,11 @@ def run_daily(today: datetime.date | None = None) -> DailyReport:
     report = DailyReport(today=today)
     related = ("request__participant", "request__consultant", "request__region")
 
-    due_cards = (
-        Card.objects.filter(
-            status=CardStatus.ISSUED,
-            issued_on__lte=today - datetime.timedelta(days=DAYS_BEFORE_EVALUATION),
-            request__state__in=EVALUABLE_STATES,
-        )
-        .annotate(last_completed=Max("evaluations__completed_at"))
-        .select_related(*related)
-        .order_by("pk")
-    )
-    for card in due_cards.iterator(chunk_size=CHUNK):
-        due_on = _evaluation_due_on(card)
-        if due_on <= today:
-            _handle_due(card, due_on, report)
+    due_cards = _due_cards(today).select_related(*related).order_by("pk")
+    due = ((card, _evaluation_due_on(card)) for card in due_cards.iterator(chunk_size=CHUNK))
+    for batch in _batches(((c, d) for c, d in due if d <= today), BATCH):
+        with transaction.atomic(), chain_batch(), enqueue_together():
+            _handle_due_batch(batch, report)
 
     old_cards = (
         reliability.with_checked_on(Card.objects.filter(status=CardStatus.ISSUED))
@@ -206,12 +421,26 @@ def run_daily(today: datetime.date | None = None) -> DailyReport:
             Q(marked_unreliable_on__isnull=True)
             | Q(marked_unreliable_on__lt=F(reliability.CHECKED_ON))
         )
+        .defer(*PANEL_FIELDS)
         .select_related(*related)
         .order_by("pk")
     )
-    for card in old_cards.iterator(chunk_size=CHUNK):
-        _handle_unreliable(card, today, report)
+    for old_batch in _batches(old_cards.iterator(chunk_size=CHUNK), BATCH):
+        with transaction.atomic(), chain_batch(), enqueue_together():
+            for old_card in old_batch:
+                _handle_unreliable(old_card, today, report)
     return report
+
+
+def _batches[T](items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def daily_job(today: datetime.date) -> str:

@@ -17,11 +17,12 @@ from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
+from regie.core.stale import StaleGuard
 from regie.people.models import Person, Role
+from regie.privacy.restriction import ensure_not_restricted
 
 from ..access import relation
 from ..models import (
-    Card,
     CardStatus,
     Evaluation,
     EvaluationFinding,
@@ -32,9 +33,13 @@ from ..models import (
     RespectedBy,
     StopReason,
 )
-from .cards import revoke_holder_links
 from .errors import CrisisCardError
 from .transitions import transition
+
+# What the evaluation form shows; a save based on another state is stale.
+EVALUATION = StaleGuard(
+    ("completed_at", "crisis_happened", "card_used", "what_should_change", "outcome")
+)
 
 
 def open_evaluations_for(person: Person) -> QuerySet[Evaluation]:
@@ -92,6 +97,7 @@ def record_evaluation(
     what_should_change: str,
     outcome: str,
     themes: Iterable[str] = (),
+    seen: str,
 ) -> Evaluation:
     """Record the outcome of a card's yearly evaluation.
 
@@ -106,8 +112,10 @@ def record_evaluation(
     EvaluationFinding rows (the only evaluation content anonymised reports count).
     Raises CrisisCardError when the actor is not the consultant, the evaluation
     was already recorded, a choice is unknown, or the request is not waiting
-    for this evaluation.
+    for this evaluation; StaleSave when it changed after `seen` (EVALUATION's
+    fingerprint) was taken.
     """
+    EVALUATION.lock(evaluation, seen=seen)
     locked = (
         Evaluation.objects.select_for_update()
         .select_related("card__request__participant")
@@ -121,6 +129,7 @@ def record_evaluation(
     access = relation(actor, request)
     if access is None or not access.is_consultant:
         raise CrisisCardError(_("Only the consultant of this card can record its evaluation."))
+    ensure_not_restricted(request.participant_id)
     if locked.completed_at is not None:
         raise CrisisCardError(_("This evaluation was already recorded."))
     if card.status != CardStatus.ISSUED:
@@ -151,13 +160,7 @@ def record_evaluation(
             reason=StopReason.CARD_ENDED,
             note=what_should_change.strip()[:1000],
         )
-        card.status = CardStatus.ENDED
-        card.ended_on = timezone.localdate()
-        card.save(update_fields=["status", "ended_on"])
-        if not Card.objects.filter(
-            request__participant_id=request.participant_id, status=CardStatus.ISSUED
-        ).exists():
-            revoke_holder_links(request.participant_id)
+        card.refresh_from_db(fields=["status", "ended_on"])  # ended by the stop
 
     locked.crisis_happened = crisis_happened
     locked.card_used = card_used

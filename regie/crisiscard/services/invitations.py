@@ -21,6 +21,7 @@ from regie.people.activation.invitation import (
 )
 from regie.people.activation.services import ActivationError, Issued, activation_issue
 from regie.people.models import ActivationChannel, ActivationPurpose, Role
+from regie.privacy.restriction import ensure_not_restricted
 
 from ..access import relation
 from ..models import CardRequest, PrintItem
@@ -35,6 +36,7 @@ def _require_consultant(actor: Actor, request: CardRequest) -> None:
 
 
 def _issue(actor: Actor, request: CardRequest, channel: str, purpose: str) -> Issued:
+    ensure_not_restricted(request.participant_id)
     try:
         return activation_issue(
             actor=actor,

@@ -24,7 +24,9 @@ from regie.audit.events import log_party
 from regie.audit.models import Action
 from regie.coordination.social_map.models import ServiceCategory, SocialService
 from regie.core.policy import Actor
+from regie.core.stale import StaleGuard
 from regie.people.models import Organisation, OrganisationKind, Person, Role
+from regie.privacy.restriction import ensure_not_restricted
 
 from .. import schema
 from ..access import relation
@@ -60,6 +62,8 @@ KIND_FOR_CATEGORY: dict[str, PartyKind] = {
 }
 
 KEEP = object()  # party_update: leave the linked person (or service) as it is
+# What the party form shows; a save based on other details is stale.
+PARTY = StaleGuard(("kind", "name", "email", "phone", "organisation_id", "service_id", "person_id"))
 
 # The agreements are shown to each party on their own; sharing the whole
 # section would show other parties' agreements.
@@ -212,6 +216,7 @@ def party_add(
     A party from the social map without a name takes the service's name.
     """
     _require_consultant(actor, request)
+    ensure_not_restricted(request.participant_id)
     data = _clean(
         request,
         kind=kind,
@@ -247,6 +252,7 @@ def party_update(
     person: Person | object | None = KEEP,
     shared_sections: Iterable[str] | None = None,
     service: SocialService | object | None = KEEP,
+    seen: str,
 ) -> Party:
     """Change a party's details, and propose the sections shared with them.
 
@@ -257,9 +263,12 @@ def party_update(
     a sharing proposal; only the participant decides.
     Signatures already given stay valid: they are bound to the agreements,
     not to these details.
-    Raises CrisisCardError as party_add does.
+    Raises CrisisCardError as party_add does; StaleSave when someone else
+    saved the party after `seen` (PARTY's fingerprint) was taken.
     """
     _require_consultant(actor, party.request)
+    ensure_not_restricted(party.request.participant_id)
+    PARTY.lock(party, seen=seen)
     data = _clean(
         party.request,
         kind=kind,
@@ -297,6 +306,7 @@ def party_remove(*, actor: Actor, party: Party) -> None:
     stays), or when the plan draft still holds agreements with them.
     """
     _require_consultant(actor, party.request)
+    ensure_not_restricted(party.request.participant_id)
     if party.signatures.exists():
         raise CrisisCardError(
             _(

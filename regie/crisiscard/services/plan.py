@@ -21,6 +21,7 @@ from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
 from regie.people.models import Person
+from regie.privacy.restriction import ensure_not_restricted
 
 from .. import schema
 from ..access import RequestAccess, relation
@@ -163,6 +164,7 @@ def save_draft(
     `based_on_revision`, CrisisCardError when the actor may not or the
     request is not open for plan work.
     """
+    ensure_not_restricted(plan.request.participant_id)
     request = CardRequest.objects.select_related("participant").get(pk=plan.request_id)
     access = _plan_relation(actor, request)
     if request.state not in EDITABLE_STATES:
@@ -268,6 +270,7 @@ def establish(*, actor: Actor, plan: CrisisPlan) -> PlanVersion:
     provides it) signature requests for the parties whose agreements changed.
     Raises CrisisCardError otherwise.
     """
+    ensure_not_restricted(plan.request.participant_id)
     request = CardRequest.objects.select_related("participant").get(pk=plan.request_id)
     access = relation(actor, request)
     if access is None or not access.is_participant:
@@ -374,6 +377,7 @@ def start_new_draft(
     signature. Raises CrisisCardError for another actor, another state, or a
     proposal that is not open or not of this plan.
     """
+    ensure_not_restricted(plan.request.participant_id)
     request = CardRequest.objects.select_related("participant").get(pk=plan.request_id)
     access = _plan_relation(actor, request)
     if request.state not in CARD_IN_USE:
@@ -419,6 +423,7 @@ def propose_change(*, actor: Actor, plan: CrisisPlan, section: str, text: str) -
     plan). What changes: a ChangeProposal, one access-log CREATE.
     Raises CrisisCardError for another actor, an unknown section or an empty text.
     """
+    ensure_not_restricted(plan.request.participant_id)
     request = CardRequest.objects.select_related("participant").get(pk=plan.request_id)
     access = relation(actor, request)
     if access is None or not access.is_participant:

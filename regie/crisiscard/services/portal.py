@@ -18,6 +18,7 @@ from regie.audit.services import record
 from regie.core import links, mail
 from regie.core.policy import Actor
 from regie.people.models import Person, Role
+from regie.privacy.restriction import ensure_not_restricted
 
 from .. import schema
 from ..access import relation
@@ -64,6 +65,7 @@ def portal_propose(
     access = relation(actor, request)
     if access is None or not access.is_participant:
         raise CrisisCardError(_("You can only propose changes to your own plan."))
+    ensure_not_restricted(request.participant_id)
     text = text.replace("\r\n", "\n").strip()
     if not text:
         raise CrisisCardError(_("Write what you would like to change."))
@@ -149,6 +151,7 @@ def question_ask(*, actor: Actor, request: CardRequest, text: str) -> Conversati
     access = relation(actor, request)
     if access is None or not access.is_participant:
         raise CrisisCardError(_("You can only ask questions about your own card."))
+    ensure_not_restricted(request.participant_id)
     assert actor.person is not None
     text = text.replace("\r\n", "\n").strip()
     if not text:

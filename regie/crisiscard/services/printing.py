@@ -9,13 +9,13 @@ The region's coordinators do the licence holder's print work
 
 from __future__ import annotations
 
+import datetime
 import io
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.template.loader import render_to_string
@@ -27,7 +27,8 @@ from regie.audit.models import Action
 from regie.audit.services import record, record_many
 from regie.core import mail
 from regie.core.letters import Letter, draw_letter, new_canvas, split_text
-from regie.core.policy import Actor
+from regie.core.policy import Actor, actor_for_user
+from regie.core.tasks import background, enqueue_after_commit
 from regie.people.activation.invitation import Inviter, invitation_letter, recipient_lines
 from regie.people.activation.services import ActivationError, activation_issue
 from regie.people.models import (
@@ -38,13 +39,27 @@ from regie.people.models import (
     Role,
     RoleAssignment,
 )
+from regie.privacy.restriction import (
+    ensure_not_restricted,
+    is_restricted,
+    restricted_people,
+)
 
-from ..models import Card, CardRequest, EmergencyLink, PrintItem, PrintKind
+from ..models import (
+    BatchStatus,
+    Card,
+    CardRequest,
+    EmergencyLink,
+    PrintBatch,
+    PrintItem,
+    PrintKind,
+)
 from .errors import CrisisCardError
 
 # One batch PDF holds at most this many items; the page says so.
 MAX_BATCH = 100
-PROGRESS_SECONDS = 60 * 60
+# A batch PDF holds personal data: it is kept only this long.
+KEEP_BATCHES = datetime.timedelta(days=1)
 
 
 # --- Putting things in the queue -------------------------------------------
@@ -52,6 +67,7 @@ PROGRESS_SECONDS = 60 * 60
 
 def enqueue_card(*, actor: Actor | None, card: Card) -> PrintItem:
     """Queue an issued card for printing (cards.issue calls this for new and re-issued cards)."""
+    ensure_not_restricted(card.request.participant_id)
     return PrintItem.objects.create(
         kind=PrintKind.CARD,
         region_id=card.request.region_id,
@@ -86,7 +102,9 @@ def notify(
     if not wants_letters(person):
         mail.send_after_commit(person.email, template, context, language=language)
         return "mail"
-    if region is None:
+    # A letter is a mail on paper: none to a person whose processing is
+    # restricted (core.mail holds back the e-mail the same way).
+    if region is None or is_restricted(person):
         return ""
     rendered = mail.render(template, {**context, "letter": True}, language=language)
     PrintItem.objects.create(
@@ -124,6 +142,7 @@ def enqueue_invitation(*, actor: Actor, request: CardRequest) -> PrintItem:
     one is refused); one access-log CREATE. Raises CrisisCardError when an
     invitation letter for this participant is already waiting.
     """
+    ensure_not_restricted(request.participant_id)
     waiting = PrintItem.objects.filter(
         kind=PrintKind.INVITATION, recipient=request.participant, printed_at__isnull=True
     )
@@ -161,14 +180,28 @@ def open_items(region: Region) -> QuerySet[PrintItem]:
     )
 
 
-def progress_key(batch: uuid.UUID) -> str:
-    return f"crisiscard:print-batch:{batch}"
+def batch_in_region(region: Region, batch: uuid.UUID) -> PrintBatch | None:
+    """The region's batch with this id, or None (the caller answers 404)."""
+    return PrintBatch.objects.filter(region=region, uuid=batch).first()
 
 
-def batch_progress(batch: uuid.UUID) -> dict[str, int] | None:
-    """How far a batch PDF is: {"done": n, "total": m}, or None when unknown."""
-    value = cache.get(progress_key(batch))
-    return value if isinstance(value, dict) else None
+def batch_progress(region: Region, batch: uuid.UUID) -> dict[str, Any] | None:
+    """How far a batch PDF is: {"status", "done", "total"}, or None when unknown."""
+    row = (
+        PrintBatch.objects.filter(region=region, uuid=batch)
+        .values("status", "done", "total")
+        .first()
+    )
+    return dict(row) if row is not None else None
+
+
+def batch_items(batch: PrintBatch) -> list[PrintItem]:
+    """The items in a finished batch's PDF, with their recipients (for the access log)."""
+    return list(
+        PrintItem.objects.filter(region_id=batch.region_id, uuid__in=batch.items).select_related(
+            "recipient"
+        )
+    )
 
 
 # --- Printing ---------------------------------------------------------------
@@ -206,44 +239,49 @@ def _items_for_batch(region: Region, chosen: Sequence[uuid.UUID]) -> list[PrintI
             )
         )
     )
+    # Items for a person whose processing is restricted wait in the queue
+    # until the pause is lifted: printing them is processing (and a letter).
+    items = items.exclude(recipient_id__in=restricted_people())
     if chosen:
         items = items.filter(uuid__in=list(chosen))
     return list(items[:MAX_BATCH])
 
 
 def print_batch(
-    *, actor: Actor, region: Region, chosen: Sequence[uuid.UUID], batch: uuid.UUID
-) -> tuple[bytes, int]:
+    *, actor: Actor, region: Region, chosen: Sequence[uuid.UUID], batch: PrintBatch
+) -> tuple[bytes, list[PrintItem]]:
     """One PDF with the chosen open items (or the oldest open ones), in queue order.
 
     Who may: a coordinator of the region (the view's access check; the
     licence holder's print work). What changes: each invitation letter gets a
     fresh single-use code (an earlier printed code of that person stops
     working); the items' `downloaded_at`; one access-log PRINT per item.
-    Progress is kept in the cache under the batch id for the status
-    endpoint. Returns the PDF and the number of items in it. Raises
-    CrisisCardError when nothing is open.
+    Progress is written to `batch` for the page that waits for it. Returns
+    the PDF and the items in it. Raises CrisisCardError when nothing is open.
     """
     items = _items_for_batch(region, chosen)
     if not items:
         raise CrisisCardError(_("There is nothing to print."))
     total = len(items)
-    cache.set(progress_key(batch), {"done": 0, "total": total}, PROGRESS_SECONDS)
+    _progress(batch, 0, total)
     out = io.BytesIO()
     canvas = new_canvas(out, title=_("Print work %(region)s") % {"region": region.name})
     holders: dict[int, Any] = {}
     # Imported here: the card PDF imports the card selectors, which import services.
     from ..pdf import card_pdf
 
+    # Not one transaction around the drawing: each step's progress must be
+    # visible to the page that waits (each invitation code is issued in its
+    # own transaction). The prints are marked and logged together at the end.
+    for done, item in enumerate(items, start=1):
+        if item.kind == PrintKind.CARD and item.card is not None:
+            card_pdf(item.card, holders=holders, onto=canvas)
+        elif item.kind == PrintKind.INVITATION:
+            draw_letter(canvas, _invitation_for(actor, item))
+        else:
+            draw_letter(canvas, _notice_letter(item))
+        _progress(batch, done, total)
     with transaction.atomic():
-        for done, item in enumerate(items, start=1):
-            if item.kind == PrintKind.CARD and item.card is not None:
-                card_pdf(item.card, holders=holders, onto=canvas)
-            elif item.kind == PrintKind.INVITATION:
-                draw_letter(canvas, _invitation_for(actor, item))
-            else:
-                draw_letter(canvas, _notice_letter(item))
-            cache.set(progress_key(batch), {"done": done, "total": total}, PROGRESS_SECONDS)
         PrintItem.objects.filter(pk__in=[i.pk for i in items]).update(downloaded_at=timezone.now())
         record_many(
             actor=actor,
@@ -254,7 +292,80 @@ def print_batch(
             role=Role.COORDINATOR,
         )
     canvas.save()
-    return out.getvalue(), total
+    return out.getvalue(), items
+
+
+def _progress(batch: PrintBatch, done: int, total: int) -> None:
+    PrintBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.RUNNING, done=done, total=total
+    )
+
+
+@transaction.atomic
+def print_batch_request(*, actor: Actor, region: Region, chosen: Sequence[uuid.UUID]) -> PrintBatch:
+    """Ask a worker for one PDF of the chosen (or the oldest) open items.
+
+    Who may: a coordinator of the region (the view's access check). What
+    changes: a new PrintBatch, queued; the task that makes it runs after
+    commit (`print_batch_build`); the region's batches older than
+    KEEP_BATCHES are removed (the daily job removes the others). Nothing is
+    logged yet: the worker logs the prints. Raises CrisisCardError when nothing is open.
+    """
+    if not _items_for_batch(region, chosen):
+        raise CrisisCardError(_("There is nothing to print."))
+    PrintBatch.objects.filter(region=region, created_at__lt=timezone.now() - KEEP_BATCHES).delete()
+    batch = PrintBatch.objects.create(
+        region=region, requested_by=actor.person, chosen=[str(c) for c in chosen]
+    )
+    enqueue_after_commit(print_batch_build, batch.pk)
+    return batch
+
+
+def purge_print_batches(today: datetime.date) -> str:
+    """The daily job that removes batch PDFs older than KEEP_BATCHES (they hold
+    personal data); `today` is not used: the age counts from now."""
+    removed, _by_model = PrintBatch.objects.filter(
+        created_at__lt=timezone.now() - KEEP_BATCHES
+    ).delete()
+    return f"{removed} print batches removed."
+
+
+@background
+def print_batch_build(batch_id: int) -> str:
+    """Make the PDF of batch `batch_id` (a task). The coordinator who asked must
+    still coordinate the region; a refusal ends the batch as failed with its
+    message, any other error is retried by the queue."""
+    batch = PrintBatch.objects.select_related("region", "requested_by__user").get(pk=batch_id)
+    if batch.finished:
+        return "already finished"
+    requester = batch.requested_by
+    actor = actor_for_user(requester.user if requester is not None else None)
+    try:
+        if not actor.has_role(Role.COORDINATOR, region=batch.region):
+            raise CrisisCardError(_("You no longer coordinate this region."))
+        data, items = print_batch(
+            actor=actor,
+            region=batch.region,
+            chosen=[uuid.UUID(c) for c in batch.chosen],
+            batch=batch,
+        )
+    except CrisisCardError as refusal:
+        PrintBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.FAILED, error=str(refusal), finished_at=timezone.now()
+        )
+        return "refused"
+    except Exception:
+        PrintBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.QUEUED, done=0)
+        raise
+    PrintBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.DONE,
+        pdf=data,
+        items=[str(i.uuid) for i in items],
+        done=len(items),
+        total=len(items),
+        finished_at=timezone.now(),
+    )
+    return f"{len(items)} items"
 
 
 def _invitation_for(actor: Actor, item: PrintItem) -> Letter:

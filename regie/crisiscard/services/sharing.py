@@ -1,11 +1,11 @@
-"""Who may see what: the participant's sharing grid, read links and the responder route.
+"""Who may see what: the participant's sharing grid and the parties' read links.
 
 The participant decides (`sharing_decide`, `sharing_proposal_decide`,
 `read_link_renew`); the consultant only proposes (`sharing_propose`). A party
 with ticked sections has a standing read link (only its digest is stored);
-taking every tick away revokes it at once. A responder who identified
-themselves on the emergency route opens what the holder released for their
-responder type (`responder_open`). See docs/decisions/0022-sharing-consent.md.
+taking every tick away revokes it at once. Opening a read link and the
+responder route are in services/shared_reading.py. See
+docs/decisions/0022-sharing-consent.md.
 """
 
 from __future__ import annotations
@@ -16,25 +16,22 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regie.audit.events import ObjectType
-from regie.audit.models import Action, Outcome
+from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core import mail
 from regie.core.policy import Actor
 from regie.people.models import Role
+from regie.privacy.restriction import ensure_not_restricted
 
-from .. import schema
 from ..access import relation
 from ..models import (
-    Card,
     CardRequest,
     Party,
-    PlanVersion,
     ResponderType,
     Sharing,
     SharingChange,
@@ -55,10 +52,6 @@ class StaleSharing(CrisisCardError):
     """Someone saved the grid since this form was loaded; nothing was changed."""
 
     status = 409
-
-
-class ReadLinkGone(Exception):
-    """A read link that was withdrawn, replaced by a renewal, or expired (410)."""
 
 
 @dataclass(frozen=True)
@@ -258,6 +251,8 @@ def sharing_decide(
     since `revision` (nothing is saved), CrisisCardError for anyone else or an
     unknown grantee or section.
     """
+    # Allowed while processing is restricted: the person's own choice of who
+    # sees what (narrowing it is how they withdraw consent).
     _require_participant(actor, request)
     rows = grantees(request)
     cleaned = _clean_grid(request, grid, rows)
@@ -318,6 +313,7 @@ def read_link_renew(*, actor: Actor, grant: SharingGrant) -> dict[str, object]:
     party when it has an address; one access-log CHANGE. Raises CrisisCardError
     for anyone else, a responder type, or a party that may see nothing.
     """
+    # Allowed while processing is restricted: the participant's own sharing choice.
     grant = (
         SharingGrant.objects.select_for_update(of=("self",))
         .select_related("party", "request")
@@ -357,6 +353,7 @@ def sharing_propose(
     access = relation(actor, request)
     if access is None or not access.is_consultant:
         raise CrisisCardError(_("Only the participant's consultant can propose this."))
+    ensure_not_restricted(request.participant_id)
     cleaned = _clean_grid(request, grid, grantees(request))
     today = current_grid(request)
     changes = {key: value for key, value in cleaned.items() if today.get(key, []) != value}
@@ -397,6 +394,7 @@ def sharing_proposal_decide(
     `revision`, CrisisCardError for anyone else or a proposal no longer open.
     """
     request = proposal.request
+    # Allowed while processing is restricted: the participant's own sharing choice.
     _require_participant(actor, request)
     proposal = SharingProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != SharingProposal.Status.OPEN:
@@ -441,117 +439,3 @@ def sharing_proposal_decide(
         legal_basis="consent",
     )
     return decision
-
-
-# ---- Reading: the party's link, and the responder route ---------------------------------------
-
-
-def latest_version(request: CardRequest) -> PlanVersion | None:
-    return PlanVersion.objects.filter(plan__request=request).order_by("-number").first()
-
-
-def resolve_read_link(token: str) -> SharingGrant | None:
-    """The grant behind a read link: None (404), ReadLinkGone (410), or live."""
-    grant = (
-        SharingGrant.objects.filter(link_digest=token_digest(token), party__isnull=False)
-        .select_related("party", "request__participant")
-        .first()
-    )
-    if grant is None:
-        return None
-    if not grant.link_live():
-        raise ReadLinkGone
-    return grant
-
-
-def log_party_read(
-    grant: SharingGrant, version: PlanVersion | None, http_request: HttpRequest
-) -> None:
-    """One READ in the holder's log, with the party as who."""
-    assert grant.party is not None
-    record(
-        actor=None,
-        action=Action.READ,
-        purpose="crisiscard:party_read",
-        object_type=ObjectType.PLAN_VERSION,
-        object_id=str(version.pk) if version is not None else "",
-        subject=grant.request.participant,
-        part=",".join(grant.sections)[:100],
-        role="party",
-        organisation=grant.party.name,
-        request=http_request,
-        legal_basis="consent",
-    )
-
-
-def released_for(request: CardRequest, responder_type: str) -> list[str]:
-    """The sections the holder released for one responder type."""
-    grant = SharingGrant.objects.filter(
-        request=request, party__isnull=True, responder_type=responder_type
-    ).first()
-    return list(grant.sections) if grant is not None else []
-
-
-@transaction.atomic
-def responder_open(
-    *,
-    card: Card,
-    name: str,
-    organisation: str,
-    responder_type: str,
-    reason: str,
-    http_request: HttpRequest,
-) -> tuple[PlanVersion | None, list[str]]:
-    """A responder who identified themselves opens what the holder released for their type.
-
-    Who may: anyone holding a live emergency link, after identifying (no login).
-    What changes: one EMERGENCY entry in the holder's log per section opened
-    (one refused entry when nothing is released), with the responder type as
-    role, "name, organisation" as who and the stated reason as basis; the
-    holder is mailed after commit when they asked for it. Returns the newest
-    established version of the card's request and the sections to show.
-    Raises CrisisCardError for a missing name, organisation or reason, or an
-    unknown responder type.
-    """
-    name, organisation, reason = name.strip(), organisation.strip(), reason.strip()
-    if not (name and organisation and reason):
-        raise CrisisCardError(_("Fill in your name, your organisation and the reason."))
-    if responder_type not in ResponderType.values:
-        raise CrisisCardError(_("Choose who you are from the list."))
-    request = card.request
-    version = latest_version(request)
-    sections = released_for(request, responder_type) if version is not None else []
-    who = f"{name}, {organisation}"
-    common = {
-        "actor": None,
-        "action": Action.EMERGENCY,
-        "emergency": True,
-        "purpose": "crisiscard:emergency_more",
-        "object_type": ObjectType.PLAN_VERSION,
-        "object_id": str(version.pk) if version is not None else "",
-        "subject": request.participant,
-        "role": responder_type,
-        "organisation": who,
-        "legal_basis": f"emergency: {reason}"[:100],
-        "request": http_request,
-    }
-    if sections:
-        for section in sections:
-            record(**common, part=section)  # type: ignore[arg-type]  # `common` holds record()'s other arguments
-    else:
-        record(**common, part="", outcome=Outcome.DENIED)  # type: ignore[arg-type]  # as above
-    sharing = Sharing.objects.filter(request=request).first()
-    if sharing is not None and sharing.notify_emergency and sections:
-        send_after_commit(
-            request.participant,
-            "crisiscard/sharing/emails/emergency_opened",
-            {
-                "who": who,
-                "responder_type": ResponderType(responder_type).label,
-                "sections": [schema.BY_KEY[key].title for key in sections],
-                "when": timezone.localtime(),
-                "log_url": settings.REGIE_PUBLIC_BASE_URL.rstrip("/")
-                + reverse("crisiscard:portal_access_log"),
-            },
-        )
-    return version, sections

@@ -32,6 +32,7 @@ from regie.audit.models import Action
 from regie.core import links, mail
 from regie.core.policy import Actor
 from regie.people.models import Role
+from regie.privacy.restriction import ensure_not_restricted
 
 from .. import schema, uploads
 from ..access import relation
@@ -232,6 +233,7 @@ def request_signatures(*, actor: Actor, version: PlanVersion) -> list[Signature]
     """
     request = version.plan.request
     _require_work(actor, request, participant_too=True)
+    ensure_not_restricted(request.participant_id)
     created: list[Signature] = []
     for party, _texts in _parties_with_agreements(version):
         digest = agreements_hash(version, party)
@@ -290,6 +292,7 @@ def remind(*, actor: Actor, signature: Signature) -> Signature:
     has no e-mail address.
     """
     _require_work(actor, signature.party.request)
+    ensure_not_restricted(signature.party.request.participant_id)
     locked = Signature.objects.select_for_update().select_related("party").get(pk=signature.pk)
     if locked.status != SignatureStatus.REQUESTED:
         raise CrisisCardError(_("This request is no longer open, so there is nothing to remind."))
@@ -373,6 +376,7 @@ def sign(*, signature: Signature, typed_name: str, confirmed: bool, ip: str | No
     if not confirmed:
         raise CrisisCardError(_("Tick the box to say you agree with these agreements."))
     locked = _lock_open(signature)
+    ensure_not_restricted(locked.party.request.participant_id)
     _close(locked, status=SignatureStatus.SIGNED, ip=ip)
     locked.typed_name = typed_name[:200]
     locked.save(update_fields=["status", "signed_at", "ip_address", "token_digest", "typed_name"])
@@ -395,6 +399,7 @@ def decline(*, signature: Signature, reason: str, ip: str | None) -> Signature:
     if not reason:
         raise CrisisCardError(_("Tell us why you do not sign, so the participant can respond."))
     locked = _lock_open(signature)
+    ensure_not_restricted(locked.party.request.participant_id)
     _close(locked, status=SignatureStatus.DECLINED, ip=ip)
     locked.decline_reason = reason[:4000]
     locked.save(
@@ -423,6 +428,7 @@ def upload_scan(
     if isinstance(signature_or_party, Party):
         party = signature_or_party
         _require_work(actor, party.request)
+        ensure_not_restricted(party.request.participant_id)
         version = latest_version(party.request)
         if version is None or not schema.agreements_for(version.content, str(party.uuid)):
             raise CrisisCardError(
@@ -433,6 +439,7 @@ def upload_scan(
         )
     else:
         _require_work(actor, signature_or_party.party.request)
+        ensure_not_restricted(signature_or_party.party.request.participant_id)
         locked = (
             Signature.objects.select_for_update()
             .select_related("party__request__participant")

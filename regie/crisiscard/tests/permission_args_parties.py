@@ -6,7 +6,8 @@ world's own request stays as the other areas expect it: the participant
 persona's request keeps its draft without established versions.
 
 `crisiscard:sign` gets a valid, open signing token: the page is public, so
-every persona, anonymous included, gets 200.
+every persona, anonymous included, gets 200. Its two forms (`sign_submit`,
+`sign_decline`) get the same token and only take POST.
 """
 
 from __future__ import annotations
@@ -100,9 +101,12 @@ def sample_args(world: Any) -> dict[str, list[object]]:
         "crisiscard:party_list": [request.uuid],
         "crisiscard:party_add": [request.uuid],
         "crisiscard:party_edit": [request.uuid, world.party.uuid],
+        "crisiscard:party_remove": [request.uuid, world.party.uuid],
         "crisiscard:signatures_send": [request.uuid],
         "crisiscard:signature_remind": [other.uuid, open_request.pk],
         "crisiscard:signature_scan_upload": [other.uuid, open_request.pk],
         "crisiscard:signature_scan": [other.uuid, scanned.pk],
         "crisiscard:sign": [token],
+        "crisiscard:sign_submit": [token],
+        "crisiscard:sign_decline": [token],
     }

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import uuid
+from regie.crisiscard.models import BatchStatus, PrintBatch
 
 
 def sample_args(world) -> dict[str, list]:
     slug = world.region.slug
+    batch = PrintBatch.objects.create(
+        region=world.region, status=BatchStatus.DONE, pdf=b"%PDF-1.4\n", done=0, total=0
+    )
     return {
         "crisiscard:print_queue": [slug],
         "crisiscard:print_batch": [slug],
-        "crisiscard:print_batch_status": [slug, uuid.UUID(int=1)],
+        "crisiscard:print_batch_detail": [slug, batch.uuid],
+        "crisiscard:print_batch_status": [slug, batch.uuid],
+        "crisiscard:print_batch_download": [slug, batch.uuid],
         "crisiscard:print_mark": [slug],
     }

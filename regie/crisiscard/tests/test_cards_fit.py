@@ -71,3 +71,16 @@ def test_normalise_keeps_only_known_fields_and_all_their_text():
     assert fit.normalise_panels({"back": {"medication": long_text}})["back"]["medication"] == (
         long_text.strip()
     )
+
+
+def test_a_very_long_name_is_reported_on_the_front_and_a_short_form_fits():
+    """A name too long for the front's two lines is named as the problem (the
+    consultant and the holder then agree on a shorter form), not cut off."""
+    long_name = "Youssef Coreth von und zu Coredo und Starkenberg"
+    [problem] = fit.check_panel("front", {"name": long_name, "intro": "Ik heb een crisiskaart."})
+    assert (problem.field, problem.overflow) == ("name", 1)
+    assert problem.message == "The text “Name” is 1 line too long for the panel “Front”."
+    assert (
+        fit.check_panel("front", {"name": "Youssef Coreth", "intro": "Ik heb een crisiskaart."})
+        == []
+    )

@@ -138,7 +138,12 @@ def test_the_card_shows_number_version_date_holder_and_diacritics(world):
     card_services.revoke_link(actor=actor(world, "consultant"), card=card)
     new = draft_card(world, version=version)
     panels = dict(new.panels, front={"name": "Zoë Çelik", "intro": "één, geïnd, Über"})
-    card_services.card_update_panels(actor=actor(world, "participant"), card=new, panels=panels)
+    card_services.card_update_panels(
+        actor=actor(world, "participant"),
+        card=new,
+        base_hash=card_services.card_hash(new),
+        panels=panels,
+    )
     new.refresh_from_db()
     text = pdf_text(pdf.card_pdf(new))
     assert "Zoë Çelik" in text and "één, geïnd, Über" in text
@@ -166,15 +171,20 @@ def test_the_qr_code_in_the_pdf_is_the_emergency_url(world, settings):
     size = len(expected)
     module = box.width / (size + 2 * qr.BORDER)
     found = [[False] * size for _ in range(size)]
-    squares = [
-        r for r in rects(data, b"f*") if abs(r[2] - module) < 0.01 and abs(r[3] - module) < 0.01
-    ]
+    # One filled path of module-high runs, each a whole number of modules wide.
+    path = re.search(
+        rb"((?:" + NUMBER + rb" " + NUMBER + rb" " + NUMBER + rb" " + NUMBER + rb" re\n)+)f\n", data
+    )
+    runs = [tuple(float(v) for v in line.split()[:4]) for line in path.group(1).splitlines()]
     origin_x = box.x + qr.BORDER * module
     top = box.y + box.height - qr.BORDER * module
-    for x, y, _w, _h in squares:
+    for x, y, width, height in runs:
+        assert abs(height - module) < 0.01 and abs(width / module - round(width / module)) < 0.01
         col = round((x - origin_x) / module)
         row = round((top - y) / module) - 1
-        found[row][col] = True
+        for offset in range(round(width / module)):
+            assert not found[row][col + offset]
+            found[row][col + offset] = True
     assert found == expected
 
 
@@ -229,7 +239,12 @@ def test_an_empty_field_prints_no_heading(world):
     card = draft_card(world)
     panels = dict(card.panels)
     panels["back"] = dict(panels["back"], medication="")
-    card_services.card_update_panels(actor=actor(world, "participant"), card=card, panels=panels)
+    card_services.card_update_panels(
+        actor=actor(world, "participant"),
+        card=card,
+        base_hash=card_services.card_hash(card),
+        panels=panels,
+    )
     card.refresh_from_db()
     lines = pdf_text(pdf.card_pdf(card)).splitlines()
     assert "Medication" not in lines and "Medicijnen" not in lines

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from regie.audit.models import AccessEvent, Action
+from regie.core.stale import StaleSave
 from regie.crisiscard import fit
 from regie.crisiscard.models import Card, CardStatus, EmergencyLink, RequestEvent, RequestState
 from regie.crisiscard.services import cards as card_services
@@ -51,7 +52,10 @@ def test_text_that_does_not_fit_is_saved_but_blocks_issuing(world):
     panels = dict(card.panels)
     panels["inside_1"] = {"do": TOO_LONG, "dont": ""}
     problems = card_services.card_update_panels(
-        actor=actor(world, "participant"), card=card, panels=panels
+        actor=actor(world, "participant"),
+        card=card,
+        base_hash=card_services.card_hash(card),
+        panels=panels,
     )
     assert [(p.field, p.overflow) for p in problems] == [
         ("do", 20 - fit.BY_KEY["inside_1"].fields[0].max_lines)
@@ -75,7 +79,7 @@ def test_a_stale_save_is_refused_and_changes_nothing(world):
         actor=actor(world, "consultant"), card=card, panels=first, base_hash=base
     )
     second = dict(card.panels, front={"name": "Zoë", "intro": "Tweede"})
-    with pytest.raises(CrisisCardError, match="Someone else saved"):
+    with pytest.raises(StaleSave, match="Someone else saved"):
         card_services.card_update_panels(
             actor=actor(world, "participant"), card=card, panels=second, base_hash=base
         )
@@ -122,7 +126,10 @@ def test_an_issued_card_no_longer_changes(world):
     card = issued_card(world)
     with pytest.raises(CrisisCardError, match="issued"):
         card_services.card_update_panels(
-            actor=actor(world, "consultant"), card=card, panels=card.panels
+            actor=actor(world, "consultant"),
+            card=card,
+            base_hash=card_services.card_hash(card),
+            panels=card.panels,
         )
 
 

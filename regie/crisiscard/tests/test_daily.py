@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
@@ -212,3 +212,49 @@ def test_the_command_prints_a_summary(world, due_card, capsys):
     out = line
     assert "1 evaluations created" in out
     assert "1 invitations sent" in out
+
+
+def test_cards_are_handled_in_batches_and_a_card_that_fails_leaves_no_trace(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A batch is one transaction with one access-log write; a card whose handling
+    fails (a parallel run was first) is rolled back with its log events and its
+    notice key, and the other cards of the batch are handled."""
+    from regie.audit.models import AccessEvent
+    from regie.audit.verify import verify_chain
+    from regie.crisiscard.services import daily
+
+    cards = [
+        make_card(
+            participant=world.people["participant"],
+            consultant=world.people["consultant"],
+            region=world.region,
+            issued_on=months_ago(13),
+        )
+        for _ in range(3)
+    ]
+    failing = cards[1].request.pk
+    real_transition = daily.transition
+
+    def transition(**kwargs):
+        if kwargs["request"].pk == failing:
+            raise IntegrityError("a parallel run was first")
+        return real_transition(**kwargs)
+
+    monkeypatch.setattr(daily, "transition", transition)
+    monkeypatch.setattr(daily, "BATCH", 2)
+    log_before = AccessEvent.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = run_daily()
+    assert report.evaluations_created == 2
+    assert set(Evaluation.objects.values_list("card", flat=True)) == {cards[0].pk, cards[2].pk}
+    assert not Notification.objects.filter(key__startswith=f"evaluation-invite:{cards[1].pk}:")
+    logged = AccessEvent.objects.order_by("seq")[log_before:]
+    # Per handled card: its evaluation created and its request's move, none for the failed one.
+    assert [(e.object_type, e.action) for e in logged] == [
+        ("evaluation", "create"),
+        ("card_request", "change"),
+    ] * 2
+    assert str(cards[1].request.uuid) not in {e.object_id for e in logged}
+    assert verify_chain().intact
+    assert len(mail.outbox) == 2

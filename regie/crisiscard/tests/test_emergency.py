@@ -163,5 +163,6 @@ def test_the_emergency_view_runs_a_fixed_number_of_queries(world, django_assert_
     card = issued_card(world)
     url = url_for(card)
     client = Client()
-    with django_assert_max_num_queries(12):
+    # About ten of these are the rate limit's count in the database cache (decisions/0032).
+    with django_assert_max_num_queries(20):
         assert client.get(url, {"k": "CK-0000-000000"}).status_code == 200

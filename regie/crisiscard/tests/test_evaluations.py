@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from regie.audit.models import AccessEvent, Action
 from regie.core.policy import actor_for_user
+from regie.core.stale import StaleSave
 from regie.crisiscard.models import (
     CardStatus,
     EmergencyLink,
@@ -20,7 +21,11 @@ from regie.crisiscard.models import (
     StopReason,
 )
 from regie.crisiscard.services.errors import CrisisCardError
-from regie.crisiscard.services.evaluations import open_evaluations_for, record_evaluation
+from regie.crisiscard.services.evaluations import (
+    EVALUATION,
+    open_evaluations_for,
+    record_evaluation,
+)
 
 from .permission_args_portal import evaluation_case
 
@@ -47,7 +52,12 @@ def answers(**overrides):
 
 
 def test_unchanged_moves_the_request_to_evaluated_and_a_year_on(world, evaluation):
-    record_evaluation(actor=consultant(world), evaluation=evaluation, **answers())
+    record_evaluation(
+        actor=consultant(world),
+        evaluation=evaluation,
+        seen=EVALUATION.fingerprint(evaluation),
+        **answers(),
+    )
     evaluation.refresh_from_db()
     card = evaluation.card
     card.refresh_from_db()
@@ -66,6 +76,7 @@ def test_updated_sends_the_request_back_to_a_plan_draft(world, evaluation):
     record_evaluation(
         actor=consultant(world),
         evaluation=evaluation,
+        seen=EVALUATION.fingerprint(evaluation),
         **answers(outcome=EvaluationOutcome.UPDATED, what_should_change="Nieuw telefoonnummer"),
     )
     evaluation.card.request.refresh_from_db()
@@ -76,7 +87,10 @@ def test_updated_sends_the_request_back_to_a_plan_draft(world, evaluation):
 def test_ended_closes_the_request_ends_the_card_and_revokes_its_link(world, evaluation):
     card = evaluation.card
     record_evaluation(
-        actor=consultant(world), evaluation=evaluation, **answers(outcome=EvaluationOutcome.ENDED)
+        actor=consultant(world),
+        evaluation=evaluation,
+        seen=EVALUATION.fingerprint(evaluation),
+        **answers(outcome=EvaluationOutcome.ENDED),
     )
     card.refresh_from_db()
     card.request.refresh_from_db()
@@ -101,7 +115,12 @@ def test_ended_closes_the_request_ends_the_card_and_revokes_its_link(world, eval
 )
 def test_bad_answers_are_refused_and_nothing_changes(world, evaluation, overrides):
     with pytest.raises(CrisisCardError):
-        record_evaluation(actor=consultant(world), evaluation=evaluation, **answers(**overrides))
+        record_evaluation(
+            actor=consultant(world),
+            evaluation=evaluation,
+            seen=EVALUATION.fingerprint(evaluation),
+            **answers(**overrides),
+        )
     evaluation.refresh_from_db()
     assert evaluation.completed_at is None
     assert evaluation.card.request.state == RequestState.EVALUATION_DUE
@@ -112,21 +131,46 @@ def test_bad_answers_are_refused_and_nothing_changes(world, evaluation, override
 def test_only_the_consultant_records_an_evaluation(world, evaluation, persona):
     who = actor_for_user(world.people[persona].user)
     with pytest.raises(CrisisCardError):
-        record_evaluation(actor=who, evaluation=evaluation, **answers())
+        record_evaluation(
+            actor=who, evaluation=evaluation, seen=EVALUATION.fingerprint(evaluation), **answers()
+        )
     evaluation.refresh_from_db()
     assert evaluation.completed_at is None
 
 
 def test_an_evaluation_is_recorded_once(world, evaluation):
-    record_evaluation(actor=consultant(world), evaluation=evaluation, **answers())
-    with pytest.raises(CrisisCardError, match="already"):
-        record_evaluation(actor=consultant(world), evaluation=evaluation, **answers())
+    record_evaluation(
+        actor=consultant(world),
+        evaluation=evaluation,
+        seen=EVALUATION.fingerprint(evaluation),
+        **answers(),
+    )
+    with pytest.raises(StaleSave):  # based on the page before it was recorded
+        record_evaluation(
+            actor=consultant(world),
+            evaluation=evaluation,
+            seen=EVALUATION.fingerprint(evaluation),
+            **answers(),
+        )
+    evaluation.refresh_from_db()
+    with pytest.raises(CrisisCardError, match="already"):  # and on the page after
+        record_evaluation(
+            actor=consultant(world),
+            evaluation=evaluation,
+            seen=EVALUATION.fingerprint(evaluation),
+            **answers(),
+        )
 
 
 def test_open_evaluations_show_for_the_consultant_only(world, evaluation):
     assert list(open_evaluations_for(world.people["consultant"])) == [evaluation]
     assert not open_evaluations_for(world.people["coordinator"]).exists()
-    record_evaluation(actor=consultant(world), evaluation=evaluation, **answers())
+    record_evaluation(
+        actor=consultant(world),
+        evaluation=evaluation,
+        seen=EVALUATION.fingerprint(evaluation),
+        **answers(),
+    )
     assert not open_evaluations_for(world.people["consultant"]).exists()
 
 
@@ -142,6 +186,7 @@ def test_the_evaluation_form_records_the_outcome(world, evaluation):
     response = client.post(
         url(evaluation),
         {
+            "seen": EVALUATION.fingerprint(evaluation),
             "crisis_happened": "yes",
             "card_used": "yes",
             "used_by": ["police", "hospital"],
@@ -161,6 +206,7 @@ def test_a_refused_evaluation_keeps_what_was_typed(world, evaluation):
     response = world.client_for("consultant").post(
         url(evaluation),
         {
+            "seen": EVALUATION.fingerprint(evaluation),
             "crisis_happened": "no",
             "card_used": "no",
             "used_by": ["police"],
@@ -185,7 +231,12 @@ def test_an_evaluation_of_another_request_is_404(world, evaluation):
 
 
 def test_a_recorded_evaluation_is_shown_read_only(world, evaluation):
-    record_evaluation(actor=consultant(world), evaluation=evaluation, **answers())
+    record_evaluation(
+        actor=consultant(world),
+        evaluation=evaluation,
+        seen=EVALUATION.fingerprint(evaluation),
+        **answers(),
+    )
     response = world.client_for("consultant").get(url(evaluation))
     text = response.content.decode()
     assert "can no longer be changed" in text
@@ -201,6 +252,7 @@ def test_recording_writes_a_finding_per_user_respecter_and_theme(world, evaluati
     record_evaluation(
         actor=consultant(world),
         evaluation=evaluation,
+        seen=EVALUATION.fingerprint(evaluation),
         **answers(
             themes=[EvaluationTheme.WISH_MEDICATION, EvaluationTheme.BOTTLENECK_NOT_FOUND],
         ),
@@ -218,17 +270,27 @@ def test_a_theme_ticked_twice_is_one_finding(world, evaluation):
     record_evaluation(
         actor=consultant(world),
         evaluation=evaluation,
+        seen=EVALUATION.fingerprint(evaluation),
         **answers(used_by=[], card_used=False, respected_by=[], themes=["wish_medication"] * 2),
     )
     assert findings(evaluation) == {(FindingKind.THEME, "wish_medication")}
 
 
 def test_a_refused_second_recording_adds_no_findings(world, evaluation):
-    record_evaluation(actor=consultant(world), evaluation=evaluation, **answers())
+    record_evaluation(
+        actor=consultant(world),
+        evaluation=evaluation,
+        seen=EVALUATION.fingerprint(evaluation),
+        **answers(),
+    )
     before = findings(evaluation)
+    evaluation.refresh_from_db()
     with pytest.raises(CrisisCardError):
         record_evaluation(
-            actor=consultant(world), evaluation=evaluation, **answers(themes=["wish_medication"])
+            actor=consultant(world),
+            evaluation=evaluation,
+            seen=EVALUATION.fingerprint(evaluation),
+            **answers(themes=["wish_medication"]),
         )
     assert findings(evaluation) == before
 
@@ -239,6 +301,7 @@ def test_the_evaluation_form_records_themes_and_shows_them_afterwards(world, eva
     response = client.post(
         url(evaluation),
         {
+            "seen": EVALUATION.fingerprint(evaluation),
             "crisis_happened": "yes",
             "card_used": "no",
             "themes": ["wish_medication", "bottleneck_not_asked"],
@@ -260,6 +323,7 @@ def test_the_evaluation_form_refuses_an_unknown_theme(world, evaluation):
     response = world.client_for("consultant").post(
         url(evaluation),
         {
+            "seen": EVALUATION.fingerprint(evaluation),
             "crisis_happened": "no",
             "card_used": "no",
             "themes": ["not_a_theme"],

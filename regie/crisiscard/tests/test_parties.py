@@ -15,6 +15,7 @@ from regie.core.tests.test_permission_matrix import load_matrix, outcome
 from regie.crisiscard.models import Party, PartyKind, SharingProposal, Signature
 from regie.crisiscard.services.errors import CrisisCardError
 from regie.crisiscard.services.parties import (
+    PARTY,
     party_add,
     party_remove,
     party_update,
@@ -107,6 +108,7 @@ def test_update_changes_the_fields_and_logs_which(world):
     party = party_update(
         actor=actor(world),
         party=world.party,
+        seen=PARTY.fingerprint(world.party),
         kind=PartyKind.GP,
         name="Huisartsenpraktijk De Linde",
         email="nieuw@regie.example",
@@ -201,12 +203,39 @@ def test_add_page_keeps_what_was_typed_on_an_error(world):
     assert not world.card_request.parties.filter(name="Dokter Jansen").exists()
 
 
-def test_edit_page_refuses_removal_with_a_message(world):
+def test_removal_is_refused_with_a_message_on_the_edit_page(world):
     client = world.client_for("consultant")
-    url = reverse("crisiscard:party_edit", args=[world.card_request.uuid, world.party.uuid])
-    response = client.post(url, {"action": "remove"}, follow=True)
+    url = reverse("crisiscard:party_remove", args=[world.card_request.uuid, world.party.uuid])
+    response = client.post(url, follow=True)
+    edit = reverse("crisiscard:party_edit", args=[world.card_request.uuid, world.party.uuid])
+    assert response.redirect_chain[-1][0] == edit
     assert "still has agreements" in response.content.decode()
     assert Party.objects.filter(pk=world.party.pk).exists()
+
+
+def test_remove_asks_first_and_removes_only_on_post(world):
+    party = add(world, name="Dokter Weg")
+    client = world.client_for("consultant")
+    url = reverse("crisiscard:party_remove", args=[world.card_request.uuid, party.uuid])
+    edit = reverse("crisiscard:party_edit", args=[world.card_request.uuid, party.uuid])
+    assert f'action="{url}"' in client.get(edit).content.decode()
+    page = client.get(url)
+    assert page.status_code == 200 and "Are you sure? Dokter Weg" in page.content.decode()
+    assert Party.objects.filter(pk=party.pk).exists()
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse(
+        "crisiscard:party_list", args=[world.card_request.uuid]
+    )
+    assert "Dokter Weg is no longer a party." in response.content.decode()
+    assert not Party.objects.filter(pk=party.pk).exists()
+
+
+def test_only_the_assigned_consultant_may_remove_a_party(world):
+    party = add(world, name="Dokter Weg")
+    url = reverse("crisiscard:party_remove", args=[world.card_request.uuid, party.uuid])
+    assert world.client_for("coordinator").post(url).status_code == 404
+    assert world.client_for("participant").post(url).status_code == 404
+    assert Party.objects.filter(pk=party.pk).exists()
 
 
 def test_party_of_another_request_is_not_found(world):
@@ -274,6 +303,7 @@ def test_update_keeps_the_linked_person_unless_given(world):
     party_update(
         actor=actor(world),
         party=party,
+        seen=PARTY.fingerprint(party),
         kind=party.kind,
         name="Anna",
         email=party.email,
@@ -300,6 +330,7 @@ def _linked_party(world):
 
 def _posted(party, **overrides):
     data = {
+        "seen": PARTY.fingerprint(party),
         "service": str(party.service.uuid) if party.service else "",
         "kind": party.kind,
         "name": party.name,

@@ -164,8 +164,29 @@ def test_access_log_uses_a_fixed_number_of_queries(world):
 def test_access_log_is_paginated_by_fifty(world):
     staff_reads(world, "consultant", times=51)
     client = world.client_for("participant")
-    assert len(client.get(LOG).context["rows"]) == 50
-    assert len(client.get(LOG + "?page=2").context["rows"]) == 1
+    first = client.get(LOG)
+    assert len(first.context["rows"]) == 50 and first.context["page"].newer is None
+    older = first.context["page"].older
+    assert f"?before={older}" in first.content.decode()
+    second = client.get(LOG, {"before": older})
+    assert len(second.context["rows"]) == 1 and second.context["page"].older is None
+    back = client.get(LOG, {"after": second.context["page"].newer})
+    assert [r["event"].seq for r in back.context["rows"]] == [
+        r["event"].seq for r in first.context["rows"]
+    ]
+
+
+def test_access_log_reads_the_same_queries_for_5_and_50_rows_and_never_counts(world):
+    client = world.client_for("participant")
+    staff_reads(world, "consultant", times=5)
+    client.get(LOG)
+    with CaptureQueriesContext(connection) as five:
+        assert len(client.get(LOG).context["rows"]) == 5
+    staff_reads(world, "consultant", times=45)
+    with CaptureQueriesContext(connection) as fifty:
+        assert len(client.get(LOG).context["rows"]) == 50
+    assert len(five) == len(fifty)
+    assert not [q for q in fifty.captured_queries if "COUNT(" in q["sql"].upper()]
 
 
 def test_propose_a_change_reaches_the_consultant(world, django_capture_on_commit_callbacks):

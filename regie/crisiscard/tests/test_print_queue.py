@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 import re
-import uuid
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from regie.audit.models import AccessEvent, Action
-from regie.crisiscard.models import PrintItem, PrintKind
+from regie.core.tests.tasks_helpers import database_queue, run_worker  # noqa: F401  (fixture)
+from regie.crisiscard.models import BatchStatus, PrintBatch, PrintItem, PrintKind
 from regie.crisiscard.services import printing
 from regie.crisiscard.services.daily import run_daily
 from regie.people.models import ActivationCode
@@ -111,16 +113,28 @@ def test_the_queue_belongs_to_the_regions_coordinators(world):
     assert response.status_code == 404
 
 
-def test_the_batch_is_one_pdf_with_fresh_codes_and_logged_prints(world):
+def test_the_batch_is_one_pdf_with_fresh_codes_and_logged_prints(
+    world, django_capture_on_commit_callbacks
+):
     fill_queue(world, 2)
     card = issued_card(world)
-    batch = uuid.uuid4()
-    response = world.client_for("coordinator").post(
-        queue_url(world, "crisiscard:print_batch"), {"batch": str(batch)}
+    client = world.client_for("coordinator")
+    # The test settings run the task at once, after the commit; a worker would later.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(queue_url(world, "crisiscard:print_batch"))
+    batch = PrintBatch.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "crisiscard:print_batch_detail", args=[world.region.slug, batch.uuid]
     )
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("attachment;")
-    pdf = response.content
+    page = client.get(response["Location"]).content.decode()
+    assert "The PDF with 3 items is ready" in page
+    download = client.get(
+        reverse("crisiscard:print_batch_download", args=[world.region.slug, batch.uuid])
+    )
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"].startswith("attachment;")
+    pdf = download.content
     assert pdf.startswith(b"%PDF")
     assert len(re.findall(rb"/Type /Page\b(?!s)", pdf)) == 3  # two letters and one card
     assert ActivationCode.objects.filter(channel="letter", used_at__isnull=True).count() == 2
@@ -131,10 +145,52 @@ def test_the_batch_is_one_pdf_with_fresh_codes_and_logged_prints(world):
         AccessEvent.objects.filter(action=Action.PRINT, purpose="crisiscard:print_batch").count()
         == 3
     )
-    status = world.client_for("coordinator").get(
-        reverse("crisiscard:print_batch_status", args=[world.region.slug, batch])
+    assert (
+        AccessEvent.objects.filter(
+            action=Action.PRINT, purpose="crisiscard:print_batch_download"
+        ).count()
+        == 3
     )
-    assert status.json() == {"done": 3, "total": 3}
+    status = client.get(
+        reverse("crisiscard:print_batch_status", args=[world.region.slug, batch.uuid])
+    )
+    assert status.json() == {"status": "done", "done": 3, "total": 3}
+
+
+@pytest.mark.usefixtures("database_queue")
+def test_asking_for_the_pdf_does_not_wait_for_it(world, django_capture_on_commit_callbacks):
+    fill_queue(world, 2)
+    client = world.client_for("coordinator")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(queue_url(world, "crisiscard:print_batch"), follow=True)
+    batch = PrintBatch.objects.get()
+    assert batch.status == BatchStatus.QUEUED and batch.pdf is None
+    page = response.content.decode()
+    assert "Waiting for its turn" in page
+    assert reverse("crisiscard:print_batch_status", args=[world.region.slug, batch.uuid]) in page
+    assert (
+        client.get(
+            reverse("crisiscard:print_batch_download", args=[world.region.slug, batch.uuid])
+        ).status_code
+        == 404
+    )  # nothing to download yet
+    run_worker()
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DONE and bytes(batch.pdf).startswith(b"%PDF")
+    assert "is ready" in client.get(response.redirect_chain[-1][0]).content.decode()
+
+
+def test_another_regions_coordinator_cannot_see_or_download_a_batch(
+    world, django_capture_on_commit_callbacks
+):
+    fill_queue(world, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        world.client_for("coordinator").post(queue_url(world, "crisiscard:print_batch"))
+    batch = PrintBatch.objects.get()
+    other = world.client_for("coordinator_other_region")
+    for name in ("print_batch_detail", "print_batch_status", "print_batch_download"):
+        url = reverse(f"crisiscard:{name}", args=[world.region.slug, batch.uuid])
+        assert other.get(url).status_code == 404
 
 
 def test_printing_an_empty_queue_says_so(world):
@@ -169,3 +225,16 @@ def test_others_cannot_mark_items(world, persona):
     assert response.status_code == 404
     item.refresh_from_db()
     assert item.printed_at is None
+
+
+def test_the_daily_job_removes_batch_pdfs_older_than_a_day(world):
+    old = PrintBatch.objects.create(
+        region=world.region,
+        status=BatchStatus.DONE,
+        pdf=b"%PDF",
+        created_at=timezone.now() - printing.KEEP_BATCHES - datetime.timedelta(minutes=1),
+    )
+    recent = PrintBatch.objects.create(region=world.region, status=BatchStatus.DONE, pdf=b"%PDF")
+    assert printing.purge_print_batches(timezone.localdate()) == "1 print batches removed."
+    assert list(PrintBatch.objects.all()) == [recent]
+    assert not PrintBatch.objects.filter(pk=old.pk).exists()

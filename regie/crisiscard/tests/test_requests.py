@@ -282,11 +282,19 @@ def test_a_consultant_sees_only_the_requests_assigned_to_them(world, municipalit
     assert unassigned not in rows
 
 
-def test_opening_the_queue_writes_one_access_event(world):
+def test_opening_the_queue_writes_one_list_event_and_one_per_participant_shown(world):
     before = AccessEvent.objects.count()
     world.client_for("coordinator").get(LIST)
-    events = AccessEvent.objects.filter(seq__gt=before)
-    assert [(e.action, e.object_type) for e in events] == [(Action.READ, "card_request_list")]
+    events = AccessEvent.objects.filter(seq__gt=before).order_by("seq")
+    assert [(e.action, e.object_type, e.subject_uuid, e.purpose) for e in events] == [
+        (Action.READ, "card_request_list", None, "crisiscard:request_list"),
+        (
+            Action.READ,
+            "card_request",
+            world.people["participant"].uuid,
+            "crisiscard:request_list",
+        ),
+    ]
 
 
 def test_the_queue_is_not_for_participants_or_other_staff(world):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from regie.crisiscard.models import CardRequest, Channel, CrisisPlan, HeardVia, Party, PartyKind
-from regie.crisiscard.services.requests import (
+from regie.crisiscard.services.eligibility import (
     _conflicts,
     conflicts_for_requests,
     independence_problem,

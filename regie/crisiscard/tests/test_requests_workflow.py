@@ -21,9 +21,9 @@ from regie.crisiscard.models import (
     Weight,
 )
 from regie.crisiscard.services import transitions
+from regie.crisiscard.services.eligibility import check_independence
 from regie.crisiscard.services.errors import CrisisCardError
 from regie.crisiscard.services.requests import (
-    check_independence,
     request_assign,
     request_set_weight,
     request_stop,

@@ -171,6 +171,8 @@ def link(plan_world, django_capture_on_commit_callbacks):
     token = token_in(message)
     plan_world.signature = sig.resolve_token(token)
     plan_world.url = reverse("crisiscard:sign", args=[token])
+    plan_world.sign_url = reverse("crisiscard:sign_submit", args=[token])
+    plan_world.decline_url = reverse("crisiscard:sign_decline", args=[token])
     plan_world.token = token
     return plan_world
 
@@ -210,8 +212,8 @@ def test_signing_page_view_is_logged_without_an_actor(link):
 def test_signing_records_name_time_and_address_and_is_single_use(link):
     client = link.client_for("anonymous")
     response = client.post(
-        link.url,
-        {"action": "sign", "typed_name": "Dr. J. de Linde", "confirmed": "on"},
+        link.sign_url,
+        {"typed_name": "Dr. J. de Linde", "confirmed": "on"},
         REMOTE_ADDR="198.51.100.7",
     )
     assert response.status_code == 200 and "Thank you" in response.content.decode()
@@ -230,14 +232,14 @@ def test_signing_records_name_time_and_address_and_is_single_use(link):
     assert event.subject_uuid == link.people["participant"].uuid
     # Used: the link answers 410, and a second signature is refused.
     assert client.get(link.url).status_code == 410
-    again = client.post(link.url, {"action": "sign", "typed_name": "X", "confirmed": "on"})
+    again = client.post(link.sign_url, {"typed_name": "X", "confirmed": "on"})
     assert again.status_code == 410
     assert Signature.objects.get(pk=link.signature.pk).typed_name == "Dr. J. de Linde"
 
 
 def test_signing_needs_the_name_and_the_tick(link):
     client = link.client_for("anonymous")
-    response = client.post(link.url, {"action": "sign", "typed_name": "Dr. Linde"})
+    response = client.post(link.sign_url, {"typed_name": "Dr. Linde"})
     assert response.status_code == 200
     assert 'value="Dr. Linde"' in response.content.decode()
     assert Signature.objects.get(pk=link.signature.pk).status == SignatureStatus.REQUESTED
@@ -247,7 +249,7 @@ def test_signing_needs_the_name_and_the_tick(link):
 
 def test_declining_records_the_reason(link):
     client = link.client_for("anonymous")
-    response = client.post(link.url, {"action": "decline", "reason": "Wij bellen nooit familie."})
+    response = client.post(link.decline_url, {"reason": "Wij bellen nooit familie."})
     assert response.status_code == 200
     signature = Signature.objects.get(pk=link.signature.pk)
     assert signature.status == SignatureStatus.DECLINED
@@ -256,8 +258,43 @@ def test_declining_records_the_reason(link):
     assert client.get(link.url).status_code == 410
 
 
+def test_the_page_and_its_two_forms_each_answer_one_method(link):
+    client = link.client_for("anonymous")
+    page = client.get(link.url).content.decode()
+    assert f'action="{link.sign_url}"' in page and f'action="{link.decline_url}"' in page
+    assert client.post(link.url, {"typed_name": "X", "confirmed": "on"}).status_code == 405
+    assert client.get(link.sign_url).status_code == 405
+    assert client.get(link.decline_url).status_code == 405
+    assert Signature.objects.get(pk=link.signature.pk).status == SignatureStatus.REQUESTED
+
+
+def test_a_refused_signature_shows_the_page_again_without_a_second_read_row(link):
+    client = link.client_for("anonymous")
+    before = AccessEvent.objects.count()
+    response = client.post(link.sign_url, {"typed_name": "Dr. Linde"})
+    assert "De huisarts belt mijn zus." in response.content.decode()
+    assert AccessEvent.objects.count() == before
+
+
+def test_the_forms_share_the_signing_page_rate_limit(link):
+    from regie.crisiscard.views import signing as views
+
+    client = link.client_for("anonymous")
+    for _ in range(views.SIGN_RATE_PER_MINUTE):
+        client.post(link.decline_url, {"reason": " "})
+    assert client.post(link.sign_url, {"typed_name": "X", "confirmed": "on"}).status_code == 429
+    assert Signature.objects.get(pk=link.signature.pk).status == SignatureStatus.REQUESTED
+
+
+def test_a_used_link_refuses_the_decline_form_too(link):
+    client = link.client_for("anonymous")
+    client.post(link.sign_url, {"typed_name": "Dr. Linde", "confirmed": "on"})
+    assert client.post(link.decline_url, {"reason": "Toch niet."}).status_code == 410
+    assert Signature.objects.get(pk=link.signature.pk).status == SignatureStatus.SIGNED
+
+
 def test_declining_needs_a_reason(link):
-    response = link.client_for("anonymous").post(link.url, {"action": "decline", "reason": " "})
+    response = link.client_for("anonymous").post(link.decline_url, {"reason": " "})
     assert response.status_code == 200
     assert Signature.objects.get(pk=link.signature.pk).status == SignatureStatus.REQUESTED
 
@@ -312,7 +349,7 @@ def test_only_the_consultant_can_remind(link):
 
 def test_the_signing_page_is_rate_limited_per_address(link, settings):
     client = link.client_for("anonymous")
-    from regie.crisiscard.views import parties as views
+    from regie.crisiscard.views import signing as views
 
     codes = [client.get(link.url).status_code for _ in range(views.SIGN_RATE_PER_MINUTE + 1)]
     assert codes[-2] == 200 and codes[-1] == 429
@@ -350,13 +387,29 @@ def test_a_too_big_scan_is_refused(link):
 
 
 @pytest.mark.parametrize(
-    "content", [PNG_BYTES[:4] + b"not really", b"<html><script>alert(1)</script></html>"]
+    ("content", "message"),
+    [
+        (PNG_BYTES[:4] + b"not really", "not a PDF, PNG or JPEG"),
+        (b"<html><script>alert(1)</script></html>", "Web pages and SVG images cannot be added"),
+        (b'\xef\xbb\xbf <svg xmlns="http://www.w3.org/2000/svg"/>', "SVG images cannot be added"),
+    ],
 )
-def test_a_scan_is_checked_by_content_not_by_name(link, content):
+def test_a_scan_is_checked_by_content_not_by_name(link, content, message):
     response = upload(link, "scan.pdf", content)
     assert response.status_code == 200
-    assert "not a PDF, PNG or JPEG" in response.content.decode()
+    assert message in response.content.decode()
     assert not Signature.objects.get(pk=link.signature.pk).scan
+
+
+@pytest.mark.parametrize("name", ["scan.html", "scan.bat", "scan.hta", "scan.svg"])
+def test_a_scan_named_as_something_else_is_stored_and_served_by_its_content(link, name):
+    assert upload(link, name, PDF_BYTES).status_code == 302
+    signature = Signature.objects.get(pk=link.signature.pk)
+    assert signature.scan.name.endswith(".pdf")
+    url = reverse("crisiscard:signature_scan", args=[link.card_request.uuid, signature.pk])
+    response = link.client_for("consultant").get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].endswith('.pdf"')
 
 
 def test_a_png_named_pdf_is_stored_and_served_as_png(link):

@@ -27,6 +27,7 @@ from regie.audit.services import record
 from regie.coordination.quality.models import QualityReview
 from regie.core.errors import refusal_caught, refusals_to_messages
 from regie.core.policy import Actor, actor_for
+from regie.core.stale import StaleSave
 
 from .. import access as acc
 from .. import emergency as emergency_access
@@ -45,18 +46,10 @@ from ..selectors import cards as sel
 from ..services import cards as card_services
 
 
-def _access_card_work(actor: Actor, request_uuid: uuid.UUID, purpose: str) -> acc.RequestAccess:
-    """The card's pages: the assigned consultant and the participant; others get 404."""
-    access = acc.access_request(actor, request_uuid, purpose=purpose)
-    if not (access.is_consultant or access.is_participant):
-        acc.refuse(actor, access.request, purpose)
-    return access
-
-
 def _access_card(
     actor: Actor, request_uuid: uuid.UUID, card_uuid: uuid.UUID, purpose: str
 ) -> tuple[acc.RequestAccess, Card]:
-    access = _access_card_work(actor, request_uuid, purpose)
+    access = acc.access_request_for_card(actor, request_uuid, purpose=purpose)
     card = sel.card_of_request(access.request, card_uuid)
     if card is None:
         raise Http404
@@ -173,6 +166,7 @@ def _card_page(
     *,
     error: str = "",
     previewing: bool = False,
+    status: int = 200,
 ) -> HttpResponse:
     """The card page: panels with their previews, the review and issuing (logged)."""
     card, latest, editable, review, frozen = (
@@ -224,6 +218,7 @@ def _card_page(
                 card is not None and latest is not None and latest.number > card.version.number
             ),
         },
+        status=status,
     )
 
 
@@ -232,7 +227,7 @@ def _card_page(
 def card_create(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
     """Make the card (or a new one) from the plan's latest established version."""
     actor = actor_for(request)
-    access = _access_card_work(actor, request_uuid, PURPOSE_CARD)
+    access = acc.access_request_for_card(actor, request_uuid, purpose=PURPOSE_CARD)
     latest = sel.latest_version(access.request)
     if latest is None:
         messages.error(request, _("The plan has no established version yet."))
@@ -248,7 +243,7 @@ def card_create(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
 def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
     """The card page (GET); POST saves the panels of a draft card."""
     actor = actor_for(request)
-    access = _access_card_work(actor, request_uuid, PURPOSE_CARD)
+    access = acc.access_request_for_card(actor, request_uuid, purpose=PURPOSE_CARD)
     page = _CardPage.of(access.request)
     if request.method != "POST" or not page.editable:
         return _card_page(request, actor, access, page, _Panels.saved(page))
@@ -262,7 +257,7 @@ def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
                 card=page.card,
                 panels=panels.preview,
                 panels_en=panels.preview_en,
-                base_hash=panels.base_form.cleaned_data["base"] or None,
+                base_hash=panels.base_form.cleaned_data["base"],
             )
             if problems:
                 messages.warning(
@@ -276,6 +271,10 @@ def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
                 messages.success(request, _("Saved. Everything fits on the card."))
             return _to_card(request_uuid)
         error = refused.message
+        if isinstance(refused.refusal, StaleSave):
+            # Their text stays; a second save, after comparing, is based on the card as it is now.
+            panels.base_form = CardBaseForm(initial={"base": refused.refusal.fingerprint})
+            return _card_page(request, actor, access, page, panels, error=error, status=409)
     return _card_page(request, actor, access, page, panels, error=error)
 
 
@@ -284,7 +283,7 @@ def card_edit(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
 def card_preview(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
     """Show the typed panels as they would print, without saving anything."""
     actor = actor_for(request)
-    access = _access_card_work(actor, request_uuid, PURPOSE_CARD)
+    access = acc.access_request_for_card(actor, request_uuid, purpose=PURPOSE_CARD)
     page = _CardPage.of(access.request)
     if not page.editable:
         return _card_page(request, actor, access, page, _Panels.saved(page))
@@ -334,7 +333,7 @@ def card_pdf(request: HttpRequest, request_uuid: uuid.UUID, card_uuid: uuid.UUID
 @require_GET
 def plan_pdf(request: HttpRequest, request_uuid: uuid.UUID, number: int) -> HttpResponse:
     actor = actor_for(request)
-    access = _access_card_work(actor, request_uuid, "crisiscard:plan_pdf")
+    access = acc.access_request_for_card(actor, request_uuid, purpose="crisiscard:plan_pdf")
     version = sel.version_by_number(access.request, number)
     if version is None:
         raise Http404

@@ -1,9 +1,7 @@
-"""Crisis-card views: parties, signing requests, scans, and the public signing page.
+"""Crisis-card views: the parties named in the plan (list, add, edit).
 
-Staff pages are for the assigned consultant only (the coordinator gets 404:
-parties' agreements are plan content, and the coordinator's overview of
-signature status comes with the request pages). The signing page needs no
-login: the single-use token is the key.
+For the assigned consultant only (the coordinator gets 404: parties'
+agreements are plan content).
 """
 
 from __future__ import annotations
@@ -11,29 +9,22 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from regie.audit.events import ObjectType
-from regie.audit.models import Action
-from regie.audit.services import record
 from regie.coordination.social_map.selectors import services_for_parties
 from regie.core.errors import refusals_to, refusals_to_messages
-from regie.core.net import client_ip
 from regie.core.policy import actor_for
-from regie.core.ratelimit import hit_over_limit
+from regie.core.stale import stale_status
 
 from .. import access as acc
-from .. import schema, uploads
-from ..forms.parties import DeclineForm, PartyForm, ScanForm, SignForm
-from ..models import SignatureStatus
+from .. import schema
+from ..forms.parties import PartyEditForm, PartyForm
 from ..selectors import requests as sel
 from ..services import parties as party_services
 from ..services import sharing as sharing_services
@@ -42,8 +33,6 @@ from ..services.errors import CrisisCardError
 
 # The social map quick choice lists at most this many services; search narrows it.
 SOCIAL_MAP_SHOWN = 50
-# The public signing page: at most this many requests per address per minute.
-SIGN_RATE_PER_MINUTE = getattr(settings, "REGIE_SIGN_RATE_PER_MINUTE", 30)
 
 
 def _to_list(request_uuid: uuid.UUID) -> HttpResponse:
@@ -123,16 +112,17 @@ def _party_form_page(
         initial.update(_relink_choice(request, card_request))
     else:
         initial = _quick_choice(request, card_request, contacts, organisations)
-    form = PartyForm(request.POST or None, organisations=organisations, initial=initial)
-    if request.method == "POST" and request.POST.get("action") == "remove" and party:
-        with refusals_to_messages(request):
-            party_services.party_remove(actor=actor, party=party)
-            messages.success(request, _("%(name)s is no longer a party.") % {"name": party.name})
-            return _to_list(card_request.uuid)
-        return redirect(
-            "crisiscard:party_edit", request_uuid=card_request.uuid, party_uuid=party.uuid
+    form: PartyForm
+    if party is not None:
+        form = PartyEditForm(
+            request.POST or None,
+            organisations=organisations,
+            initial=initial,
+            seen=party_services.PARTY.fingerprint(party),
         )
-    elif request.method == "POST" and form.is_valid():
+    else:
+        form = PartyForm(request.POST or None, organisations=organisations, initial=initial)
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         service = party_services.find_social_service(
             card_request, data["service"], active_only=False
@@ -152,7 +142,9 @@ def _party_form_page(
             if party is None:
                 saved = party_services.party_add(actor=actor, request=card_request, **fields)
             else:
-                saved = party_services.party_update(actor=actor, party=party, **fields)
+                saved = party_services.party_update(
+                    actor=actor, party=party, seen=data["seen"], **fields
+                )
             messages.success(request, _("%(name)s is saved as a party.") % {"name": saved.name})
             return _to_list(card_request.uuid)
     acc.log_read(actor, access, purpose=purpose, part="parties", request=request)
@@ -170,6 +162,7 @@ def _party_form_page(
             "linked_service": _linked_service(form, card_request, party),
             "relink": _relink_state(form, card_request, party) if party is not None else None,
         },
+        status=stale_status(form),
     )
 
 
@@ -260,216 +253,28 @@ def party_edit(
 
 
 @login_required
-@require_POST
-def signatures_send(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
-    actor = actor_for(request)
-    access = acc.access_request_for_work(actor, request_uuid, purpose="crisiscard:signatures_send")
-    version = sig.latest_version(access.request)
-    if version is None:
-        messages.error(request, _("The participant has not established a version of the plan yet."))
-        return _to_list(request_uuid)
-    with refusals_to_messages(request):
-        created = sig.request_signatures(actor=actor, version=version)
-        asked = sum(1 for s in created if s.status == SignatureStatus.REQUESTED)
-        kept = len(created) - asked
-        if not created:
-            messages.info(request, _("Nothing to send: every party has been asked already."))
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)d signing request sent.", "%(count)d signing requests sent.", asked
-                )
-                % {"count": asked}
-                + " "
-                + ngettext(
-                    "%(count)d signature kept from an earlier version (agreements unchanged).",
-                    "%(count)d signatures kept from an earlier version (agreements unchanged).",
-                    kept,
-                )
-                % {"count": kept},
-            )
-    return _to_list(request_uuid)
-
-
-@login_required
-@require_POST
-def signature_remind(
-    request: HttpRequest, request_uuid: uuid.UUID, signature_id: int
-) -> HttpResponse:
-    actor = actor_for(request)
-    access = acc.access_request_for_work(actor, request_uuid, purpose="crisiscard:signature_remind")
-    signature = sig.signature_for(access.request, signature_id)
-    with refusals_to_messages(request):
-        sig.remind(actor=actor, signature=signature)
-        messages.success(
-            request,
-            _("A reminder with a new link is sent to %(name)s.") % {"name": signature.party.name},
-        )
-    return _to_list(request_uuid)
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
-def signature_scan_upload(
-    request: HttpRequest, request_uuid: uuid.UUID, signature_id: int
+def party_remove(
+    request: HttpRequest, request_uuid: uuid.UUID, party_uuid: uuid.UUID
 ) -> HttpResponse:
+    """GET asks "are you sure?"; POST removes the party (see party_services.party_remove)."""
     actor = actor_for(request)
-    access = acc.access_request_for_work(
-        actor, request_uuid, purpose="crisiscard:signature_scan_upload"
-    )
-    signature = sig.signature_for(access.request, signature_id)
-    form = ScanForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        with refusals_to(form, field="file"):
-            sig.upload_scan(
-                actor=actor, signature_or_party=signature, file=form.cleaned_data["file"]
-            )
-            messages.success(
-                request,
-                _("The signed scan of %(name)s is saved.") % {"name": signature.party.name},
-            )
-            return _to_list(request_uuid)
-    return render(
-        request,
-        "crisiscard/parties/scan_upload.html",
-        {"card_request": access.request, "signature": signature, "form": form},
-    )
-
-
-@login_required
-def signature_scan(
-    request: HttpRequest, request_uuid: uuid.UUID, signature_id: int
-) -> FileResponse:
-    actor = actor_for(request)
-    access = acc.access_request_for_work(actor, request_uuid, purpose="crisiscard:signature_scan")
-    signature = sig.signature_for(access.request, signature_id)
-    name = signature.scan.name
-    if not name:  # no scan uploaded
-        raise Http404
-    try:
-        handle = signature.scan.storage.open(name, "rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    acc.log_read(
-        actor, access, purpose="crisiscard:signature_scan", part="signature_scan", request=request
-    )
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"signature-{signature.pk}.{name.rsplit('.', 1)[-1]}",
-        content_type=uploads.content_type_for(name),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-# ---- The public signing page ---------------------------------------------------------------
-
-
-def _rate_limited(request: HttpRequest) -> bool:
-    return hit_over_limit(request, scope="crisiscard:sign", limit=SIGN_RATE_PER_MINUTE, window=60)
-
-
-def _shared_sections(party: Any, content: dict[str, Any]) -> list[dict[str, Any]]:
-    """The sections the participant shares with this party, as label/value rows."""
-    return section_rows(sharing_services.shared_with_party(party), content)
-
-
-def section_rows(keys: list[str], content: dict[str, Any]) -> list[dict[str, Any]]:
-    """Plan sections of one version, as label/value rows, in the order of `keys`."""
-    content = schema.normalise(content)
-    result = []
-    for key in keys:
-        section = schema.BY_KEY.get(key)
-        if section is None or key == "agreements":
-            continue
-        if section.repeated:
-            blocks = [{"title": "", "fields": _fields(section, item)} for item in content[key]]
-        elif section.subsections:
-            blocks = [
-                {"title": title, "fields": _fields(section, content[key][sub])}
-                for sub, title in section.subsections
-            ]
-        else:
-            blocks = [{"title": "", "fields": _fields(section, content[key])}]
-        blocks = [b for b in blocks if b["fields"]]
-        result.append({"key": key, "title": section.title, "blocks": blocks})
-    return result
-
-
-def _fields(section: schema.Section, values: dict[str, Any]) -> list[tuple[Any, Any]]:
-    rows = []
-    for field in section.fields:
-        value = values.get(field.key)
-        if field.kind == "bool":
-            if value:
-                rows.append((field.label, _("yes")))
-        elif value:
-            rows.append((field.label, value))
-    return rows
-
-
-@require_http_methods(["GET", "POST"])
-def sign(request: HttpRequest, token: str) -> HttpResponse:
-    if _rate_limited(request):
-        return render(request, "crisiscard/parties/sign_rate_limited.html", status=429)
-    try:
-        signature = sig.resolve_token(token)
-    except sig.SignatureGone:
-        return render(request, "crisiscard/parties/sign_gone.html", status=410)
-    except sig.SignatureExpired:
-        return render(request, "crisiscard/parties/sign_expired.html", status=410)
-    party = signature.party
-    participant = party.request.participant
-    sign_form = SignForm(request.POST if request.POST.get("action") == "sign" else None)
-    decline_form = DeclineForm(request.POST if request.POST.get("action") == "decline" else None)
-    ip = client_ip(request)
+    purpose = "crisiscard:party_remove"
+    access = acc.access_request_for_work(actor, request_uuid, purpose=purpose)
+    party = party_services.party_for(access.request, party_uuid)
     if request.method == "POST":
-        try:
-            with refusals_to(sign_form if sign_form.is_bound else decline_form):
-                if sign_form.is_bound and sign_form.is_valid():
-                    sig.sign(
-                        signature=signature,
-                        typed_name=sign_form.cleaned_data["typed_name"],
-                        confirmed=sign_form.cleaned_data["confirmed"],
-                        ip=ip,
-                    )
-                    return render(request, "crisiscard/parties/sign_done.html", {"signed": True})
-                if decline_form.is_bound and decline_form.is_valid():
-                    sig.decline(
-                        signature=signature, reason=decline_form.cleaned_data["reason"], ip=ip
-                    )
-                    return render(request, "crisiscard/parties/sign_done.html", {"signed": False})
-        except sig.SignatureGone:
-            return render(request, "crisiscard/parties/sign_gone.html", status=410)
-        except sig.SignatureExpired:
-            return render(request, "crisiscard/parties/sign_expired.html", status=410)
-    else:
-        record(
-            actor=None,
-            action=Action.READ,
-            purpose="crisiscard:sign",
-            object_type=ObjectType.SIGNATURE,
-            object_id=signature.pk,
-            subject=participant,
-            part="agreements,shared_sections",
-            request=request,
+        with refusals_to_messages(request):
+            party_services.party_remove(actor=actor, party=party)
+            messages.success(request, _("%(name)s is no longer a party.") % {"name": party.name})
+            return _to_list(access.request.uuid)
+        return redirect(
+            "crisiscard:party_edit", request_uuid=access.request.uuid, party_uuid=party.uuid
         )
-    version = signature.version
+    acc.log_read(actor, access, purpose=purpose, part="parties", request=request)
     return render(
         request,
-        "crisiscard/parties/sign.html",
-        {
-            "party": party,
-            "first_name": participant.first_name,
-            "version": version,
-            "agreements": schema.agreements_for(version.content, str(party.uuid)),
-            "sections": _shared_sections(party, version.content),
-            "sign_form": sign_form,
-            "decline_form": decline_form,
-            "expires_at": signature.expires_at,
-        },
+        "crisiscard/parties/party_remove.html",
+        {"card_request": access.request, "party": party},
     )
 
 
@@ -482,24 +287,8 @@ urlpatterns: list[URLPattern] = [
         name="party_edit",
     ),
     path(
-        "aanvragen/<uuid:request_uuid>/handtekeningen/versturen/",
-        signatures_send,
-        name="signatures_send",
+        "aanvragen/<uuid:request_uuid>/partijen/<uuid:party_uuid>/verwijderen/",
+        party_remove,
+        name="party_remove",
     ),
-    path(
-        "aanvragen/<uuid:request_uuid>/handtekeningen/<int:signature_id>/herinneren/",
-        signature_remind,
-        name="signature_remind",
-    ),
-    path(
-        "aanvragen/<uuid:request_uuid>/handtekeningen/<int:signature_id>/scan/",
-        signature_scan_upload,
-        name="signature_scan_upload",
-    ),
-    path(
-        "aanvragen/<uuid:request_uuid>/handtekeningen/<int:signature_id>/scan/bestand/",
-        signature_scan,
-        name="signature_scan",
-    ),
-    path("tekenen/<str:token>/", sign, name="sign"),
 ]

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, URLPattern, path, reverse
@@ -23,10 +22,11 @@ from django.views.decorators.http import require_http_methods
 
 from regie.audit.events import ObjectType
 from regie.audit.models import AccessEvent, Action, Outcome
-from regie.audit.selectors import people_by_uuid
+from regie.audit.selectors import cursor, log_page, people_by_uuid
 from regie.audit.services import record
 from regie.core.errors import refusals_to
 from regie.core.policy import Actor, actor_for
+from regie.core.stale import stale_status
 from regie.people.models import Role
 
 from .. import access as acc
@@ -44,7 +44,7 @@ from ..models import (
 )
 from ..selectors import requests as sel
 from ..services import portal as portal_services
-from ..services.evaluations import record_evaluation
+from ..services.evaluations import EVALUATION, record_evaluation
 from ..services.transitions import CARD_IN_USE, STOPPED
 
 PAGE_SIZE = 50
@@ -281,9 +281,9 @@ def portal_access_log(request: HttpRequest) -> HttpResponse:
     _require_participant(actor)
     person = actor.person
     assert person is not None
-    events = sel.access_events_about(person)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    page_events = list(page.object_list)
+    before, after = cursor(request.GET.get("before")), cursor(request.GET.get("after"))
+    page = log_page(sel.access_events_about(person), before=before, after=after, size=PAGE_SIZE)
+    page_events = page.events
     people = people_by_uuid(page_events)
     rows = [
         {
@@ -307,7 +307,7 @@ def portal_access_log(request: HttpRequest) -> HttpResponse:
         purpose="crisiscard:portal_access_log",
         object_type=ObjectType.OWN_ACCESS_LOG,
         subject=person,
-        part=f"page {page.number}",
+        part=page.cursor_label(before, after),
         role=Role.PARTICIPANT,
         request=request,
     )
@@ -381,8 +381,11 @@ def evaluation_edit(
     access, evaluation = _access_evaluation(actor, request_uuid, evaluation_id, purpose=purpose)
     done = evaluation.completed_at is not None
     themes = list(evaluation.findings.filter(kind=FindingKind.THEME).values_list("code", flat=True))
+    # A save on a recorded evaluation is bound too: it is refused as stale,
+    # showing the typed text next to what was recorded.
     form = EvaluationForm(
-        request.POST if request.method == "POST" and not done else None,
+        request.POST if request.method == "POST" else None,
+        seen=EVALUATION.fingerprint(evaluation),
         initial={
             "crisis_happened": _yes_no(evaluation.crisis_happened),
             "card_used": _yes_no(evaluation.card_used),
@@ -406,6 +409,7 @@ def evaluation_edit(
                 what_should_change=data["what_should_change"],
                 outcome=data["outcome"],
                 themes=data["themes"],
+                seen=data["seen"],
             )
             messages.success(request, _("The evaluation is recorded."))
             back = _link("crisiscard:request_detail", {"request_uuid": access.request.uuid})
@@ -426,6 +430,7 @@ def evaluation_edit(
             ],
             "back_url": _link("crisiscard:request_detail", {"request_uuid": access.request.uuid}),
         },
+        status=stale_status(form),
     )
 
 

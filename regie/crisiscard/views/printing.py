@@ -2,10 +2,11 @@
 region's coordinators (docs/permissions.md).
 
 The list page shows open items (paged) with checkboxes. One form, two
-buttons: download the chosen (or the oldest open) items as one PDF, or mark
-the chosen ones printed and sent. The download is a plain POST answered with
-the PDF, so it works without JavaScript; with it, the page polls the status
-endpoint and shows how far the batch is.
+buttons: ask for the chosen (or the oldest open) items as one PDF, or mark
+the chosen ones printed and sent. Asking for the PDF puts it in the task
+queue and leads to the batch's own page, which shows how far the worker is
+(reloading itself; with JavaScript it polls the status endpoint instead) and
+offers the PDF once it is ready. No page waits for the PDF to be made.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
@@ -66,7 +67,6 @@ def print_queue(request: HttpRequest, region_slug: str) -> HttpResponse:
         {
             "region": region,
             "page": page,
-            "batch": uuid.uuid4(),
             "max_batch": printing.MAX_BATCH,
         },
     )
@@ -77,28 +77,54 @@ def print_queue(request: HttpRequest, region_slug: str) -> HttpResponse:
 def print_batch(request: HttpRequest, region_slug: str) -> HttpResponse:
     actor = actor_for(request)
     region = access_region_as_coordinator(actor, region_slug)
-    try:
-        batch = uuid.UUID(request.POST.get("batch", ""))
-    except ValueError:
-        batch = uuid.uuid4()
     with refusals_to_messages(request):
-        data, _count = printing.print_batch(
-            actor=actor, region=region, chosen=_chosen(request), batch=batch
-        )
-        response = HttpResponse(data, content_type="application/pdf")
-        name = f"printwerk-{region.slug}-{timezone.localtime():%Y%m%d-%H%M}.pdf"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        batch = printing.print_batch_request(actor=actor, region=region, chosen=_chosen(request))
+        return redirect("crisiscard:print_batch_detail", region_slug=region.slug, batch=batch.uuid)
     return redirect("crisiscard:print_queue", region_slug=region.slug)
+
+
+@login_required
+@require_GET
+def print_batch_detail(request: HttpRequest, region_slug: str, batch: uuid.UUID) -> HttpResponse:
+    actor = actor_for(request)
+    region = access_region_as_coordinator(actor, region_slug)
+    found = printing.batch_in_region(region, batch)
+    if found is None:
+        raise Http404
+    return render(request, "crisiscard/print/batch.html", {"region": region, "batch": found})
 
 
 @login_required
 @require_GET
 def print_batch_status(request: HttpRequest, region_slug: str, batch: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
-    access_region_as_coordinator(actor, region_slug)
-    progress = printing.batch_progress(batch) or {"done": 0, "total": 0}
+    region = access_region_as_coordinator(actor, region_slug)
+    progress = printing.batch_progress(region, batch)
+    if progress is None:
+        raise Http404
     return JsonResponse(progress)
+
+
+@login_required
+@require_GET
+def print_batch_download(request: HttpRequest, region_slug: str, batch: uuid.UUID) -> HttpResponse:
+    actor = actor_for(request)
+    region = access_region_as_coordinator(actor, region_slug)
+    found = printing.batch_in_region(region, batch)
+    if found is None or found.pdf is None:
+        raise Http404
+    record_many(
+        actor=actor,
+        action=Action.PRINT,
+        purpose="crisiscard:print_batch_download",
+        object_type=ObjectType.PRINT_ITEM,
+        items=[(str(item.uuid), item.recipient) for item in printing.batch_items(found)],
+        role=Role.COORDINATOR,
+    )
+    response = HttpResponse(bytes(found.pdf), content_type="application/pdf")
+    name = f"printwerk-{region.slug}-{timezone.localtime(found.created_at):%Y%m%d-%H%M}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
@@ -118,9 +144,19 @@ urlpatterns: list[URLPattern] = [
     path("printen/<slug:region_slug>/", print_queue, name="print_queue"),
     path("printen/<slug:region_slug>/pdf/", print_batch, name="print_batch"),
     path(
+        "printen/<slug:region_slug>/pdf/<uuid:batch>/",
+        print_batch_detail,
+        name="print_batch_detail",
+    ),
+    path(
         "printen/<slug:region_slug>/voortgang/<uuid:batch>/",
         print_batch_status,
         name="print_batch_status",
+    ),
+    path(
+        "printen/<slug:region_slug>/pdf/<uuid:batch>/bestand/",
+        print_batch_download,
+        name="print_batch_download",
     ),
     path("printen/<slug:region_slug>/afgedrukt/", print_mark, name="print_mark"),
 ]

@@ -1,5 +1,6 @@
 """Crisis-card views: applications, the request queue and page, assignment,
-weight, stopping, and conversations.
+weight and stopping (conversations: views/conversations.py; inviting
+the participant: views/invitations.py).
 
 Each view: parse → access (regie.crisiscard.access) → service → render/redirect.
 """
@@ -18,14 +19,12 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from regie.audit.events import ObjectType
-from regie.audit.models import Action
-from regie.audit.services import record
+from regie.audit.events import ObjectType, log_list_read
 from regie.coordination.matching import selectors as matching_selectors
 from regie.coordination.matching.reasons import language_name
-from regie.core.errors import refusals_to, refusals_to_messages
+from regie.core.errors import refusals_to
 from regie.core.net import client_ip
 from regie.core.policy import Actor, actor_for
 from regie.people.models import Role
@@ -34,7 +33,6 @@ from .. import access as acc
 from ..forms.requests import (
     ApplicationForm,
     AssignForm,
-    ConversationForm,
     PhoneApplicationForm,
     RequestFilterForm,
     StopForm,
@@ -43,8 +41,6 @@ from ..forms.requests import (
 from ..models import RequestState, StopReason
 from ..selectors import cards as sel_cards
 from ..selectors import requests as sel
-from ..services import conversations as conversation_services
-from ..services import invitations as invitation_services
 from ..services import requests as request_services
 from ..services.evaluations import open_evaluation_for_request
 from ..services.transitions import CARD_IN_USE, STOPPED, TRANSITIONS, can_transition
@@ -165,11 +161,13 @@ def request_list(request: HttpRequest) -> HttpResponse:
         }
     queue = sel.request_queue(acc.visible_requests(actor), state=state, **narrow)
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
-    record(
+    # The page names each participant on it: one read of each request shown, too.
+    log_list_read(
         actor=actor,
-        action=Action.READ,
         purpose="crisiscard:request_list",
-        object_type=ObjectType.CARD_REQUEST_LIST,
+        list_type=ObjectType.CARD_REQUEST_LIST,
+        item_type=ObjectType.CARD_REQUEST,
+        items=[(str(item.uuid), item.participant) for item in page.object_list],
         part="" if state == sel.IN_PROGRESS and not any(narrow.values()) else f"state={state}",
         role=_staff_role(actor),
         request=request,
@@ -422,159 +420,13 @@ def request_stop(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
     )
 
 
-# --- Conversations -----------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def conversation_add(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
-    actor = actor_for(request)
-    purpose = "crisiscard:conversation_add"
-    access = acc.access_request_for_work(actor, request_uuid, purpose=purpose)
-    card_request = access.request
-    people = [card_request.participant]
-    if actor.person is not None:
-        people.append(actor.person)
-    party_people = sel.party_people(card_request)
-    seen = {p.pk for p in people}
-    for party in party_people:
-        if party.person is not None and party.person.pk not in seen:
-            seen.add(party.person.pk)
-            people.append(party.person)
-    parties = sel.parties_by_name(card_request)
-    may_mediate = conversation_services.may_mediate(actor.person)
-    form = ConversationForm(
-        request.POST or None, people=people, parties=parties, may_mediate=may_mediate
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        with refusals_to(form):
-            conversation_services.conversation_log(
-                actor=actor,
-                request=card_request,
-                kind=data["kind"],
-                occurred_on=data["occurred_on"],
-                duration_minutes=data["duration_minutes"],
-                participants=form.chosen_people(),
-                others_present=data["others_present"],
-                notes=data["notes"],
-                follow_up_on=data["follow_up_on"],
-                parties_present=form.chosen_parties(),
-                outcome=data.get("outcome") or "",
-            )
-            messages.success(request, _("The conversation is saved."))
-            return _to_detail(card_request.uuid)
-    acc.log_read(actor, access, purpose=purpose, request=request)
-    return render(
-        request,
-        "crisiscard/requests/conversation_add.html",
-        {"card_request": card_request, "form": form, "may_mediate": may_mediate},
-    )
-
-
-@login_required
-@require_POST
-def conversation_followed_up(
-    request: HttpRequest, request_uuid: uuid.UUID, conversation_id: int
-) -> HttpResponse:
-    actor = actor_for(request)
-    access = acc.access_request_for_work(
-        actor, request_uuid, purpose="crisiscard:conversation_followed_up"
-    )
-    conversation = sel.conversation_of(access.request, conversation_id)
-    with refusals_to_messages(request):
-        conversation_services.conversation_mark_followed_up(
-            actor=actor, request=access.request, conversation=conversation
-        )
-        messages.success(request, _("Marked as followed up."))
-    return _to_detail(access.request.uuid)
-
-
-@login_required
-@require_POST
-def participant_invite(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
-    """The consultant mails the participant Regie's invitation (a link to choose a password)."""
-    actor = actor_for(request)
-    access = acc.access_request_for_work(
-        actor, request_uuid, purpose="crisiscard:participant_invite"
-    )
-    with refusals_to_messages(request):
-        invitation_services.participant_invite(actor=actor, request=access.request)
-        messages.success(
-            request,
-            _("%(name)s gets an e-mail to choose a password for “My crisis card”.")
-            % {"name": access.request.participant.first_name},
-        )
-    return redirect("crisiscard:request_detail", request_uuid=access.request.uuid)
-
-
-@login_required
-@require_POST
-def participant_letter(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
-    """The consultant prints the invitation letter with a fresh code (a PDF download)."""
-    actor = actor_for(request)
-    access = acc.access_request_for_work(
-        actor, request_uuid, purpose="crisiscard:participant_letter"
-    )
-    with refusals_to_messages(request):
-        data, _issued = invitation_services.participant_invite_letter(
-            actor=actor, request=access.request
-        )
-        response = HttpResponse(data, content_type="application/pdf")
-        filename = invitation_services.letter_filename(access.request)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
-    return redirect("crisiscard:request_detail", request_uuid=access.request.uuid)
-
-
-@login_required
-@require_POST
-def participant_letter_queue(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse:
-    """The consultant leaves the invitation letter to the licence holder's print run."""
-    actor = actor_for(request)
-    access = acc.access_request_for_work(
-        actor, request_uuid, purpose="crisiscard:participant_letter_queue"
-    )
-    with refusals_to_messages(request):
-        invitation_services.participant_letter_to_queue(actor=actor, request=access.request)
-        messages.success(
-            request,
-            _("The invitation letter for %(name)s is in the print queue.")
-            % {"name": access.request.participant.first_name},
-        )
-    return redirect("crisiscard:request_detail", request_uuid=access.request.uuid)
-
-
 urlpatterns: list[URLPattern] = [
     path("aanvragen/", apply, name="apply"),
     path("aanvragen/verstuurd/", apply_done, name="apply_done"),
-    path(
-        "aanvragen/<uuid:request_uuid>/uitnodigen/", participant_invite, name="participant_invite"
-    ),
-    path(
-        "aanvragen/<uuid:request_uuid>/uitnodigen/brief/",
-        participant_letter,
-        name="participant_letter",
-    ),
-    path(
-        "aanvragen/<uuid:request_uuid>/uitnodigen/printwachtrij/",
-        participant_letter_queue,
-        name="participant_letter_queue",
-    ),
     path("aanvragen/telefonisch/", request_register, name="request_register"),
     path("aanvragen/lijst/", request_list, name="request_list"),
     path("aanvragen/<uuid:request_uuid>/", request_detail, name="request_detail"),
     path("aanvragen/<uuid:request_uuid>/toewijzen/", request_assign, name="request_assign"),
     path("aanvragen/<uuid:request_uuid>/zwaarte/", request_weight, name="request_weight"),
     path("aanvragen/<uuid:request_uuid>/stoppen/", request_stop, name="request_stop"),
-    path(
-        "aanvragen/<uuid:request_uuid>/gesprekken/nieuw/",
-        conversation_add,
-        name="conversation_add",
-    ),
-    path(
-        "aanvragen/<uuid:request_uuid>/gesprekken/<int:conversation_id>/opgevolgd/",
-        conversation_followed_up,
-        name="conversation_followed_up",
-    ),
 ]

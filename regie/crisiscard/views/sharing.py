@@ -30,8 +30,9 @@ from .. import emergency, schema
 from ..forms.sharing import ProposalAnswerForm, ResponderForm, SharingGridForm
 from ..models import CardRequest, ResponderType
 from ..selectors import requests as sel
+from ..services import shared_reading
 from ..services import sharing as svc
-from .parties import section_rows
+from .signing import section_rows
 
 READ_RATE_PER_MINUTE = 30
 MORE_RATE_PER_MINUTE = 10
@@ -267,19 +268,20 @@ def party_read(request: HttpRequest, token: str) -> HttpResponse:
     ):
         return render(request, "crisiscard/sharing/read_limited.html", status=429)
     try:
-        grant = svc.resolve_read_link(token)
-    except svc.ReadLinkGone:
+        grant = shared_reading.resolve_read_link(token)
+    except shared_reading.ReadLinkGone:
         return render(request, "crisiscard/sharing/read_gone.html", status=410)
     if grant is None:
         return render(request, "crisiscard/sharing/read_gone.html", {"unknown": True}, status=404)
     assert grant.party is not None
-    version = svc.latest_version(grant.request)
-    svc.log_party_read(grant, version, request)
+    version = shared_reading.latest_version(grant.request)
+    shared_reading.log_party_read(grant, version, request)
     return render(
         request,
         "crisiscard/sharing/read.html",
         {
             "party": grant.party,
+            "token": token,
             "first_name": grant.request.participant.first_name,
             "version": version,
             "sections": section_rows(list(grant.sections), version.content) if version else [],
@@ -307,7 +309,7 @@ def emergency_more(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with refusals_to(form):
-            version, sections = svc.responder_open(
+            version, sections = shared_reading.responder_open(
                 card=lookup.card,
                 name=data["name"],
                 organisation=data["organisation"],

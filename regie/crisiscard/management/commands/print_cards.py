@@ -7,7 +7,8 @@ printed: their numbers are listed, to be evaluated with the holder first.
 
 Cards are read in chunks (never all at once), each PDF is named after its card
 number, a progress bar shows how far it is, and every card printed is one
-PRINT entry in the access log.
+PRINT entry in the access log, written for each chunk of PDFs made (one
+chain write per chunk) just before its files are written.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.utils import timezone
 
 from regie.audit.events import ObjectType
 from regie.audit.models import Action
-from regie.audit.services import record
+from regie.audit.services import record_many
 from regie.crisiscard import reliability
 from regie.crisiscard.models import Card, CardStatus
 from regie.crisiscard.pdf import card_pdf
@@ -76,22 +77,32 @@ class Command(BaseCommand):
             )
         done = 0
         holders: dict = {}
+        batch: list[tuple[Card, bytes]] = []
         for card in cards.iterator(chunk_size=CHUNK):
-            (out / f"{card.number}.pdf").write_bytes(card_pdf(card, holders=holders))
-            record(
-                actor=None,
-                action=Action.PRINT,
-                purpose="print_cards",
-                object_type=ObjectType.CARD,
-                object_id=str(card.uuid),
-                subject=card.request.participant,
-            )
-            done += 1
-            self.stderr.write(f"\r{progress_bar(done, total)}", ending="")
-            self.stderr.flush()
+            batch.append((card, card_pdf(card, holders=holders)))
+            if len(batch) == CHUNK:
+                done = self._write(batch, out, done, total)
+                batch = []
+        done = self._write(batch, out, done, total)
         if total:
             self.stderr.write("")
         self.stdout.write(self.style.SUCCESS(f"Wrote {done} PDF file(s) to {out}."))
+
+    def _write(self, batch: list[tuple[Card, bytes]], out: Path, done: int, total: int) -> int:
+        """Log a chunk's prints (one chain write for the chunk), then write its files."""
+        record_many(
+            actor=None,
+            action=Action.PRINT,
+            purpose="print_cards",
+            object_type=ObjectType.CARD,
+            items=[(str(card.uuid), card.request.participant) for card, _pdf in batch],
+        )
+        for card, data in batch:
+            (out / f"{card.number}.pdf").write_bytes(data)
+            done += 1
+            self.stderr.write(f"\r{progress_bar(done, total)}", ending="")
+            self.stderr.flush()
+        return done
 
     @staticmethod
     def _date(raw: str) -> datetime.date:

@@ -1,0 +1,160 @@
+"""The daily job handles a batch of due cards in a few statements, and card by
+card when a row written meanwhile is in the way (services/daily.py)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from regie.audit.models import AccessEvent
+from regie.audit.verify import verify_chain
+from regie.crisiscard.models import (
+    Card,
+    CardRequest,
+    Evaluation,
+    Notification,
+    RequestEvent,
+    RequestState,
+)
+from regie.crisiscard.services import daily
+from regie.crisiscard.services.errors import CrisisCardError
+from regie.crisiscard.services.transitions import DeferredMoves, transition
+from regie.reports.models import StoredReport
+from regie.reports.quarters import Quarter
+
+from .permission_args_portal import make_card, make_participant, months_ago
+
+
+def _due(world, count: int, prefix: str) -> list[Card]:
+    return [
+        make_card(
+            participant=make_participant(world, f"{prefix}{i}@regie.example"),
+            consultant=world.people["consultant"],
+            region=world.region,
+            issued_on=months_ago(13),
+        )
+        for i in range(count)
+    ]
+
+
+def test_a_batch_costs_a_few_queries_and_one_restriction_check_per_invitation(
+    world, django_capture_on_commit_callbacks
+):
+    _due(world, 5, "few")
+    with CaptureQueriesContext(connection) as few, django_capture_on_commit_callbacks(execute=True):
+        first = daily.run_daily()
+    _due(world, 15, "many")
+    with (
+        CaptureQueriesContext(connection) as many,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        second = daily.run_daily()
+    assert (first.evaluations_created, first.requests_due, first.invitations_sent) == (5, 5, 5)
+    assert (second.evaluations_created, second.requests_due, second.invitations_sent) == (
+        15,
+        15,
+        15,
+    )
+    # Ten more cards in the same batch: ten more checks for a processing
+    # restriction behind the mails, nothing else per card.
+    assert len(many) - len(few) <= 10
+    assert len(mail.outbox) == 20
+    assert verify_chain().intact
+
+
+def test_the_moves_are_stored_as_one_transition_each(world):
+    (card,) = _due(world, 1, "move")
+    request = card.request
+    # The application was made in a completed quarter whose report is stored.
+    applied = timezone.now() - datetime.timedelta(days=400)
+    CardRequest.objects.filter(pk=request.pk).update(applied_at=applied)
+    quarter = Quarter.containing(timezone.localdate(applied)).key
+    stored = StoredReport.objects.create(region=world.region, quarter=quarter)
+    version = CardRequest.objects.get(pk=request.pk).version
+
+    daily.run_daily()
+
+    request.refresh_from_db()
+    assert request.state == RequestState.EVALUATION_DUE
+    assert request.version == version + 1
+    entry = RequestEvent.objects.get(request=request)
+    assert (entry.actor, entry.from_state, entry.to_state) == (
+        None,
+        RequestState.CARD_ISSUED,
+        RequestState.EVALUATION_DUE,
+    )
+    assert entry.text
+    move = AccessEvent.objects.get(object_type="card_request", object_id=str(request.uuid))
+    assert move.part == "card_issued->evaluation_due"
+    assert move.actor_role == "system"
+    assert move.subject_uuid == request.participant.uuid
+    stored.refresh_from_db()
+    assert stored.stale
+
+
+def test_a_row_written_meanwhile_sends_the_batch_card_by_card(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    """An evaluation that another path wrote after the batch looked (so the
+    batch's INSERT meets it) rolls the batch back with its keys, mails and log
+    events; card by card, that card is left alone and the others are handled."""
+    cards = _due(world, 3, "race")
+    taken = cards[1]
+
+    def lock_while_another_path_writes_one(request_ids):
+        moves = DeferredMoves(request_ids)
+        if not Evaluation.objects.filter(card=taken).exists():
+            Evaluation.objects.create(card=taken, due_on=taken.evaluation_due_on())
+        return moves
+
+    monkeypatch.setattr(daily, "DeferredMoves", lock_while_another_path_writes_one)
+    # The batch's look at its evaluations did not see that row yet.
+    monkeypatch.setattr(daily, "_existing_evaluations", lambda batch: set())
+    log_before = AccessEvent.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = daily.run_daily()
+
+    assert (report.evaluations_created, report.requests_due, report.invitations_sent) == (2, 2, 2)
+    assert Evaluation.objects.get(card=taken).invited_at is None  # the other path's row
+    assert not Notification.objects.filter(key__startswith=f"evaluation-invite:{taken.pk}:")
+    taken.request.refresh_from_db()
+    assert taken.request.state == RequestState.CARD_ISSUED
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        c.request.participant.email for c in (cards[0], cards[2])
+    )
+    logged = AccessEvent.objects.order_by("seq")[log_before:]
+    assert [(e.object_type, e.action) for e in logged] == [
+        ("evaluation", "create"),
+        ("card_request", "change"),
+    ] * 2
+    assert verify_chain().intact
+
+
+@pytest.mark.django_db
+def test_a_deferred_move_follows_the_same_table_and_never_stops(world):
+    (card,) = _due(world, 1, "table")
+    request = card.request
+    moves = DeferredMoves([request.pk])
+    with pytest.raises(CrisisCardError):
+        transition(actor=None, request=request, to_state=RequestState.EVALUATED, deferred=moves)
+    with pytest.raises(ValueError):
+        transition(
+            actor=None,
+            request=request,
+            to_state=RequestState.CLOSED,
+            reason="other",
+            deferred=moves,
+        )
+    assert moves.write() == 0
+    assert not RequestEvent.objects.filter(request=request).exists()
+    transition(actor=None, request=request, to_state=RequestState.EVALUATION_DUE, deferred=moves)
+    assert request.state == RequestState.CARD_ISSUED  # the caller's copy follows on write
+    assert moves.write() == 1
+    assert request.state == RequestState.EVALUATION_DUE
+    request.refresh_from_db()
+    assert request.state == RequestState.EVALUATION_DUE

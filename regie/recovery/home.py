@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from regie.audit.events import ObjectType
+from regie.audit.models import Action
+from regie.audit.services import record_many
 from regie.core.home import Item, Section, register, register_personal
 from regie.core.policy import Actor
 from regie.people.models import Role, RoleAssignment
@@ -52,7 +55,13 @@ def _team_member_section(actor: Actor, assignment: RoleAssignment) -> Section:
         mine = _my_cases(actor, team_role)
         # Each counter links to the case list with the filters it counts with.
         role_url = f"{list_url}?{urlencode({'role': team_role})}"
-        due = mine.filter(actions_due(actor.person)).count()
+        # The three counters in one query over the person's own cases.
+        counts = with_flags(mine).aggregate(
+            due=Count("pk", filter=Q(actions_due(actor.person))),
+            attention=Count("pk", filter=ATTENTION),
+            active=Count("pk", filter=Q(state=CaseState.ACTIVE)),
+        )
+        due = counts["due"]
         if due:
             section.items.append(
                 Item(
@@ -61,7 +70,7 @@ def _team_member_section(actor: Actor, assignment: RoleAssignment) -> Section:
                     count=due,
                 )
             )
-        attention = with_flags(mine).filter(ATTENTION).count()
+        attention = counts["attention"]
         if attention:
             section.items.append(
                 Item(
@@ -70,7 +79,7 @@ def _team_member_section(actor: Actor, assignment: RoleAssignment) -> Section:
                     count=attention,
                 )
             )
-        active = mine.filter(state=CaseState.ACTIVE).count()
+        active = counts["active"]
         if active:
             section.items.append(
                 Item(text=_("Your active cases"), url=f"{role_url}&state=active", count=active)
@@ -129,6 +138,16 @@ def team_lead_section(actor: Actor, assignment: RoleAssignment) -> Section | Non
         )
         .select_related("case__client", "to_person")
         .order_by("requested_at")[:20]
+    )
+    # The home names the client of each waiting handover: one read of each case, in one write.
+    record_many(
+        actor=actor,
+        action=Action.READ,
+        purpose="core:home",
+        object_type=ObjectType.RECOVERY_CASE,
+        items=[(str(handover.case.uuid), handover.case.client) for handover in waiting],
+        part="handover",
+        role=Role.TEAM_LEAD,
     )
     for handover in waiting:
         section.items.append(

@@ -1,4 +1,4 @@
-from .views import cases, client, family, invite, meetings, wheel
+from .views import cases, client, family, invite, meetings, plan, team, wheel
 
 app_name = "recovery"
 
@@ -6,6 +6,8 @@ app_name = "recovery"
 urlpatterns = [
     *client.urlpatterns,
     *cases.urlpatterns,
+    *team.urlpatterns,
+    *plan.urlpatterns,
     *invite.urlpatterns,
     *wheel.urlpatterns,
     *family.urlpatterns,

@@ -206,9 +206,7 @@ class HandoverRequestForm(_LookupMixin, forms.Form):
 
 
 class HandoverDecideForm(forms.Form):
-    decision = forms.ChoiceField(
-        choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.HiddenInput
-    )
+    """No input: the URL says approve or reject; the form carries a refusal back to the page."""
 
 
 class PartnerAddForm(_LookupMixin, forms.Form):

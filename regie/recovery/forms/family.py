@@ -66,6 +66,11 @@ class ActivityRelativesField(forms.Form):
             ).order_by("last_name", "first_name", "pk")
         cast(forms.ModelChoiceField, self.fields["relatives"]).queryset = choosable
 
+    def listed_relatives(self) -> list[Person]:
+        """The relatives the form names (its choices), for the access log."""
+        choices = cast(forms.ModelChoiceField, self.fields["relatives"]).queryset
+        return list(choices) if choices is not None else []
+
 
 class ActivityForm(ActivityRelativesField):
     kind = forms.ChoiceField(

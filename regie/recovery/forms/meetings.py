@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from regie.core.forms import DATE_WIDGET
+from regie.core.stale import SeenForm
 from regie.people.models import Organisation
 
 from ..models import MeetingAttendance
@@ -55,10 +56,9 @@ class MeetingAddForm(forms.Form):
             field.initial = organisations[0].pk
 
 
-class MeetingEditForm(forms.Form):
+class MeetingEditForm(SeenForm):
     """Agenda and minutes; attendance per invitee once the meeting day has come."""
 
-    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
     agenda = forms.CharField(
         label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
@@ -91,7 +91,7 @@ class MeetingEditForm(forms.Form):
                 initial=_FROM_VALUE[invitation.attended],
             )
             self.attendance_fields[name] = invitation.person_id
-        self.order_fields(["fingerprint", "agenda", *self.attendance_fields, "minutes"])
+        self.order_fields(["seen", "agenda", *self.attendance_fields, "minutes"])
 
     def attendance(self) -> dict[int, bool | None]:
         return {

@@ -111,14 +111,16 @@ def actions_due(person: Person) -> Exists:
 def cases_in_team_role(
     cases: QuerySet[RecoveryCase], person: Person | None, team_role: str
 ) -> QuerySet[RecoveryCase]:
-    """Open cases on which `person` holds `team_role` now (what "your cases" counts)."""
-    return cases.filter(
-        Exists(
-            CaseMember.objects.current().filter(
-                case=OuterRef("pk"), person=person, team_role=team_role
-            )
-        )
-    ).exclude(state=CaseState.CLOSED)
+    """Open cases on which `person` holds `team_role` now (what "your cases" counts).
+
+    Starts from the person's own current memberships (`casemember_person_role_idx`)
+    and reads their cases by primary key: the work grows with the person's
+    cases, not with every case in the country (a correlated EXISTS per case made
+    SQLite scan the whole case table)."""
+    memberships = (
+        CaseMember.objects.current().filter(person=person, team_role=team_role).values("case_id")
+    )
+    return cases.filter(pk__in=memberships).exclude(state=CaseState.CLOSED)
 
 
 def case_list(

@@ -21,6 +21,7 @@ from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
 from regie.people.models import Organisation, OrganisationKind, Person, Role, RoleAssignment
+from regie.privacy.restriction import ensure_not_restricted
 
 from ..models import (
     CaseEvent,
@@ -281,6 +282,7 @@ def case_transition(
     Who may: the current case director. Activating needs a current peer expert;
     closing needs a reason. Raises RecoveryError for anything else.
     """
+    ensure_not_restricted(case.client_id)
     case = RecoveryCase.objects.select_for_update().get(pk=case.pk)
     if to_state not in TRANSITIONS[case.state]:
         raise RecoveryError(

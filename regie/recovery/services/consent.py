@@ -95,6 +95,8 @@ def client_sharing_set(
     and RecoveryError for someone else than the client, a closed case, an
     unknown part or a partner who is not (or no longer) on the case.
     """
+    # Allowed while processing is restricted: the client's own consent choice
+    # (withdrawing it must always be possible); ensure_not_restricted is not called.
     locked = RecoveryCase.objects.select_for_update().get(pk=case.pk)
     if actor.person is None or actor.person.pk != locked.client_id:
         raise RecoveryError(_("Only the client decides what is shared."))

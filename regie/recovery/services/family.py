@@ -18,6 +18,7 @@ from regie.audit.events import ObjectType, log_about_relative
 from regie.audit.models import Action
 from regie.core.policy import Actor
 from regie.people.models import Person, Role
+from regie.privacy.restriction import ensure_not_restricted
 
 from ..access import can_run_family_activities
 from ..models import (
@@ -114,6 +115,8 @@ def activity_create(
         raise RecoveryError(_("Give the activity a title."))
     clean_topics = _clean_topics(topics)
     people = _check_relatives(relatives)
+    for relative in people:
+        ensure_not_restricted(relative)
     activity = FamilyActivity.objects.create(
         kind=kind,
         title=title,
@@ -156,6 +159,8 @@ def activity_update_relatives(
     present = set(activity.relatives.values_list("pk", flat=True))
     to_add = [p for p in _check_relatives(add) if p.pk not in present]
     to_remove = [p for p in {p.pk: p for p in remove}.values() if p.pk in present]
+    for relative in [*to_add, *to_remove]:
+        ensure_not_restricted(relative)
     activity.relatives.add(*to_add)
     activity.relatives.remove(*to_remove)
     for relative, part in [(p, "added") for p in to_add] + [(p, "removed") for p in to_remove]:
@@ -201,6 +206,7 @@ def relative_add(
         )
     if case.state == CaseState.CLOSED:
         raise RecoveryError(_("This case is closed."))
+    ensure_not_restricted(case.client_id)
     first_name, last_name = first_name.strip(), last_name.strip()
     relationship = relationship.strip()
     if not first_name or not last_name:
@@ -262,6 +268,8 @@ def relative_note_add(
     person = _require_case_family_peer_expert(actor, case)
     if not CaseRelative.objects.filter(case=case, person=relative).exists():
         raise RecoveryError(_("%(name)s is not a relative on this case.") % {"name": relative})
+    ensure_not_restricted(case.client_id)
+    ensure_not_restricted(relative)
     text = text.strip()
     if not text:
         raise RecoveryError(_("Write what the relative told you."))
@@ -306,6 +314,8 @@ def relative_note_set_sharing(*, actor: Actor, note: RelativeNote, shared: bool)
     What changes: the note's sharing and one access-log entry with the
     relative as subject (nothing when the sharing stays the same). Raises RecoveryError for anyone else.
     """
+    # Allowed while processing is restricted: it records the relative's own
+    # consent choice (withdrawing it must always be possible).
     person = _require_family_peer_expert(actor)
     if note.author_id != person.pk:
         raise RecoveryError(_("Only the family peer expert who wrote this note can change it."))

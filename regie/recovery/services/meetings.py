@@ -8,8 +8,6 @@ not about one client: the access log names no subject for them.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 
 from django.db import transaction
 from django.db.models import Q
@@ -19,6 +17,7 @@ from django.utils.translation import gettext as _
 from regie.audit.events import log_quarterly_meeting
 from regie.audit.models import Action
 from regie.core.policy import Actor
+from regie.core.stale import StaleGuard
 from regie.people.models import Organisation, Role, RoleAssignment
 
 from ..access import MEETING_ROLES, can_manage_meetings
@@ -162,13 +161,19 @@ def meeting_create(
     return meeting
 
 
-def meeting_fingerprint(meeting: QuarterlyMeeting) -> str:
-    """A short digest of what the edit form shows, to refuse stale saves."""
-    attendance = sorted(
+def _attendance(meeting: QuarterlyMeeting) -> list[tuple[int, bool | None]]:
+    return sorted(
         MeetingAttendance.objects.filter(meeting=meeting).values_list("person_id", "attended")
     )
-    content = json.dumps([meeting.agenda, meeting.minutes, attendance])
-    return hashlib.sha256(content.encode()).hexdigest()[:32]
+
+
+# What the edit form shows: agenda, minutes and who attended.
+MEETING = StaleGuard(("agenda", "minutes"), related=_attendance)
+
+
+def meeting_fingerprint(meeting: QuarterlyMeeting) -> str:
+    """A short digest of what the edit form shows, to refuse stale saves."""
+    return MEETING.fingerprint(meeting)
 
 
 @transaction.atomic
@@ -179,7 +184,7 @@ def meeting_update(
     agenda: str,
     minutes: str,
     attendance: dict[int, bool | None],
-    seen_fingerprint: str | None = None,
+    seen: str,
 ) -> QuarterlyMeeting:
     """Change the agenda, the minutes and who attended.
 
@@ -188,18 +193,12 @@ def meeting_update(
     invitees named in `attendance` (True, False, or None for "not recorded"),
     one access-log entry.
     Raises RecoveryError when `attendance` names someone who was not invited,
-    records attendance before the meeting day, or when the meeting changed
-    since `seen_fingerprint` was taken (a stale save).
+    records attendance before the meeting day; StaleSave when the meeting
+    changed since `seen` (MEETING's fingerprint) was taken, or `seen` is empty.
     """
     role = _check_may_manage(actor, meeting.organisation_id)
-    locked = QuarterlyMeeting.objects.select_for_update().get(pk=meeting.pk)
-    if seen_fingerprint is not None and seen_fingerprint != meeting_fingerprint(locked):
-        raise RecoveryError(
-            _(
-                "Someone else changed this meeting after you opened it. Your text is "
-                "still below: copy it, open the meeting again and add your changes."
-            )
-        )
+    MEETING.lock(meeting, seen=seen)
+    locked = meeting
     rows = {a.person_id: a for a in MeetingAttendance.objects.filter(meeting=locked)}
     strangers = set(attendance) - set(rows)
     if strangers:

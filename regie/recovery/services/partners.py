@@ -19,6 +19,7 @@ from regie.audit.events import log_recovery_case
 from regie.audit.models import Action
 from regie.core.policy import Actor
 from regie.people.models import Organisation, Person
+from regie.privacy.restriction import ensure_not_restricted
 
 from ..models import (
     ActionOwner,
@@ -81,6 +82,7 @@ def partner_add(
     an existing one passed in (the view offers the case's relatives) or a new
     contact made from a first and last name (and phone).
     """
+    ensure_not_restricted(case.client_id)
     role = _team_role(actor, case)
     if kind not in PartnerKind.values:
         raise RecoveryError(_("Choose whether the partner is a relative or a professional."))
@@ -123,6 +125,7 @@ def partner_add(
 @transaction.atomic
 def goal_add(*, actor: Actor, case: RecoveryCase, life_area: LifeArea, description: str) -> Goal:
     """Add a goal for one life area of the case."""
+    ensure_not_restricted(case.client_id)
     role = _team_role(actor, case)
     description = description.strip()
     if not description:
@@ -152,6 +155,7 @@ def action_add(
 
     A team member must be on the team now; a partner must belong to this case.
     """
+    ensure_not_restricted(case.client_id)
     role = _team_role(actor, case)
     if goal.case_id != case.pk:
         raise RecoveryError(_("This goal belongs to another case."))
@@ -200,6 +204,7 @@ def action_set_status(
     *, actor: Actor, case: RecoveryCase, action: GoalAction, status: str
 ) -> GoalAction:
     """Mark an action as to do, done or dropped."""
+    ensure_not_restricted(case.client_id)
     role = _team_role(actor, case)
     if action.goal.case_id != case.pk:
         raise RecoveryError(_("This action belongs to another case."))
@@ -235,6 +240,7 @@ def contact_log(
     The date is not in the future; the duration is 1 to 1440 minutes; the team
     members present are on the team now (at least one); partners are this case's.
     """
+    ensure_not_restricted(case.client_id)
     role = _team_role(actor, case)
     assert actor.person is not None
     if occurred_on < case.opened_on:

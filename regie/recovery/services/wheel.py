@@ -19,6 +19,7 @@ from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.policy import Actor
+from regie.privacy.restriction import ensure_not_restricted
 
 from ..access import CLIENT_LOG_ROLE
 from ..models import (
@@ -107,6 +108,7 @@ def assessment_record(
     perspective is unknown, a life area in use has no score, a score is
     outside 0–10, or the date is in the future or before the case was opened.
     """
+    ensure_not_restricted(case.client_id)
     is_client = actor.person is not None and actor.person.pk == case.client_id
     team_roles = [] if is_client else _current_team_roles(actor, case)
     if not (is_client or team_roles):

@@ -42,6 +42,8 @@ def sample_args(world) -> dict[str, list]:
         "recovery:member_end": [case.uuid, peer_expert.pk],
         "recovery:handover_request": [case.uuid],
         "recovery:handover_decide": [handover.pk],
+        "recovery:handover_approve": [handover.pk],
+        "recovery:handover_reject": [handover.pk],
         "recovery:partner_add": [case.uuid],
         "recovery:goal_add": [case.uuid],
         "recovery:action_add": [case.uuid, goal.pk],

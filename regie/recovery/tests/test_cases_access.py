@@ -120,12 +120,17 @@ def test_a_previous_director_loses_access_after_the_window(world, settings):
     assert world.case.client.full_name not in listing
 
 
-def test_the_case_page_records_one_read(world):
+def test_the_case_page_records_one_read_of_the_case_and_one_of_each_relative(world):
     before = AccessEvent.objects.count()
     world.client_for("peer_expert").get(detail(world.case))
     events = list(AccessEvent.objects.order_by("seq")[before:])
-    assert len(events) == 1
-    event = events[0]
+    assert len(events) == 2
+    event, relative = events
+    assert (relative.object_type, relative.subject_uuid, relative.purpose) == (
+        "case_relative",
+        world.relative.uuid,
+        "recovery:case_detail",
+    )
     assert (event.action, event.purpose, event.object_type) == (
         Action.READ,
         "recovery:case_detail",

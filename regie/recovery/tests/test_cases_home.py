@@ -7,9 +7,21 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from regie.people.models import Role
-from regie.people.tests.factories import PersonFactory, RoleAssignmentFactory
-from regie.recovery.models import CaseContact, CaseState, Goal, GoalAction, Handover, LifeArea
+from regie.people.models import OrganisationKind, Role
+from regie.people.tests.factories import (
+    OrganisationFactory,
+    PersonFactory,
+    RoleAssignmentFactory,
+)
+from regie.recovery.models import (
+    CaseContact,
+    CaseState,
+    Goal,
+    GoalAction,
+    Handover,
+    LifeArea,
+    RecoveryCase,
+)
 
 from .cases_helpers import days_ago, make_case, organisation_of, second_director
 
@@ -130,6 +142,43 @@ def test_the_team_lead_sees_waiting_handovers_and_cases_needing_attention(world)
     sec = section(response, Role.TEAM_LEAD)
     assert reverse("recovery:handover_decide", args=[handover.pk]) in [i.url for i in sec.items]
     assert texts(sec)["Cases of the organisation that need attention"] == 1
+
+
+def test_the_team_leads_attention_counter_opens_the_list_of_exactly_those_cases(world):
+    """The team lead counts the organisation's cases that need attention, whoever
+    directs them; the link shows those cases and no others."""
+    needs_peer = make_case(world, peer_expert=False, state=CaseState.NEEDS_PEER_EXPERT)
+    other_director = make_case(
+        world, director=second_director(world), peer_expert=False, state=CaseState.NEEDS_PEER_EXPERT
+    )
+    in_touch = make_case(world)  # a recent contact: needs no attention
+    contact = CaseContact.objects.create(
+        case=in_touch,
+        occurred_on=days_ago(1),
+        duration_minutes=30,
+        with_whom="client",
+        recorded_by=world.people["peer_expert"],
+    )
+    contact.team_participants.set([world.people["peer_expert"]])
+    elsewhere = RecoveryCase.objects.create(
+        client=PersonFactory(),
+        organisation=OrganisationFactory(kind=OrganisationKind.CASE_DIRECTION),
+        state=CaseState.NEEDS_PEER_EXPERT,
+    )
+    client = world.client_for("team_lead")
+    sec = section(client.get("/"), Role.TEAM_LEAD)
+    item = next(
+        i for i in sec.items if str(i.text) == "Cases of the organisation that need attention"
+    )
+    # the world case (peer expert without contact) and the two without a peer expert
+    assert item.count == 3
+    assert item.url == reverse("recovery:case_list") + "?attention=on"
+    assert rows_on(client, item.url) == item.count
+    listed = client.get(item.url).content.decode()
+    for case in (world.case, needs_peer, other_director):
+        assert case.client.full_name in listed
+    for case in (in_touch, elsewhere):
+        assert case.client.full_name not in listed
 
 
 def test_a_team_lead_with_nothing_waiting_is_told_so(world):

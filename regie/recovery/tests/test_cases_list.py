@@ -97,13 +97,15 @@ def test_a_peer_expert_without_cases_is_told_how_cases_arrive(world):
     assert reverse("recovery:case_create") not in body
 
 
-def test_the_list_records_one_event_without_a_subject(world):
+def test_the_list_records_one_list_event_and_one_per_client_shown(world):
     before = AccessEvent.objects.count()
     world.client_for("peer_expert").get(LIST)
     events = list(AccessEvent.objects.order_by("seq")[before:])
     assert [(e.action, e.object_type, e.subject_uuid) for e in events] == [
-        (Action.READ, "recovery_case_list", None)
+        (Action.READ, "recovery_case_list", None),
+        (Action.READ, "recovery_case", world.client.uuid),
     ]
+    assert {e.purpose for e in events} == {"recovery:case_list"}
 
 
 def test_the_list_runs_a_fixed_number_of_queries(world):

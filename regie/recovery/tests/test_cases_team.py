@@ -240,7 +240,10 @@ def test_an_approved_handover_leaves_exactly_one_director(world):
     lead = world.client_for("team_lead")
     page = lead.get(url("handover_decide", handover.pk)).content.decode()
     assert "Andere functie" in page
-    lead.post(url("handover_decide", handover.pk), {"decision": "approve"})
+    assert 'formaction="' + url("handover_approve", handover.pk) in page
+    assert 'formaction="' + url("handover_reject", handover.pk) in page
+    assert lead.post(url("handover_decide", handover.pk)).status_code == 405  # one URL per action
+    lead.post(url("handover_approve", handover.pk))
     assert [m.person for m in current(world.case, TeamRole.CASE_DIRECTOR)] == [new]
     handover.refresh_from_db()
     assert handover.status == HandoverStatus.APPROVED
@@ -252,7 +255,7 @@ def test_a_rejected_handover_changes_nothing(world):
     request_handover(world, new)
     handover = Handover.objects.get(case=world.case)
     members = list(CaseMember.objects.filter(case=world.case).values_list("pk", "ended_on"))
-    world.client_for("team_lead").post(url("handover_decide", handover.pk), {"decision": "reject"})
+    world.client_for("team_lead").post(url("handover_reject", handover.pk))
     handover.refresh_from_db()
     assert handover.status == HandoverStatus.REJECTED
     assert list(CaseMember.objects.filter(case=world.case).values_list("pk", "ended_on")) == (
@@ -283,9 +286,8 @@ def test_a_team_lead_of_another_organisation_cannot_decide(world):
     client = world.client_for("anonymous")
     client.force_login(lead.user)
     assert client.get(url("handover_decide", handover.pk)).status_code == 404
-    assert (
-        client.post(url("handover_decide", handover.pk), {"decision": "approve"}).status_code == 404
-    )
+    assert client.post(url("handover_approve", handover.pk)).status_code == 404
+    assert client.post(url("handover_reject", handover.pk)).status_code == 404
     handover.refresh_from_db()
     assert handover.status == HandoverStatus.PENDING
 
@@ -312,3 +314,14 @@ def test_a_past_handover_date_before_the_director_started_is_refused(world):
         },
     )
     assert "cannot be before the current director started" in response.content.decode()
+
+
+def test_a_decided_handover_cannot_be_decided_again_on_the_other_url(world):
+    request_handover(world, second_director(world))
+    handover = Handover.objects.get(case=world.case)
+    lead = world.client_for("team_lead")
+    assert lead.post(url("handover_reject", handover.pk)).status_code == 302
+    response = lead.post(url("handover_approve", handover.pk))
+    assert response.status_code == 400  # refused on the page, nothing changes
+    handover.refresh_from_db()
+    assert handover.status == HandoverStatus.REJECTED

@@ -240,10 +240,16 @@ def test_relatives_can_be_added_after_the_activity_was_created(world, family):
     url = reverse("recovery:family_activity_relatives", args=[world.family_activity.uuid])
     client = world.client_for("family_peer_expert")
     assert client.get(url).status_code == 200
+    # The form names every relative it offers: one read of each.
+    listed = AccessEvent.objects.filter(purpose="recovery:family_activity_relatives")
+    assert {e.subject_uuid for e in listed} == {world.relative.uuid, family.other_relative.uuid}
+    assert {e.action for e in listed} == {Action.READ}
+    before = AccessEvent.objects.count()
     response = client.post(url, {"relatives": [world.relative.pk, family.other_relative.pk]})
     assert response.status_code == 302
     assert set(world.family_activity.relatives.all()) == {world.relative, family.other_relative}
-    event = AccessEvent.objects.get(purpose="recovery:family_activity_relatives")
+    event = AccessEvent.objects.order_by("seq")[before:].get()
+    assert event.purpose == "recovery:family_activity_relatives"
     assert event.action == Action.CHANGE
     assert event.subject_uuid == family.other_relative.uuid
     assert event.part == "added"

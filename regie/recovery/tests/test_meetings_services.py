@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from regie.audit.models import AccessEvent, Action
 from regie.core.policy import actor_for_user
+from regie.core.stale import StaleSave
 from regie.people.models import OrganisationKind, Role
 from regie.people.tests.factories import OrganisationFactory, PersonFactory, RoleAssignmentFactory
 from regie.recovery.models import MeetingAttendance, QuarterlyMeeting, TeamRole
@@ -240,7 +241,7 @@ def test_minutes_and_attendance_are_saved_and_logged(world, past_meeting):
         agenda="Agenda",
         minutes="Goed overleg over één werkwijze.",
         attendance={director.pk: True},
-        seen_fingerprint=meeting_fingerprint(past_meeting),
+        seen=meeting_fingerprint(past_meeting),
     )
     past_meeting.refresh_from_db()
     assert past_meeting.minutes == "Goed overleg over één werkwijze."
@@ -264,6 +265,7 @@ def test_attendance_for_someone_not_invited_is_refused_and_nothing_is_saved(worl
                 world.people["case_director"].pk: True,
                 world.people["peer_expert"].pk: True,
             },
+            seen=meeting_fingerprint(past_meeting),
         )
     past_meeting.refresh_from_db()
     assert (past_meeting.agenda, past_meeting.minutes) == ("Oude agenda", "")
@@ -281,6 +283,7 @@ def test_attendance_cannot_be_recorded_before_the_meeting_day(world):
             agenda="",
             minutes="",
             attendance={world.people["peer_expert"].pk: True},
+            seen=meeting_fingerprint(world.meeting),
         )
 
 
@@ -292,16 +295,16 @@ def test_a_stale_save_is_refused(world, past_meeting):
         agenda="Oude agenda",
         minutes="Eerste versie",
         attendance={},
-        seen_fingerprint=seen,
+        seen=seen,
     )
-    with pytest.raises(RecoveryError, match="Someone else changed"):
+    with pytest.raises(StaleSave):
         meeting_update(
             actor=actor(world.people["case_director"]),
             meeting=past_meeting,
             agenda="Oude agenda",
             minutes="Tweede versie",
             attendance={},
-            seen_fingerprint=seen,
+            seen=seen,
         )
     past_meeting.refresh_from_db()
     assert past_meeting.minutes == "Eerste versie"
@@ -315,6 +318,7 @@ def test_a_peer_expert_cannot_change_a_joint_meeting_they_attend(world):
             agenda="Mijn agenda",
             minutes="",
             attendance={},
+            seen=meeting_fingerprint(world.meeting),
         )
     world.meeting.refresh_from_db()
     assert world.meeting.agenda == ""

@@ -215,11 +215,24 @@ def test_a_stale_edit_is_refused_and_keeps_the_text(world, directors_meeting):
     directors_meeting.minutes = "Iemand anders schreef dit"
     directors_meeting.save()
     response = client.post(detail(directors_meeting), edit_data(page, minutes="Mijn notulen"))
-    assert response.status_code == 200
-    assert "Someone else changed this meeting" in response.content.decode()
-    assert "Mijn notulen" in response.content.decode()
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Someone else saved this meanwhile" in html
+    assert "Mijn notulen</textarea>" in html
+    assert "Iemand anders schreef dit</del>" in html and "Mijn notulen</ins>" in html
     directors_meeting.refresh_from_db()
     assert directors_meeting.minutes == "Iemand anders schreef dit"
+
+
+def test_an_edit_without_the_seen_fingerprint_is_refused(world, directors_meeting):
+    client = world.client_for("case_director")
+    data = edit_data(client.get(detail(directors_meeting)), minutes="Zonder vingerafdruk")
+    del data["seen"]
+    response = client.post(detail(directors_meeting), data)
+    assert response.status_code == 200
+    assert "This page is out of date" in response.content.decode()
+    directors_meeting.refresh_from_db()
+    assert directors_meeting.minutes != "Zonder vingerafdruk"
 
 
 def test_an_invited_peer_expert_cannot_post_changes(world):

@@ -1,4 +1,6 @@
-"""Recovery views: cases, their team, state, handovers and plan.
+"""Recovery views: the case list, opening a case, its page and its state.
+
+The team and handovers live in team.py, the plan and contacts in plan.py.
 
 Each view: parse → access (regie.recovery.access) → service → render/redirect.
 """
@@ -14,52 +16,41 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from regie.audit.events import ObjectType, log_recovery_case
+from regie.audit.events import ObjectType, log_list_read
 from regie.audit.models import Action
 from regie.audit.services import record
-from regie.core.errors import refusals_to, refusals_to_messages
+from regie.core.errors import refusals_to
 from regie.core.policy import Actor, actor_for
 from regie.crisiscard.fit import layout as card_layout
 from regie.crisiscard.models import Card
-from regie.people.models import Person, Role
 
 from .. import access as acc
 from .. import charts
 from ..forms.cases import (
-    ActionAddForm,
-    ActionStatusForm,
     CaseCreateForm,
     CaseFilterForm,
     CaseStateForm,
-    ContactForm,
-    GoalAddForm,
-    HandoverDecideForm,
-    HandoverRequestForm,
-    MemberAddForm,
-    MemberEndForm,
-    PartnerAddForm,
 )
 from ..models import (
     ActionStatus,
     CaseState,
     ConsentPart,
-    HandoverStatus,
     TeamRole,
 )
 from ..selectors import cases as sel
 from ..services import cases as case_services
 from ..services import consent as consent_services
 from ..services import intake as intake_services
-from ..services import partners as plan_services
+from .reads import log_case_page, log_case_relatives, log_relative_notes
 
 PAGE_SIZE = 50
 
 
-def _to_case(case_uuid: uuid.UUID) -> HttpResponse:
+def to_case(case_uuid: uuid.UUID) -> HttpResponse:
+    """Back to the case page after a change."""
     return redirect("recovery:case_detail", case_uuid=case_uuid)
 
 
@@ -91,13 +82,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
         }
         for case in page.object_list
     ]
-    record(
+    role = actor.role_in(sorted(sel.RECOVERY_ROLES))
+    # The page names each client on it: one read of each case shown, too.
+    log_list_read(
         actor=actor,
-        action=Action.READ,
         purpose="recovery:case_list",
-        object_type=ObjectType.RECOVERY_CASE_LIST,
+        list_type=ObjectType.RECOVERY_CASE_LIST,
+        item_type=ObjectType.RECOVERY_CASE,
+        items=[(str(case.uuid), case.client) for case in page.object_list],
         part="filtered" if (state or attention or team_role or actions_due) else "",
-        role=actor.role_in(sorted(sel.RECOVERY_ROLES)),
+        role=role,
         request=request,
     )
     query = request.GET.copy()
@@ -146,7 +140,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, _("The case for %(name)s is open, in intake.") % {"name": case.client}
             )
-            return _to_case(case.uuid)
+            return to_case(case.uuid)
     return render(request, "recovery/cases/case_create.html", {"form": form})
 
 
@@ -187,13 +181,14 @@ def case_detail(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
     access = acc.access_case_for_reading(actor, case_uuid, purpose="recovery:case_detail")
     context = _detail_context(actor, access)
-    log_recovery_case(
-        access.case,
-        actor=actor,
-        action=Action.READ,
-        purpose="recovery:case_detail",
-        role=access.log_role,
-        request=request,
+    purpose = "recovery:case_detail"
+    log_case_page(request, actor, access, purpose)
+    # The page names the case's relatives and shows the notes about them the actor may see.
+    log_case_relatives(
+        request, actor, relatives=context["relatives"], purpose=purpose, role=access.log_role
+    )
+    log_relative_notes(
+        request, actor, notes=context["relative_notes"], purpose=purpose, role=access.log_role
     )
     card = shared_crisis_card(access.case)
     if card is not None:
@@ -238,303 +233,12 @@ def case_state(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
                 request,
                 _("The case is now: %(state)s.") % {"state": CaseState(data["to_state"]).label},
             )
-            return _to_case(case.uuid)
+            return to_case(case.uuid)
+    log_case_page(request, actor, access, "recovery:case_state")
     return render(
         request,
         "recovery/cases/case_state.html",
         {"case": case, "form": form, "can_close": CaseState.CLOSED in allowed},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def member_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
-    actor = actor_for(request)
-    access = acc.access_case_for_direction(actor, case_uuid, purpose="recovery:member_add")
-    case = access.case
-    candidates: dict[str, list[Person]] = {
-        TeamRole.PEER_EXPERT: case_services.eligible_people(TeamRole.PEER_EXPERT),
-        TeamRole.FAMILY_PEER_EXPERT: case_services.eligible_people(TeamRole.FAMILY_PEER_EXPERT),
-    }
-    form = MemberAddForm(
-        request.POST or None,
-        candidates=candidates,
-        initial={"started_on": timezone.localdate(), "team_role": TeamRole.PEER_EXPERT},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        with refusals_to(form):
-            member = case_services.member_add(
-                actor=actor,
-                case=case,
-                person=data["person_obj"],
-                team_role=data["team_role"],
-                on=data["started_on"],
-            )
-            messages.success(
-                request,
-                _("%(name)s is on the team as %(role)s.")
-                % {"name": member.person, "role": member.get_team_role_display()},
-            )
-            return _to_case(case.uuid)
-    return render(request, "recovery/cases/member_add.html", {"case": case, "form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def member_end(request: HttpRequest, case_uuid: uuid.UUID, member_id: int) -> HttpResponse:
-    actor = actor_for(request)
-    access = acc.access_case_for_direction(actor, case_uuid, purpose="recovery:member_end")
-    case = access.case
-    member = sel.case_member_or_404(case, member_id)
-    form = MemberEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        with refusals_to(form):
-            case_services.member_end(
-                actor=actor, case=case, member=member, on=form.cleaned_data["ended_on"]
-            )
-            messages.success(
-                request,
-                _("%(name)s is no longer on the team as %(role)s.")
-                % {"name": member.person, "role": member.get_team_role_display()},
-            )
-            return _to_case(case.uuid)
-    return render(
-        request,
-        "recovery/cases/member_end.html",
-        {
-            "case": case,
-            "member": member,
-            "form": form,
-            "parks_case": member.team_role == TeamRole.PEER_EXPERT
-            and case.state in {CaseState.ACTIVE, CaseState.PAUSED},
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def handover_request(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
-    actor = actor_for(request)
-    access = acc.access_case_for_direction(actor, case_uuid, purpose="recovery:handover_request")
-    case = access.case
-    candidates = [
-        p
-        for p in case_services.eligible_people(TeamRole.CASE_DIRECTOR)
-        if actor.person is None or p.pk != actor.person.pk
-    ]
-    form = HandoverRequestForm(
-        request.POST or None, candidates=candidates, initial={"handover_on": timezone.localdate()}
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        with refusals_to(form):
-            handover = case_services.handover_request(
-                actor=actor,
-                case=case,
-                to_person=form.chosen_person(),
-                reason=data["reason"],
-                handover_on=data["handover_on"],
-            )
-            messages.success(
-                request,
-                _("The handover to %(name)s is waiting for the team lead's approval.")
-                % {"name": handover.to_person},
-            )
-            return _to_case(case.uuid)
-    return render(
-        request,
-        "recovery/cases/handover_request.html",
-        {"case": case, "form": form, "pending": sel.pending_handover(case)},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def handover_decide(request: HttpRequest, handover_id: int) -> HttpResponse:
-    actor = actor_for(request)
-    handover = acc.access_handover_for_decision(actor, handover_id)
-    case = handover.case
-    form = HandoverDecideForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        approve = form.cleaned_data["decision"] == "approve"
-        with refusals_to(form):
-            case_services.handover_decide(actor=actor, handover=handover, approve=approve)
-            text = (
-                _("The handover to %(name)s is approved.")
-                if approve
-                else _("The handover to %(name)s is rejected. Nothing changed on the case.")
-            )
-            messages.success(request, text % {"name": handover.to_person})
-            return _to_case(case.uuid)
-    record(
-        actor=actor,
-        action=Action.READ,
-        purpose="recovery:handover_decide",
-        object_type=ObjectType.RECOVERY_CASE,
-        object_id=str(case.uuid),
-        subject=case.client,
-        part="handover",
-        role=Role.TEAM_LEAD,
-        request=request,
-    )
-    return render(
-        request,
-        "recovery/cases/handover_decide.html",
-        {
-            "case": case,
-            "handover": handover,
-            "form": form,
-            "is_pending": handover.status == HandoverStatus.PENDING,
-        },
-    )
-
-
-def _work_page(
-    request: HttpRequest,
-    access: acc.CaseAccess,
-    form: Any,
-    save: Any,
-    template: str,
-    success: str,
-    extra: dict[str, Any] | None = None,
-) -> HttpResponse:
-    """The shared shape of the plan forms: validate, call the service, show its refusal."""
-    if request.method == "POST" and form.is_valid():
-        with refusals_to(form):
-            save()
-            messages.success(request, success)
-            return _to_case(access.case.uuid)
-    return render(request, template, {"case": access.case, "form": form, **(extra or {})})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def partner_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
-    actor = actor_for(request)
-    access = acc.access_case_for_work(actor, case_uuid, purpose="recovery:partner_add")
-    relatives = [r.person for r in sel.relatives_of(access.case)]
-    form = PartnerAddForm(request.POST or None, relatives=relatives)
-
-    def save() -> None:
-        data = form.cleaned_data
-        plan_services.partner_add(
-            actor=actor,
-            case=access.case,
-            kind=data["kind"],
-            life_area=data["life_area"],
-            organisation=data["organisation"],
-            person=form.chosen_relative(),
-            new_first_name=data["new_first_name"],
-            new_last_name=data["new_last_name"],
-            new_phone=data["new_phone"],
-            relationship=data["relationship"],
-        )
-
-    return _work_page(
-        request,
-        access,
-        form,
-        save,
-        "recovery/cases/partner_add.html",
-        _("The partner is added."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def goal_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
-    actor = actor_for(request)
-    access = acc.access_case_for_work(
-        actor, case_uuid, purpose="recovery:goal_add", part=ConsentPart.PLAN
-    )
-    form = GoalAddForm(request.POST or None)
-
-    def save() -> None:
-        plan_services.goal_add(actor=actor, case=access.case, **form.cleaned_data)
-
-    return _work_page(
-        request, access, form, save, "recovery/cases/goal_add.html", _("The goal is added.")
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def action_add(request: HttpRequest, case_uuid: uuid.UUID, goal_id: int) -> HttpResponse:
-    actor = actor_for(request)
-    access = acc.access_case_for_work(
-        actor, case_uuid, purpose="recovery:action_add", part=ConsentPart.PLAN
-    )
-    goal = sel.goal_or_404(access.case, goal_id)
-    form = ActionAddForm(
-        request.POST or None,
-        team=[m.person for m in sel.current_team(access.case)],
-        partners=sel.current_partners(access.case),
-    )
-
-    def save() -> None:
-        plan_services.action_add(actor=actor, case=access.case, goal=goal, **form.service_kwargs())
-
-    return _work_page(
-        request,
-        access,
-        form,
-        save,
-        "recovery/cases/action_add.html",
-        _("The action is added."),
-        {"goal": goal},
-    )
-
-
-@login_required
-@require_POST
-def action_status(request: HttpRequest, case_uuid: uuid.UUID, action_id: int) -> HttpResponse:
-    actor = actor_for(request)
-    access = acc.access_case_for_work(
-        actor, case_uuid, purpose="recovery:action_status", part=ConsentPart.PLAN
-    )
-    action = sel.action_or_404(access.case, action_id)
-    form = ActionStatusForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a status for the action."))
-        return _to_case(access.case.uuid)
-    with refusals_to_messages(request):
-        plan_services.action_set_status(
-            actor=actor, case=access.case, action=action, status=form.cleaned_data["status"]
-        )
-        messages.success(
-            request,
-            _("“%(action)s” is now: %(status)s.")
-            % {"action": action.description, "status": action.get_status_display()},
-        )
-    return _to_case(access.case.uuid)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def contact_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
-    actor = actor_for(request)
-    access = acc.access_case_for_work(actor, case_uuid, purpose="recovery:contact_add")
-    initial: dict[str, Any] = {"occurred_on": timezone.localdate()}
-    if actor.person is not None:
-        initial["team_participants"] = [str(actor.person.pk)]
-    form = ContactForm(
-        request.POST or None,
-        team=[m.person for m in sel.current_team(access.case)],
-        partners=sel.current_partners(access.case),
-        initial=initial,
-    )
-
-    def save() -> None:
-        plan_services.contact_log(actor=actor, case=access.case, **form.service_kwargs())
-
-    return _work_page(
-        request,
-        access,
-        form,
-        save,
-        "recovery/cases/contact_add.html",
-        _("The contact is logged."),
     )
 
 
@@ -543,17 +247,4 @@ urlpatterns: list[URLPattern] = [
     path("cases/new/", case_create, name="case_create"),
     path("cases/<uuid:case_uuid>/", case_detail, name="case_detail"),
     path("cases/<uuid:case_uuid>/state/", case_state, name="case_state"),
-    path("cases/<uuid:case_uuid>/team/add/", member_add, name="member_add"),
-    path("cases/<uuid:case_uuid>/team/<int:member_id>/end/", member_end, name="member_end"),
-    path("cases/<uuid:case_uuid>/handover/", handover_request, name="handover_request"),
-    path("handovers/<int:handover_id>/", handover_decide, name="handover_decide"),
-    path("cases/<uuid:case_uuid>/partners/add/", partner_add, name="partner_add"),
-    path("cases/<uuid:case_uuid>/goals/add/", goal_add, name="goal_add"),
-    path("cases/<uuid:case_uuid>/goals/<int:goal_id>/actions/add/", action_add, name="action_add"),
-    path(
-        "cases/<uuid:case_uuid>/actions/<int:action_id>/status/",
-        action_status,
-        name="action_status",
-    ),
-    path("cases/<uuid:case_uuid>/contacts/add/", contact_add, name="contact_add"),
 ]

@@ -11,7 +11,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, URLPattern, path, reverse
@@ -23,6 +22,7 @@ from regie.audit.events import ObjectType, log_recovery_case
 from regie.audit.models import Action, Outcome
 from regie.audit.services import record
 from regie.core.errors import refusals_to, refusals_to_messages
+from regie.core.paging import page_of
 from regie.core.policy import Actor, actor_for
 from regie.people.models import Role
 
@@ -36,7 +36,9 @@ from ..forms.family import (
 )
 from ..models import CaseRelative, RecoveryCase
 from ..selectors import cases as sel
+from ..selectors import lists
 from ..services import family as services
+from .reads import log_case_relatives, log_people_listed
 
 
 def _require_family_peer_expert(actor: Actor) -> None:
@@ -67,11 +69,7 @@ def _case_page(case: RecoveryCase) -> str:
 def activity_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     _require_family_peer_expert(actor)
-    activities = (
-        access.visible_family_activities(actor)
-        .annotate(relative_count=Count("relatives", distinct=True))
-        .order_by("-held_on", "-pk")
-    )
+    activities = page_of(request, lists.family_activities(access.visible_family_activities(actor)))
     return render(request, "recovery/family/activity_list.html", {"activities": activities})
 
 
@@ -94,6 +92,13 @@ def activity_add(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, _("The activity “%(title)s” is saved.") % {"title": activity})
             return redirect("recovery:family_activity_detail", activity_uuid=activity.uuid)
+    log_people_listed(
+        request,
+        actor,
+        people=form.listed_relatives(),
+        purpose="recovery:family_activity_add",
+        role=Role.FAMILY_PEER_EXPERT,
+    )
     return render(request, "recovery/family/activity_add.html", {"form": form})
 
 
@@ -150,6 +155,13 @@ def activity_relatives(request: HttpRequest, activity_uuid: uuid.UUID) -> HttpRe
             )
             messages.success(request, _("The list of relatives is saved."))
             return redirect("recovery:family_activity_detail", activity_uuid=activity.uuid)
+    log_people_listed(
+        request,
+        actor,
+        people=form.listed_relatives(),
+        purpose="recovery:family_activity_relatives",
+        role=Role.FAMILY_PEER_EXPERT,
+    )
     return render(
         request, "recovery/family/activity_relatives.html", {"activity": activity, "form": form}
     )
@@ -229,6 +241,14 @@ def relative_note_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpRespons
         purpose=purpose,
         role=case_access.log_role,
         request=request,
+    )
+    # The form offers every relative of the case by name.
+    log_case_relatives(
+        request,
+        actor,
+        relatives=sel.relatives_of(case_access.case),
+        purpose=purpose,
+        role=case_access.log_role,
     )
     return render(
         request,

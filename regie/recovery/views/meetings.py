@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -24,7 +23,9 @@ from regie.audit.events import ObjectType
 from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.errors import refusals_to
+from regie.core.paging import page_of
 from regie.core.policy import Actor, actor_for
+from regie.core.stale import stale_status
 
 from .. import access
 from ..forms.meetings import MeetingAddForm, MeetingEditForm
@@ -32,6 +33,7 @@ from ..models import MeetingAttendance, QuarterlyMeeting
 from ..overview import AreaMovement, QuarterOverview, previous_quarter, quarter_of, quarter_overview
 from ..pdf import overview_pdf
 from ..selectors import cases as sel
+from ..selectors import lists
 from ..services import meetings as services
 
 
@@ -47,15 +49,10 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     _require_meeting_role(actor)
     today = timezone.localdate()
-    meetings = list(
-        access.visible_meetings(actor)
-        .select_related("organisation")
-        .annotate(
-            invited=Count("attendance"),
-            present=Count("attendance", filter=Q(attendance__attended=True)),
-        )
-        .order_by("held_on")
-    )
+    visible = access.visible_meetings(actor)
+    upcoming = page_of(request, lists.meetings(visible, today, upcoming=True))
+    past = page_of(request, lists.meetings(visible, today, upcoming=False), param="past")
+    shown = [*upcoming.object_list, *past.object_list]
     planning = [
         (organisation, services.propose_next_date(organisation, today))
         for organisation in services.planning_organisations(actor)
@@ -64,10 +61,10 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         request,
         "recovery/meetings/meeting_list.html",
         {
-            "upcoming": [m for m in meetings if m.held_on >= today],
-            "past": [m for m in reversed(meetings) if m.held_on < today],
+            "upcoming": upcoming,
+            "past": past,
             "planning": planning,
-            "show_organisation": len({m.organisation_id for m in meetings}) > 1,
+            "show_organisation": len({m.organisation_id for m in shown}) > 1,
         },
     )
 
@@ -138,8 +135,8 @@ def meeting_detail(request: HttpRequest, meeting_uuid: uuid.UUID) -> HttpRespons
             initial={
                 "agenda": meeting.agenda,
                 "minutes": meeting.minutes,
-                "fingerprint": services.meeting_fingerprint(meeting),
             },
+            seen=services.meeting_fingerprint(meeting),
         )
         if request.method == "POST" and form.is_valid():
             with refusals_to(form):
@@ -149,7 +146,7 @@ def meeting_detail(request: HttpRequest, meeting_uuid: uuid.UUID) -> HttpRespons
                     agenda=form.cleaned_data["agenda"],
                     minutes=form.cleaned_data["minutes"],
                     attendance=form.attendance(),
-                    seen_fingerprint=form.cleaned_data["fingerprint"] or None,
+                    seen=form.cleaned_data["seen"],
                 )
                 messages.success(request, _("The meeting is saved."))
                 return redirect("recovery:meeting_detail", meeting_uuid=meeting.uuid)
@@ -166,6 +163,7 @@ def meeting_detail(request: HttpRequest, meeting_uuid: uuid.UUID) -> HttpRespons
             "attendance_open": attendance_open,
             "overview_quarter": _overview_quarter(meeting),
         },
+        status=stale_status(form) if form is not None else 200,
     )
 
 

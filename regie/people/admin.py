@@ -2,18 +2,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from allauth.mfa.models import Authenticator
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Model, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from regie.audit.events import ObjectType
 from regie.audit.models import Action
-from regie.audit.services import record
+from regie.audit.services import record, record_many
 from regie.core.policy import actor_for
 
+from .logins import mfa_reset
 from .models import (
     ConsultantQualification,
     IntervisionAttendance,
@@ -85,7 +88,25 @@ class AuditedAdmin(admin.ModelAdmin):
         if request.method == "GET" and response.status_code == 200:
             searched = bool(request.GET.get("q"))
             self._record(request, Action.SEARCH if searched else Action.READ, None, part="list")
+            changelist = (getattr(response, "context_data", None) or {}).get("cl")
+            if changelist is not None:
+                self._record_listed(request, changelist.result_list)
         return response
+
+    def _record_listed(self, request: HttpRequest, objects: Any) -> None:
+        """The list page names each person on it (it is paged): one read of each."""
+        listed = [(obj.pk, self.subject_of(obj)) for obj in objects]
+        actor = actor_for(request)
+        record_many(
+            actor=actor,
+            action=Action.READ,
+            purpose=f"admin:{self.opts.model_name}",
+            object_type=ObjectType(str(self.opts.model_name)),
+            items=[(pk, subject) for pk, subject in listed if subject is not None],
+            part="list",
+            role=Role.ADMINISTRATOR if Role.ADMINISTRATOR in actor.roles else "superuser",
+            request=request,
+        )
 
     def save_model(self, request: HttpRequest, obj: Model, form: Form, change: bool) -> None:
         super().save_model(request, obj, form, change)
@@ -111,8 +132,26 @@ class AuditedAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
 
 
+def _reset_mfa_of(model_admin: admin.ModelAdmin, request: HttpRequest, users: list[User]) -> None:
+    """Remove the authenticators of `users`: logged in the access log and the admin history."""
+    actor = actor_for(request)
+    for user in users:
+        removed = mfa_reset(actor=actor, user=user, request=request)
+        model_admin.log_change(request, user, f"MFA reset: {removed} authenticator(s) removed")
+    messages.success(
+        request,
+        ngettext(
+            "Two-step verification was reset for %(count)d login. They set it up again at their next login.",
+            "Two-step verification was reset for %(count)d logins. They set it up again at their next login.",
+            len(users),
+        )
+        % {"count": len(users)},
+    )
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin, AuditedAdmin):
+    actions = ["reset_mfa"]
     ordering = ["email"]
     list_display = ["email", "login_name", "is_active", "is_staff", "last_login"]
     search_fields = ["email", "login_name"]
@@ -123,9 +162,53 @@ class UserAdmin(BaseUserAdmin, AuditedAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     readonly_fields = ["last_login", "date_joined"]
+    # The list logs a read of each login's person: fetch them with the page.
+    list_select_related = ["person"]
 
-    def subject_of(self, obj: Model) -> Person | None:
-        return Person.objects.filter(user_id=obj.pk).first()
+    @admin.action(description=_("Reset two-step verification"), permissions=["mfa_reset"])
+    def reset_mfa(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        _reset_mfa_of(self, request, list(queryset))
+
+    def has_mfa_reset_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.has_perm("mfa.delete_authenticator"))
+
+
+# allauth's own screen shows and edits every secret (TOTP key, recovery-code
+# seed, passkey credential). Ours shows only what kind, whose and when; the one
+# thing an administrator can do is reset someone's MFA (decisions/0033).
+admin.site.unregister(Authenticator)
+
+AUTHENTICATOR_FIELDS = ("type", "user", "created_at", "last_used_at")
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    list_display = AUTHENTICATOR_FIELDS
+    list_filter = ("type",)
+    list_select_related = ("user",)
+    search_fields = ("user__email", "user__login_name")
+    fields = AUTHENTICATOR_FIELDS
+    readonly_fields = AUTHENTICATOR_FIELDS
+    actions = ["reset_mfa"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_mfa_reset_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.has_perm("mfa.delete_authenticator"))
+
+    @admin.action(
+        description=_("Reset two-step verification of these people"), permissions=["mfa_reset"]
+    )
+    def reset_mfa(self, request: HttpRequest, queryset: QuerySet[Authenticator]) -> None:
+        users = User.objects.filter(pk__in=queryset.values("user_id")).order_by("pk")
+        _reset_mfa_of(self, request, list(users))
 
 
 class MunicipalityInline(admin.TabularInline):

@@ -8,4 +8,7 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People and organisations")
 
     def ready(self) -> None:
-        from . import home  # noqa: F401  (registers home-page sections)
+        from . import (
+            home,  # noqa: F401  (registers home-page sections)
+            logins,  # noqa: F401  (a password reset proves the address)
+        )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regie.core.forms import DATE_WIDGET, PersonChoiceField
+from regie.core.stale import SeenForm
 
 from .models import ConsultantLevel, Person, TrajectoryKind, TrajectoryStatus
 
@@ -69,8 +70,8 @@ class ConsultantAddForm(QualificationFields):
     ]
 
 
-class ConsultantChangeForm(QualificationFields):
-    pass
+class ConsultantChangeForm(SeenForm, QualificationFields):
+    """The qualification fields of an existing consultant: a stale save is refused."""
 
 
 class RoleEndForm(forms.Form):

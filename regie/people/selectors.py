@@ -20,12 +20,17 @@ def consultant_assignments_in_region(region: Region) -> RoleAssignmentQuerySet:
     return RoleAssignment.objects.filter(role=Role.CONSULTANT, region=region)
 
 
-def consultant_list_for_region(region: Region) -> RoleAssignmentQuerySet:
-    """Consultant roles in a region with everything the list page shows, in one query
-    plus one for the regions each consultant works in."""
+def consultant_list_for_region(region: Region, *, active: bool = True) -> RoleAssignmentQuerySet:
+    """Consultant roles in a region, active today or not (ended, or not yet begun),
+    with everything the list page shows, in one query plus one for the regions each
+    consultant works in (unevaluated: the page shows one page of them)."""
+    assignments = consultant_assignments_in_region(region)
+    current = assignments.active().values("pk")
+    assignments = (
+        assignments.filter(pk__in=current) if active else assignments.exclude(pk__in=current)
+    )
     return (
-        consultant_assignments_in_region(region)
-        .select_related("person", "person__consultant_qualification", "organisation")
+        assignments.select_related("person", "person__consultant_qualification", "organisation")
         .prefetch_related(
             Prefetch(
                 "person__consultant_qualification__regions",

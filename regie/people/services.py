@@ -15,6 +15,7 @@ from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.errors import Refusal
 from regie.core.policy import Actor
+from regie.core.stale import StaleGuard
 
 from .access import is_region_coordinator
 from .models import (
@@ -28,6 +29,9 @@ from .models import (
     Trajectory,
     User,
 )
+
+# What the consultant edit form shows; a save based on other values is stale.
+QUALIFICATION = StaleGuard(("level", "trained_on", "has_peer_expertise", "contract_hours_per_week"))
 
 
 class PeopleError(Refusal):
@@ -134,15 +138,21 @@ def consultant_change(
     trained_on: datetime.date | None,
     has_peer_expertise: bool,
     contract_hours_per_week: Decimal,
+    seen: str,
 ) -> ConsultantQualification:
     """Change a consultant's level, training date, peer expertise or hours.
 
     Who may: a coordinator of the role's region.
     What changes: the consultant's qualification (only the fields that differ);
     one access-log entry naming the changed fields.
+    Raises StaleSave when someone else saved it after `seen` (QUALIFICATION's
+    fingerprint) was taken.
     """
     assert assignment.region is not None
     _require_coordinator(actor, assignment.region)
+    QUALIFICATION.lock_one(
+        ConsultantQualification, anchor=assignment.person, seen=seen, person=assignment.person
+    )
     if level not in ConsultantLevel.values:
         raise PeopleError(_("Choose MBO or HBO."))
     qualification, _created = ConsultantQualification.objects.get_or_create(

@@ -1,11 +1,13 @@
 from django.urls import path
 
 from . import views
+from .apitokens import views as api_token_views
 
 app_name = "people"
 
 urlpatterns = [
     path("me/", views.me, name="me"),
+    *api_token_views.urlpatterns,
     path("trajectories/", views.trajectories, name="trajectories"),
     path("trajectories/add/", views.trajectory_add, name="trajectory_add"),
     path(

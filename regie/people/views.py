@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from regie.core.errors import refusals_to
+from regie.core.paging import page_of
 from regie.core.policy import actor_for
+from regie.core.stale import stale_status
 
 from . import selectors as sel
 from . import services
@@ -34,10 +36,8 @@ from .selectors import (
 @login_required
 def region_consultants(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = access_region_as_coordinator(actor_for(request), region_slug)
-    today = timezone.localdate()
-    assignments = list(consultant_list_for_region(region))
-    active = [a for a in assignments if a.is_active(today)]
-    ended = [a for a in assignments if not a.is_active(today)]
+    active = page_of(request, consultant_list_for_region(region))
+    ended = page_of(request, consultant_list_for_region(region, active=False), param="ended")
     return render(
         request,
         "people/region_consultants.html",
@@ -89,7 +89,11 @@ def consultant_edit(
             "has_peer_expertise": qualification.has_peer_expertise,
             "contract_hours_per_week": qualification.contract_hours_per_week,
         }
-    form = ConsultantChangeForm(request.POST or None, initial=initial)
+    form = ConsultantChangeForm(
+        request.POST or None,
+        initial=initial,
+        seen=services.QUALIFICATION.fingerprint(qualification),
+    )
     if request.method == "POST" and form.is_valid():
         with refusals_to(form):
             services.consultant_change(actor=actor, assignment=assignment, **form.cleaned_data)
@@ -101,6 +105,7 @@ def consultant_edit(
         request,
         "people/consultant_edit.html",
         {"assignment": assignment, "region": assignment.region, "form": form},
+        status=stale_status(form),
     )
 
 
@@ -156,6 +161,7 @@ def me(request: HttpRequest) -> HttpResponse:
             "trajectories": person.trajectories.all(),
             "attendance": attendance,
             "is_consultant": Role.CONSULTANT in actor.roles,
+            "may_use_api": actor.is_staff,
         },
     )
 
@@ -164,7 +170,7 @@ def me(request: HttpRequest) -> HttpResponse:
 def trajectories(request: HttpRequest) -> HttpResponse:
     """Training and coaching of the team lead's organisation's staff."""
     scope = access_staff_development(actor_for(request))
-    rows = list(trajectories_for_organisations(scope))
+    rows = page_of(request, trajectories_for_organisations(scope))
     return render(request, "people/trajectories.html", {"trajectories": rows})
 
 

@@ -21,6 +21,7 @@ from regie.audit.models import Action
 from regie.audit.services import record
 from regie.core.errors import Refusal
 from regie.core.policy import Actor
+from regie.people.logins import login_address_confirm
 from regie.people.models import (
     ActivationChannel,
     ActivationCode,
@@ -187,7 +188,8 @@ def activation_complete(*, activation: ActivationCode, password: str) -> User:
 
     Who may: whoever holds a usable code (the public activation pages, after
     the rate limits). What changes: the login's password, the code's
-    `used_at`, one access-log CHANGE without an actor (the person is not
+    `used_at`, for a mail link the login's address counts as verified
+    (decisions/0033), one access-log CHANGE without an actor (the person is not
     logged in yet). Raises ActivationError when the code was used or revoked
     meanwhile or the login was switched off, and ValidationError for a
     password Django's validators refuse.
@@ -202,6 +204,9 @@ def activation_complete(*, activation: ActivationCode, password: str) -> User:
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
+    if locked.channel == ActivationChannel.MAIL:
+        # The link reached this address: a later MFA enrolment must not ask again.
+        login_address_confirm(user=user)
     locked.used_at = timezone.now()
     locked.save(update_fields=["used_at"])
     record(

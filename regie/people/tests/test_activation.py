@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.test import Client as DjangoClient
 from django.urls import reverse
 from django.utils import timezone
@@ -22,13 +21,6 @@ PASSWORD = "een lange zin die ik onthoud"
 def Client(**headers):
     """An anonymous browser that reads English, so assertions read like the code."""
     return DjangoClient(HTTP_ACCEPT_LANGUAGE="en", **headers)
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def issue_letter(person=None, *, purpose=ActivationPurpose.PARTICIPANT):

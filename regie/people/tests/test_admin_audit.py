@@ -46,6 +46,10 @@ def test_changing_a_role_in_the_admin_is_logged_with_its_subject(world):
 
 def test_opening_the_people_list_in_the_admin_is_logged_as_a_read(world):
     world.client_for("administrator").get(reverse("admin:people_person_changelist"))
-    event = AccessEvent.objects.get(purpose="admin:person")
+    event = AccessEvent.objects.get(purpose="admin:person", subject_uuid=None)
     assert event.action == Action.READ
     assert event.part == "list"
+    # The list names people: one read of each person on the page.
+    named = AccessEvent.objects.filter(purpose="admin:person", subject_uuid__isnull=False)
+    assert world.client.uuid in {e.subject_uuid for e in named}
+    assert {(e.action, e.part, e.object_type) for e in named} == {(Action.READ, "list", "person")}

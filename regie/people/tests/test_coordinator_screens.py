@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from regie.audit.models import AccessEvent, Action
 from regie.core.policy import actor_for_user
+from regie.core.tests.formpage import seen_on
 from regie.people import services
 from regie.people.models import ConsultantLevel, Person, Role, RoleAssignment
 from regie.people.tests.factories import (
@@ -98,7 +99,12 @@ def test_coordinator_changes_the_level_and_only_changed_fields_are_logged(world)
     assert response.context["form"].initial["level"] == ConsultantLevel.MBO
     response = client.post(
         url,
-        {"level": "hbo", "trained_on": "2025-03-01", "contract_hours_per_week": "16.0"},
+        {
+            "seen": seen_on(client, url),
+            "level": "hbo",
+            "trained_on": "2025-03-01",
+            "contract_hours_per_week": "16.0",
+        },
     )
     assert response.status_code == 302
     qualification = world.people["consultant"].consultant_qualification

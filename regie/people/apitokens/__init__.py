@@ -1,0 +1,1 @@
+"""Personal API tokens: making, revoking and checking them (pages in views.py)."""

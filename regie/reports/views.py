@@ -21,8 +21,9 @@ from regie.people.models import Region, Role
 
 from . import exports
 from .forms import QuarterForm, default_quarter
+from .precompute import stored_report
 from .quarters import Quarter
-from .selectors import Report, region_report
+from .selectors import MINIMUM, Report
 
 
 @login_required
@@ -56,7 +57,11 @@ def _export(request: HttpRequest, region_slug: str) -> tuple[Region, Report | No
     """The report to export; None when the quarter asked for is not allowed."""
     region = access_region_as_coordinator(actor_for(request), region_slug)
     _form, quarter, valid = _quarter(request)
-    return region, (region_report(region, quarter) if valid else None)
+    if not valid:
+        return region, None
+    # Not prepared yet: back to the page, which says so.
+    report, _row = stored_report(region, quarter)
+    return region, report
 
 
 @login_required
@@ -64,9 +69,9 @@ def _export(request: HttpRequest, region_slug: str) -> tuple[Region, Report | No
 def region_report_page(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = access_region_as_coordinator(actor_for(request), region_slug)
     form, quarter, _valid = _quarter(request)
-    report = region_report(region, quarter)
+    report, row = stored_report(region, quarter)
     sections = []
-    for section in report.sections:
+    for section in report.sections if report is not None else []:
         headings, rows = exports.table_rows(section)
         sections.append(
             {
@@ -87,10 +92,15 @@ def region_report_page(request: HttpRequest, region_slug: str) -> HttpResponse:
             "region": region,
             "form": form,
             "report": report,
+            "quarter": quarter,
+            "computed_at": row.computed_at if row is not None else None,
+            "updating": row is not None and row.stale,
             "sections": sections,
-            "period_text": exports.period_text(report),
-            "suppression_text": exports.suppression_text(report.minimum),
-            "query": urlencode({"quarter": report.quarter.key}),
+            "period_text": exports.period_text(report) if report is not None else "",
+            "suppression_text": exports.suppression_text(
+                report.minimum if report is not None else MINIMUM
+            ),
+            "query": urlencode({"quarter": quarter.key}),
         },
     )
 

@@ -100,6 +100,9 @@ def production_env(tmp_path) -> dict[str, str]:
         REGIE_PUBLIC_BASE_URL="https://regie.example",
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
         REGIE_MEDIA_ROOT=str(tmp_path / "media"),
+        REGIE_AUDIT_KEYS="prod:" + "k" * 40,
+        EMAIL_URL="memory://",
+        REGIE_AUDIT_CHECKPOINT_DIR=str(tmp_path / "checkpoints"),
     )
     return env
 
@@ -112,7 +115,8 @@ def test_production_settings_do_not_install_the_demo_app(tmp_path):
     script = (
         "import django; django.setup(); from django.conf import settings; "
         "from django.core.management import get_commands; "
-        "print('regie.demo' in settings.INSTALLED_APPS, 'seed_demo' in get_commands())"
+        "print('regie.demo' in settings.INSTALLED_APPS, 'seed_demo' in get_commands(), "
+        "'seed_scale' in get_commands())"
     )
     done = subprocess.run(
         [sys.executable, "-c", script],
@@ -123,12 +127,13 @@ def test_production_settings_do_not_install_the_demo_app(tmp_path):
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["False", "False"]
+    assert done.stdout.split() == ["False", "False", "False"]
 
 
-def test_seed_demo_is_an_unknown_command_with_production_settings(tmp_path):
+@pytest.mark.parametrize("command", ["seed_demo", "seed_scale"])
+def test_the_demo_commands_are_unknown_with_production_settings(tmp_path, command):
     done = subprocess.run(
-        [sys.executable, "manage.py", "seed_demo"],
+        [sys.executable, "manage.py", command],
         cwd=settings.BASE_DIR,
         env=production_env(tmp_path),
         capture_output=True,
@@ -136,18 +141,19 @@ def test_seed_demo_is_an_unknown_command_with_production_settings(tmp_path):
         timeout=120,
     )
     assert done.returncode != 0
-    assert "Unknown command: 'seed_demo'" in done.stderr
+    assert f"Unknown command: '{command}'" in done.stderr
     assert not (tmp_path / "production.sqlite3").exists()
 
 
-def test_seed_demo_raises_command_error_with_the_production_app_list(db):
+@pytest.mark.parametrize("command", ["seed_demo", "seed_scale"])
+def test_the_demo_commands_raise_command_error_with_the_production_app_list(db, command):
     """The same in process: production takes its app list from base settings unchanged."""
     assert "regie.demo" not in base_settings.INSTALLED_APPS
     with (
         override_settings(INSTALLED_APPS=base_settings.INSTALLED_APPS),
         pytest.raises(CommandError, match="Unknown command"),
     ):
-        call_command("seed_demo")
+        call_command(command)
     assert not Person.objects.exists()
 
 

@@ -1,19 +1,4 @@
-"""Demo data for the crisis card, called by `manage.py seed_demo` after the recovery demo.
-
-Participants in every state of the trajectory, with plans in plain Dutch, parties,
-signatures, the sharing grid (the demo login shares sections with its GP, who
-has a live read link, and with police and crisis services on the emergency
-route) and cards: one card due for its yearly evaluation (issued thirteen
-months ago), one older than eighteen months, and an issued card for the demo
-login deelnemer@regie.example so the portal shows something (with an English
-side, and a question waiting for their consultant).
-
-Idempotent: every trajectory is keyed by its participant's e-mail address; a
-participant who already has a request is left alone. The models are used
-directly, but the data keeps the invariants: a card comes from an established
-version whose content_hash matches its content, every issued card has one live
-emergency link, stopped requests have a reason.
-"""
+"""Demo requests in every state of the trajectory, each built from a Trajectory row."""
 
 from __future__ import annotations
 
@@ -21,7 +6,6 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from regie.audit.events import ObjectType
@@ -44,12 +28,9 @@ from regie.crisiscard.models import (
     HeardVia,
     Notification,
     Party,
-    PartyKind,
     PlanVersion,
     RequestEvent,
     RequestState,
-    Sharing,
-    SharingGrant,
     Signature,
     SignatureStatus,
     StopReason,
@@ -58,11 +39,12 @@ from regie.crisiscard.models import (
     _add_months,
     content_hash,
 )
-from regie.crisiscard.models.sharing import grantee_key
 from regie.crisiscard.services.cards import prefill_panels
-from regie.crisiscard.services.sharing import sharing_decide
 from regie.demo.people import DEMO_DOMAIN
-from regie.people.models import Organisation, OrganisationKind, Person, Region, Role
+from regie.people.models import Person, Role
+
+from .content import plan_content
+from .parties import demo_parties, demo_sharing
 
 S = RequestState
 ORDER = list(S.values)
@@ -118,184 +100,8 @@ HAS_PLAN = ORDER.index(S.PLAN_DRAFTED)
 HAS_VERSION = ORDER.index(S.AWAITING_SIGNATURES)
 
 
-def plan_content(first_name: str, parties: dict[str, Party]) -> dict[str, Any]:
-    """A realistic plan, in the participant's own plain words."""
-    content: dict[str, Any] = {
-        "about_me": {
-            "text": (
-                f"Ik ben {first_name}. Ik woon alleen met mijn kat Moos. Ik werk twee dagen "
-                "per week in de kringloopwinkel. Ik hou van fietsen en van muziek."
-            ),
-            "what_crisis_means": (
-                "In een crisis raak ik in paniek en ga ik dingen horen die er niet zijn. "
-                "Ik vertrouw dan niemand meer, ook mijn familie niet."
-            ),
-        },
-        "phases": {
-            "stable": {
-                "signals": "Ik slaap goed, ga naar mijn werk en bel mijn zus elke week.",
-                "what_i_do": "Vaste tijden aanhouden. Elke dag een stuk fietsen.",
-                "others_do": "Gewoon doen. Af en toe vragen hoe het gaat.",
-                "others_dont": "Mij niet steeds controleren.",
-            },
-            "early_signs": {
-                "signals": "Ik slaap slecht, trek me terug en neem de telefoon niet op.",
-                "what_i_do": "Mijn zus bellen. Minder werken. Geen koffie na de middag.",
-                "others_do": "Rustig vragen wat er is. Samen een wandeling maken.",
-                "others_dont": "Niet boos worden als ik niet opneem.",
-            },
-            "threatening": {
-                "signals": "Ik praat snel en veel, ik ben achterdochtig en eet bijna niet.",
-                "what_i_do": "De extra medicijn nemen zoals afgesproken. Mijn behandelaar bellen.",
-                "others_do": "Mijn behandelaar of de huisarts bellen. Bij mij blijven.",
-                "others_dont": "Niet met veel mensen tegelijk komen.",
-            },
-            "crisis": {
-                "signals": "Ik hoor stemmen en ben bang. Ik loop soms de straat op.",
-                "what_i_do": "Dit kan ik dan niet meer zelf.",
-                "others_do": "De crisisdienst bellen. Rustig en kort praten. Zeg wie je bent.",
-                "others_dont": "Mij niet vastpakken. Geen fel licht of harde geluiden.",
-            },
-            "after": {
-                "signals": "Ik ben moe en schaam me.",
-                "what_i_do": "Veel slapen. Kleine dingen doen.",
-                "others_do": "Zeggen dat het goed is. Helpen met boodschappen.",
-                "others_dont": "Niet steeds over de crisis beginnen.",
-            },
-        },
-        "approach": {
-            "text": "Praat rustig en gebruik korte zinnen. Zeg eerlijk wat er gaat gebeuren.",
-        },
-        "contacts": [
-            {
-                "name": "Anouk (zus)",
-                "relationship": "zus",
-                "phone": "06 12 34 56 78",
-                "trusted": True,
-                "do_not_inform": False,
-            },
-            {
-                "name": "Mijn vader",
-                "relationship": "vader",
-                "phone": "",
-                "trusted": False,
-                "do_not_inform": True,
-            },
-        ],
-        "care_providers": [
-            {"name": "Huisartsenpraktijk De Linde", "role": "huisarts", "phone": "030 123 45 67"},
-            {"name": "Crisisdienst GGZ Utrecht", "role": "crisisdienst", "phone": "030 765 43 21"},
-        ],
-        "medication": [
-            {
-                "name": "Quetiapine",
-                "dose": "100 mg 's avonds",
-                "what_to_do": "Blijven geven. Bij onrust mag er 25 mg extra bij.",
-            }
-        ],
-        "helps_harms": {
-            "helps": "Rust, een donkere kamer, muziek van vroeger, mijn kat.",
-            "harms": "Drukte, veel vragen tegelijk, politie in uniform in huis.",
-        },
-        "admission": {
-            "preferred": "Liefst in De Horst in Utrecht, daar ken ik de mensen.",
-            "not_preferred": "Liever niet ver weg, want dan kan mijn zus niet komen.",
-            "compulsory_care_wishes": "Als het echt moet: eerst met mij praten, en mijn zus bellen.",
-        },
-        "practical": {
-            "children": "",
-            "pets": "Mijn zus zorgt voor mijn kat Moos. Ze heeft een sleutel.",
-            "plants": "",
-            "mail": "Mijn zus haalt de post op.",
-            "finances": "De huur gaat automatisch.",
-            "work": "Bel de kringloopwinkel dat ik ziek ben.",
-            "keys": "Mijn zus heeft een reservesleutel.",
-        },
-        "agreements": [],
-    }
-    texts = {
-        "gp": "De huisarts belt mijn zus als ik de afspraak mis en niet opneem.",
-        "crisis": "De crisisdienst leest eerst mijn kaart en belt dan mijn zus.",
-        "sister": "Mijn zus komt langs als ik drie dagen niet opneem.",
-    }
-    for key, party in parties.items():
-        content["agreements"].append({"party": str(party.uuid), "text": texts[key]})
-    return schema.normalise(content)
-
-
 def _panels(version: PlanVersion, participant: Person) -> dict[str, Any]:
     return prefill_panels(version, participant)
-
-
-def _parties(request: CardRequest, region: Region) -> dict[str, Party]:
-    gp = Organisation.objects.filter(kind=OrganisationKind.GP_PRACTICE, region=region).first()
-    crisis = Organisation.objects.filter(
-        kind=OrganisationKind.CRISIS_SERVICE, region=region
-    ).first()
-    return {
-        "gp": Party.objects.create(
-            request=request,
-            kind=PartyKind.GP,
-            name=gp.name if gp else "Huisartsenpraktijk",
-            organisation=gp,
-            email=f"huisarts@{DEMO_DOMAIN}",
-            phone="030 123 45 67",
-        ),
-        "crisis": Party.objects.create(
-            request=request,
-            kind=PartyKind.CRISIS_SERVICE,
-            name=crisis.name if crisis else "Crisisdienst",
-            organisation=crisis,
-            email=f"crisisdienst@{DEMO_DOMAIN}",
-            phone="030 765 43 21",
-        ),
-        "sister": Party.objects.create(
-            request=request,
-            kind=PartyKind.TRUSTED_PERSON,
-            name="Anouk (zus)",
-            email=f"anouk.zus@{DEMO_DOMAIN}",
-            phone="06 12 34 56 78",
-        ),
-    }
-
-
-# What each demo participant shares with their parties (the sharing grid).
-DEMO_SHARED = {
-    "gp": ["phases", "approach", "medication"],
-    "crisis": ["phases", "approach", "medication", "admission"],
-    "sister": ["phases", "contacts", "practical"],
-}
-# The demo login also releases sections for responders on the emergency route.
-DEMO_RESPONDERS = {
-    "police": ["approach", "helps_harms"],
-    "crisis_service": ["approach", "medication", "helps_harms"],
-}
-
-
-def _sharing(request: CardRequest, parties: dict[str, Party], participant: Person) -> None:
-    """The sharing grid. The demo login decides through the service, so its GP gets a live
-    read link (mailed to the GP's demo address); the others get grants only."""
-    if participant.email == f"deelnemer@{DEMO_DOMAIN}" and participant.user is not None:
-        # The demo login shares with the GP only (one live read link), the crisis service
-        # and the sister see nothing yet, so the grid has something left to tick.
-        grid = {grantee_key(party=parties["gp"]): DEMO_SHARED["gp"]}
-        grid.update(
-            {
-                grantee_key(responder_type=kind): sections
-                for kind, sections in DEMO_RESPONDERS.items()
-            }
-        )
-        sharing_decide(
-            actor=actor_for_user(participant.user),
-            request=request,
-            grid=grid,
-            revision=0,
-            notify_emergency=True,
-        )
-        return
-    Sharing.objects.create(request=request, revision=1)
-    for key, sections in DEMO_SHARED.items():
-        SharingGrant.objects.create(request=request, party=parties[key], sections=sections)
 
 
 def _event(request: CardRequest, actor: Person | None, before: str, after: str, when) -> None:
@@ -314,7 +120,7 @@ def _moment(today: datetime.date, days_ago: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
 
 
-def _trajectory(t: Trajectory, today: datetime.date, people: dict[str, Person]) -> None:
+def build_trajectory(t: Trajectory, today: datetime.date, people: dict[str, Person]) -> None:
     participant = Person.objects.filter(email=f"{t.email}@{DEMO_DOMAIN}").first()
     if participant is None or CardRequest.objects.filter(participant=participant).exists():
         return
@@ -369,8 +175,8 @@ def _trajectory(t: Trajectory, today: datetime.date, people: dict[str, Person]) 
     if reached < HAS_PLAN:
         return
 
-    parties = _parties(request, region)
-    _sharing(request, parties, participant)
+    parties = demo_parties(request, region)
+    demo_sharing(request, parties, participant)
     content = plan_content(participant.first_name, parties)
     plan = CrisisPlan.objects.create(
         request=request,
@@ -552,85 +358,3 @@ def _who_looked(
         emergency=True,
         role="emergency",
     )
-
-
-# The English side of the demo login's card (issue 10: the card in a second language).
-ENGLISH_PANELS = {
-    "front": {
-        "name": "",
-        "intro": "I have a crisis card. In a crisis, please read the inside or scan the code.",
-    },
-    "inside_1": {
-        "do": "Call the crisis service. Speak calmly and briefly. Say who you are.",
-        "dont": "Do not hold me. No bright light or loud noise.",
-    },
-    "inside_2": {
-        "contacts": "Anouk (sister): 06 12 34 56 78",
-        "care": "GP practice De Linde: 030 123 45 67\nCrisis service GGZ Utrecht: 030 765 43 21",
-    },
-    "back": {
-        "medication": "Quetiapine 100 mg in the evening: keep giving it. "
-        "If I am restless, 25 mg extra is fine.",
-        "admission": "Preferably De Horst in Utrecht.\nNot far away: my sister must be able "
-        "to visit.",
-    },
-}
-DEMO_QUESTION = (
-    "Mijn zus heeft een nieuw nummer. Moet ik dan een nieuwe kaart laten maken, "
-    "of kan het nummer zo worden aangepast?"
-)
-
-
-def _second_language_and_question(today: datetime.date) -> None:
-    """The demo login's card gets an English side, and a question waits for their
-    consultant (idempotent: both are added once)."""
-    card = (
-        Card.objects.filter(
-            request__participant__email=f"deelnemer@{DEMO_DOMAIN}", status=CardStatus.ISSUED
-        )
-        .select_related("request__participant")
-        .order_by("-issued_on", "-pk")
-        .first()
-    )
-    if card is None:
-        return
-    if not card.panels_en:
-        card.panels_en = ENGLISH_PANELS
-        card.save(update_fields=["panels_en"])
-    request = card.request
-    if not Conversation.objects.filter(
-        request=request, kind=ConversationKind.QUESTION, recorded_by=request.participant
-    ).exists():
-        question = Conversation.objects.create(
-            request=request,
-            kind=ConversationKind.QUESTION,
-            occurred_on=today - datetime.timedelta(days=1),
-            duration_minutes=1,
-            notes=DEMO_QUESTION,
-            follow_up_on=today + datetime.timedelta(days=1),
-            recorded_by=request.participant,
-        )
-        question.participants.add(request.participant)
-
-
-@transaction.atomic
-def seed(fake: Any) -> None:  # fake: the people seeder's Faker, kept for a stable signature
-    today = timezone.localdate()
-    d = DEMO_DOMAIN
-    people = {
-        p.email.split("@")[0]: p
-        for p in Person.objects.filter(
-            email__in=[
-                f"{name}@{d}"
-                for name in (
-                    "consulent.mbo",
-                    "consulent.hbo",
-                    "consulent1.gelderland",
-                    "coordinator",
-                )
-            ]
-        ).select_related("user")
-    }
-    for trajectory in TRAJECTORIES:
-        _trajectory(trajectory, today, people)
-    _second_language_and_question(today)

@@ -57,6 +57,10 @@ class Refusal(Exception):
     def __str__(self) -> str:
         return str(self.message)
 
+    def applied_to(self, form: forms.BaseForm) -> None:
+        """Hook for a refusal that changes more of the form than its errors
+        (a stale save keeps the user's text and shows a diff)."""
+
 
 class Conflict(Refusal):
     """Someone else changed the thing since the page was loaded (409)."""
@@ -76,6 +80,7 @@ def apply_refusal(form: forms.BaseForm, refusal: Refusal, *, field: str | None =
     to the form as a whole."""
     name = refusal.field or field
     form.add_error(name if name in form.fields else None, str(refusal))
+    refusal.applied_to(form)
 
 
 @dataclass

@@ -67,8 +67,13 @@ class IdleTimeoutMiddleware:
         return self.get_response(request)
 
 
+# A second factor: an authenticator app or a passkey. Recovery codes are only
+# the way back in when one of those is lost, never a factor on their own.
+MFA_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+
+
 def has_mfa(user: object) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return Authenticator.objects.filter(user=user, type__in=MFA_FACTORS).exists()
 
 
 class StaffMFAMiddleware:

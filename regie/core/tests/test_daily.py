@@ -18,7 +18,14 @@ from regie.core.daily import DailyJobs
 
 def test_the_apps_register_their_jobs_in_installed_apps_order():
     names = [job.name for job in daily.registry.jobs()]
-    assert names == ["crisiscard", "coordination.agreements"]
+    assert names == [
+        "audit.checkpoint",
+        "crisiscard",
+        "crisiscard.print_batches",
+        "coordination.agreements",
+        "reports.precompute",
+        "privacy_retention",
+    ]
 
 
 def test_jobs_run_in_the_order_they_were_registered():
@@ -66,6 +73,7 @@ def fake_registry(monkeypatch) -> list[datetime.date]:
     return days
 
 
+@pytest.mark.django_db  # the day's lease (DailyRun)
 def test_the_date_option_is_passed_to_every_job(monkeypatch):
     days = fake_registry(monkeypatch)
     with pytest.raises(CommandError):
@@ -73,6 +81,7 @@ def test_the_date_option_is_passed_to_every_job(monkeypatch):
     assert days == [datetime.date(2026, 3, 31)] * 2
 
 
+@pytest.mark.django_db  # the day's lease (DailyRun)
 def test_without_a_date_the_jobs_run_for_today(monkeypatch):
     days = fake_registry(monkeypatch)
     with pytest.raises(CommandError):
@@ -80,6 +89,7 @@ def test_without_a_date_the_jobs_run_for_today(monkeypatch):
     assert days == [timezone.localdate()] * 2
 
 
+@pytest.mark.django_db  # the day's lease (DailyRun)
 def test_a_failing_job_is_reported_and_the_others_still_run(monkeypatch, caplog):
     fake_registry(monkeypatch)
     out, err = StringIO(), StringIO()
@@ -105,10 +115,24 @@ def test_a_bad_date_is_refused_before_any_job_runs(monkeypatch):
     assert days == []
 
 
-def test_the_real_jobs_print_one_line_each(db):
+def test_the_real_jobs_print_one_line_each(db, settings, tmp_path):
+    settings.REGIE_AUDIT_CHECKPOINT_DIR = str(tmp_path)  # test settings write none
     out = StringIO()
     call_command("run_daily", "--date", "2026-03-31", stdout=out)
     lines = out.getvalue().splitlines()
     assert lines[0] == "run_daily 2026-03-31"
-    assert lines[1].startswith("  crisiscard: 0 evaluations created")
-    assert lines[2] == "  coordination.agreements: 0 regional agreements reminded about."
+    assert lines[1] == "  audit.checkpoint: access log checkpoint at event #0 (key dev)"
+    assert lines[2].startswith("  crisiscard: 0 evaluations created")
+    assert lines[3] == "  crisiscard.print_batches: 0 print batches removed."
+    assert lines[4] == "  coordination.agreements: 0 regional agreements reminded about."
+
+
+@pytest.mark.django_db
+def test_enqueue_hands_the_run_to_a_worker(monkeypatch):
+    days = fake_registry(monkeypatch)
+    out = StringIO()
+    # The test settings' immediate backend runs the task at once; the broken job
+    # makes the task fail, which the queue records instead of the command.
+    call_command("run_daily", "--date", "2026-03-31", "--enqueue", stdout=out)
+    assert out.getvalue() == "run_daily 2026-03-31: queued for a worker\n"
+    assert days == [datetime.date(2026, 3, 31)] * 2

@@ -27,6 +27,7 @@ from regie.core.errors import (
     refusals_to,
     refusals_to_messages,
 )
+from regie.core.stale import ABSENT
 from regie.crisiscard.services.errors import CrisisCardError
 from regie.crisiscard.services.plan import StaleDraft
 from regie.crisiscard.services.sharing import StaleSharing as CardStaleSharing
@@ -185,7 +186,7 @@ def test_a_wrong_language_code_is_shown_at_the_languages_field_in_dutch(world):
     person = world.people["consultant"]
     url = reverse("coordination:work_profile_edit", args=[world.region.slug, person.uuid])
     client = world.client_for("coordinator", language="nl")
-    response = client.post(url, {"languages": "Turkish", "capacity": "6"})
+    response = client.post(url, {"seen": ABSENT, "languages": "Turkish", "capacity": "6"})
     form = response.context["form"]
     assert list(form.errors) == ["languages"] and "turkish" in form.errors["languages"][0]
 

@@ -69,7 +69,10 @@ def production_settings(monkeypatch):
     monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 60)
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "regie.example")
     monkeypatch.setenv("DATABASE_URL", "postgres://regie@db.regie.example/regie")
+    monkeypatch.setenv("EMAIL_URL", "smtp+tls://mail.regie.example:587")
     monkeypatch.setenv("REGIE_PUBLIC_BASE_URL", "https://regie.example")
+    monkeypatch.setenv("REGIE_AUDIT_KEYS", "prod:" + "k" * 40)
+    monkeypatch.setenv("REGIE_AUDIT_CHECKPOINT_DIR", "/var/lib/regie/audit-checkpoints")
     import regie.settings.production as production
 
     return importlib.reload(production)

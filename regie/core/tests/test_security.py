@@ -57,7 +57,10 @@ def test_production_settings_enable_hsts_and_host_cookies(monkeypatch):
     monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 60)
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "regie.example")
     monkeypatch.setenv("DATABASE_URL", "postgres://regie@db.regie.example/regie")
+    monkeypatch.setenv("EMAIL_URL", "smtp+tls://mail.regie.example:587")
     monkeypatch.setenv("REGIE_PUBLIC_BASE_URL", "https://regie.example")
+    monkeypatch.setenv("REGIE_AUDIT_KEYS", "prod:" + "k" * 40)
+    monkeypatch.setenv("REGIE_AUDIT_CHECKPOINT_DIR", "/var/lib/regie/audit-checkpoints")
     import importlib
 
     import regie.settings.production as production
@@ -311,6 +314,7 @@ def test_production_refuses_a_public_address_without_https(monkeypatch):
     monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 60)
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "regie.example")
     monkeypatch.setenv("DATABASE_URL", "postgres://regie@db.regie.example/regie")
+    monkeypatch.setenv("EMAIL_URL", "smtp+tls://mail.regie.example:587")
     monkeypatch.setenv("REGIE_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
     with pytest.raises(ImproperlyConfigured, match="https"):
         importlib.reload(production)

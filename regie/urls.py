@@ -19,6 +19,8 @@ urlpatterns = [
     path("crisiskaart/", include("regie.crisiscard.urls")),
     path("coordination/", include("regie.coordination.urls")),
     path("reports/", include("regie.reports.urls")),
+    path("privacy/", include("regie.privacy.urls")),
+    path("api/v1/", include("regie.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

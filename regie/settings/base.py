@@ -83,9 +83,14 @@ INSTALLED_APPS = [
     "regie.crisiscard",
     "regie.coordination",
     "regie.reports",
+    "regie.privacy",
 ]
 
 MIDDLEWARE = [
+    # Probes answer before sessions, MFA, host checks and the HTTPS redirect.
+    "regie.core.health.ProbeMiddleware",
+    # A request id for every log line (and the X-Request-ID response header).
+    "regie.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -103,7 +108,6 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "regie.core.middleware.StaffMFAMiddleware",
     "regie.core.middleware.NoStoreMiddleware",
-    "regie.core.errors.RefusalMiddleware",
     "regie.core.errors.RefusalMiddleware",
     # Axes last, so it sees the outcome of the login views.
     "axes.middleware.AxesMiddleware",
@@ -130,6 +134,8 @@ TEMPLATES = [
         },
     }
 ]
+# Django's renderer with its plain widgets and labels rendered in Python (same output).
+FORM_RENDERER = "regie.core.formrender.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -138,6 +144,67 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+# Several processes at once (decisions/0032). SQLite: WAL, a busy timeout and
+# immediate transactions, so concurrent writers queue instead of failing with
+# "database is locked". One cache for every process (rate limits, allauth's
+# limits): the database by default (its table is made by `migrate`), Redis
+# when REDIS_URL or CACHE_URL (redis:// or rediss://) is set. Django's SQLite
+# backend with `PRAGMA optimize` on close, so the planner has statistics
+# (regie.core.dbstats, docs/performance.md "SQLite has no statistics").
+def tune_sqlite(database: dj_database_url.DBConfig) -> dj_database_url.DBConfig:
+    if database.get("ENGINE") in ("django.db.backends.sqlite3", "regie.core.backends.sqlite3"):
+        database["ENGINE"] = "regie.core.backends.sqlite3"
+        database.setdefault("OPTIONS", {}).update(
+            {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": env_int("REGIE_SQLITE_BUSY_SECONDS", 20),
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            }
+        )
+    return database
+
+
+tune_sqlite(DATABASES["default"])
+
+
+# Several app servers (decisions/0044). An optional read replica (a streaming
+# copy of the primary, read-only role): only anonymised aggregates wrapped in
+# `core.db_router.use_replica` read from it; everything else, and every write
+# and migration, goes to "default".
+def replica_database(conn_max_age: int) -> dj_database_url.DBConfig | None:
+    url = env_str("DATABASE_REPLICA_URL", "")
+    if not url:
+        return None
+    replica = tune_sqlite(dj_database_url.parse(url, conn_max_age=conn_max_age))
+    # Tests have no second server: the alias reads the test database itself.
+    replica["TEST"] = {"MIRROR": "default"}
+    return replica
+
+
+_replica = replica_database(env_int("DATABASE_CONN_MAX_AGE", 0))
+if _replica:
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["regie.core.db_router.ReplicaRouter"]
+# Sessions in the database also with Redis: they survive a cache restart or
+# eviction, and ending them (logout, clearsessions) is one place.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+_cache_url = env_str("REDIS_URL", "") or env_str("CACHE_URL", "")
+if _cache_url and not _cache_url.startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured("REDIS_URL / CACHE_URL must start with redis:// or rediss://.")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url
+        else {
+            "BACKEND": "regie.core.cache.DatabaseCache",
+            "LOCATION": "regie_cache",
+            # Culling past this drops live counters too: keep it well above a minute's keys.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    )
+}
 
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
@@ -181,7 +248,10 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Regie] "
 # Axes owns the per-account lockout (logged in its tables); allauth only caps
 # floods per address, so there is one lockout answer, not two.
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip"}
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Passkeys (WebAuthn) are a second factor next to the authenticator app; logging
+# in with a passkey alone stays off (decisions/0033).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "Regie"
 
 # Staff must enrol in MFA before reaching any staff page (the admin included).
@@ -193,6 +263,29 @@ REGIE_IDLE_MINUTES = env_int("REGIE_IDLE_MINUTES", 60)
 # many weeks; a previous case director keeps read access this many days.
 REGIE_PEER_EXPERT_CONTACT_WEEKS = env_int("REGIE_PEER_EXPERT_CONTACT_WEEKS", 4)
 REGIE_PREVIOUS_DIRECTOR_READ_DAYS = env_int("REGIE_PREVIOUS_DIRECTOR_READ_DAYS", 30)
+
+# Retention (docs/privacy.md): how long data is kept after its trajectory ended.
+# The daily job purges what is older; the access log is never purged by the app.
+REGIE_RETENTION_REQUEST_WITHOUT_CARD_DAYS = env_int(
+    "REGIE_RETENTION_REQUEST_WITHOUT_CARD_DAYS", 365
+)
+REGIE_RETENTION_ENDED_CARD_YEARS = env_int("REGIE_RETENTION_ENDED_CARD_YEARS", 5)
+REGIE_RETENTION_CLOSED_CASE_YEARS = env_int("REGIE_RETENTION_CLOSED_CASE_YEARS", 5)
+# The API's per-token log of calls (time, method, path, address): a technical log.
+REGIE_RETENTION_API_TOKEN_USE_DAYS = env_int("REGIE_RETENTION_API_TOKEN_USE_DAYS", 180)
+REGIE_RETENTION_ACCESS_LOG_YEARS = env_int("REGIE_RETENTION_ACCESS_LOG_YEARS", 5)
+if REGIE_RETENTION_ACCESS_LOG_YEARS < 5:
+    raise ImproperlyConfigured("REGIE_RETENTION_ACCESS_LOG_YEARS must be at least 5 (NEN 7513).")
+
+# Access log (decisions/0031): HMAC keys as "id:secret,id:secret", never stored
+# in the database; REGIE_AUDIT_KEY_ID names the one sealing new rows (may stay
+# empty with one key). The default is a public development key; production
+# settings require real ones. Signed checkpoints go to REGIE_AUDIT_CHECKPOINT_DIR.
+REGIE_AUDIT_KEYS = env_str("REGIE_AUDIT_KEYS", "dev:regie-development-audit-key-not-secret")
+REGIE_AUDIT_KEY_ID = env_str("REGIE_AUDIT_KEY_ID", "")
+REGIE_AUDIT_CHECKPOINT_DIR = env_str(
+    "REGIE_AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" / "audit-checkpoints")
+)
 
 # Brute force: lock the account on this address after a few failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -215,7 +308,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
-LOCALE_PATHS = [APP_DIR / "locale"]
+# Plain-Dutch overrides of other packages' texts come first (decision 0040).
+LOCALE_PATHS = [APP_DIR / "locale_overrides", APP_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -279,3 +373,29 @@ REGIE_ACTIVATION_TRIES_PER_CODE = env_int("REGIE_ACTIVATION_TRIES_PER_CODE", 5)
 # Development only (settings/dev.py): where the file mail backend writes, read by /dev/outbox/.
 REGIE_OUTBOX_DIR = ""
 REGIE_DEV_BASE_URL = env_str("REGIE_DEV_BASE_URL", "http://127.0.0.1:8000")
+
+# --- Background tasks (decisions/0043) ---------------------------------------
+# Django's task framework with django-tasks-db: tasks are rows in the database,
+# `manage.py db_worker` (`make worker`) runs them. REGIE_TASK_BACKEND=immediate
+# runs each task at once inside the process that enqueued it (no worker needed,
+# no retries); only for trying things out.
+# Before regie.core, whose admin narrows the queue's admin (core/admin.py).
+INSTALLED_APPS.insert(INSTALLED_APPS.index("regie.core"), "django_tasks_db")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+REGIE_TASK_BACKEND = env_str("REGIE_TASK_BACKEND", "database")
+if REGIE_TASK_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"REGIE_TASK_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, "
+        f"not {REGIE_TASK_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[REGIE_TASK_BACKEND], "QUEUES": ["default"]}}
+
+# The JSON API at /api/v1/ (regie.api, docs/api.md, decision 0046): requests per
+# minute per API token or logged-in user, counted in the shared cache.
+REGIE_API_RATE_LIMIT = env_int("REGIE_API_RATE_LIMIT", 120)
+# Failed token attempts (unknown, revoked, expired, the owner no longer staff)
+# per client address per minute; beyond, 429 and the attempt is not logged.
+REGIE_API_FAILED_TOKENS_PER_ADDRESS = env_int("REGIE_API_FAILED_TOKENS_PER_ADDRESS", 10)

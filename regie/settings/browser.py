@@ -21,3 +21,7 @@ WHITENOISE_AUTOREFRESH = True
 
 # Demo data and `seed_demo` (decisions/0029); production settings leave the app out.
 INSTALLED_APPS = [*INSTALLED_APPS, "regie.demo"]
+
+# The browser tests' server runs no task worker: each task runs at once, in the
+# server's process, after the commit that queued it (decisions/0043).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

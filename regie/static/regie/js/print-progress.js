@@ -1,30 +1,27 @@
-// The print queue: while the batch PDF is built (a normal form POST that
-// answers with a download), show how far the server is. Without this script
-// the download works the same, only without the progress line.
+// A batch PDF of the print queue is made by a worker. While it is, poll the
+// status endpoint, show how far it is, and reload the page once it is ready
+// or failed. Without this script the page reloads itself every few seconds.
 (function () {
   "use strict";
-  var form = document.getElementById("print-form");
-  if (!form || !window.fetch) { return; }
-  var box = document.getElementById("print-progress");
+  var box = document.getElementById("print-batch");
+  var url = box && box.getAttribute("data-status-url");
+  if (!url || !window.fetch) { return; }
   var bar = document.getElementById("print-progress-bar");
   var text = document.getElementById("print-progress-text");
-  var url = form.getAttribute("data-status-url");
-  form.addEventListener("submit", function (event) {
-    var button = event.submitter;
-    if (button && button.hasAttribute("formaction")) { return; }
-    box.hidden = false;
-    text.textContent = box.getAttribute("data-starting") || "…";
-    var timer = window.setInterval(function () {
-      fetch(url, { credentials: "same-origin" })
-        .then(function (response) { return response.json(); })
-        .then(function (data) {
-          if (!data.total) { return; }
-          bar.max = data.total;
-          bar.value = data.done;
-          text.textContent = data.done + " / " + data.total;
-          if (data.done >= data.total) { window.clearInterval(timer); }
-        })
-        .catch(function () { window.clearInterval(timer); });
-    }, 700);
-  });
+  var timer = window.setInterval(function () {
+    fetch(url, { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        if (data.status === "done" || data.status === "failed") {
+          window.clearInterval(timer);
+          window.location.reload();
+          return;
+        }
+        if (!data.total) { return; }
+        bar.max = data.total;
+        bar.value = data.done;
+        text.textContent = data.done + " / " + data.total;
+      })
+      .catch(function () { window.clearInterval(timer); });
+  }, 1000);
 })();

@@ -33,6 +33,7 @@ WARMUP = int(os.environ.get("BENCH_WARMUP", "0"))
 
 def _setup() -> None:
     url, _ = pages.database_url()
+    # A throwaway copy for a benchmark run by hand, never the app's data; TMPDIR moves it.
     work = Path(os.environ.get("TMPDIR", "/tmp")) / "regie-bench-profile"  # noqa: S108  # nosec B108
     os.environ.update(pages.production_env(url, work, 0))
 

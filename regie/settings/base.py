@@ -250,6 +250,11 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Regie] "
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip"}
 # Passkeys (WebAuthn) are a second factor next to the authenticator app; logging
 # in with a passkey alone stays off (decisions/0033).
+MFA_ADAPTER = "regie.people.adapters.MFAAdapter"
+# Keys that seal TOTP secrets and recovery-code seeds (regie.people.mfa_secrets,
+# decision 0049): comma-separated, the first seals, all open. Empty: derived
+# from SECRET_KEY.
+REGIE_MFA_KEYS = env_str("REGIE_MFA_KEYS", "")
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "Regie"

@@ -169,3 +169,15 @@ def test_email_url_becomes_one_mailer(url, expected):
 def test_a_malformed_email_url_is_refused_with_a_sentence(url, says):
     with pytest.raises(ImproperlyConfigured, match=says):
         env.mailer(url)
+
+
+def test_production_never_lets_django_log_context_or_sql(production_env):
+    # At DEBUG, django.template writes template context and django.db.backends
+    # SQL with its parameters: names and plan text. REGIE_LOG_LEVEL=DEBUG must
+    # not reach them.
+    production_env.setenv("REGIE_LOG_LEVEL", "DEBUG")
+    loggers = load_production().LOGGING["loggers"]
+    assert loggers["regie"]["level"] == "DEBUG"
+    for name in ("django.template", "django.db.backends"):
+        assert loggers[name]["level"] == "INFO"
+        assert loggers[name]["propagate"] is False

@@ -60,6 +60,7 @@ KINDS = {
     "file": _("uploaded files"),
     "emergency_link": _("QR-code links"),
     "print_item": _("printed letters and cards"),
+    "queued_mail": _("mails waiting or kept in the task queue"),
     "recovery_case": _("recovery cases (with goals, contacts and notes)"),
     "relative_note": _("notes about the person as a family member or friend"),
     "relative_link": _("links as a family member or friend"),
@@ -211,6 +212,32 @@ def _shred_login(user: User) -> int:
     return 1
 
 
+def _shred_queued_mail(addresses: set[str]) -> int:
+    """Mails to these addresses in the task queue (waiting or finished) and in the
+    failed-task list: each holds the address and the mail's whole text.
+
+    A mail a worker is sending at this moment is left to finish; the queue's
+    daily prune (`prune_db_task_results`) removes its row.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    from regie.core.mail import deliver
+    from regie.core.models import FailedTask
+
+    if not addresses:
+        return 0
+    path = f"{deliver.func.__module__}.{deliver.func.__qualname__}"
+    to = Q()
+    for address in addresses:
+        to |= Q(args_kwargs__args__0__iexact=address)
+    queued = DBTaskResult.objects.filter(to, task_path=path).exclude(status="RUNNING")
+    failed_to = Q()
+    for address in addresses:
+        failed_to |= Q(arguments__args__0__iexact=address)
+    failed = FailedTask.objects.filter(failed_to, task_path=path)
+    return int(queued.delete()[0]) + int(failed.delete()[0])
+
+
 def shred_person(person: Person) -> Counter[str]:
     """Erase everything Regie holds about a participant, client or relative.
 
@@ -257,6 +284,14 @@ def shred_person(person: Person) -> Counter[str]:
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Person), object_id=str(person.pk)
     ).update(object_repr=REDACTED, change_message="")
+    addresses = {person.email.lower()} - {""}
+    if person.user is not None:
+        addresses |= {
+            address.lower()
+            for address in person.user.emailaddress_set.values_list("email", flat=True)
+        }
+        addresses |= {person.user.email.lower()} - {""}
+    counts["queued_mail"] += _shred_queued_mail(addresses)
     if person.user is not None:
         user = person.user
         LogEntry.objects.filter(

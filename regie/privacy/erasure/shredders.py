@@ -238,6 +238,17 @@ def _shred_queued_mail(addresses: set[str]) -> int:
     return int(queued.delete()[0]) + int(failed.delete()[0])
 
 
+def _addresses(person: Person) -> set[str]:
+    """Every e-mail address Regie holds for the person, lower case."""
+    from allauth.account.models import EmailAddress
+
+    found = [person.email]
+    if person.user is not None:
+        found.append(person.user.email or "")
+        found += EmailAddress.objects.filter(user=person.user).values_list("email", flat=True)
+    return {address.lower() for address in found if address}
+
+
 def shred_person(person: Person) -> Counter[str]:
     """Erase everything Regie holds about a participant, client or relative.
 
@@ -284,14 +295,7 @@ def shred_person(person: Person) -> Counter[str]:
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Person), object_id=str(person.pk)
     ).update(object_repr=REDACTED, change_message="")
-    addresses = {person.email.lower()} - {""}
-    if person.user is not None:
-        addresses |= {
-            address.lower()
-            for address in person.user.emailaddress_set.values_list("email", flat=True)
-        }
-        addresses |= {person.user.email.lower()} - {""}
-    counts["queued_mail"] += _shred_queued_mail(addresses)
+    counts["queued_mail"] += _shred_queued_mail(_addresses(person))
     if person.user is not None:
         user = person.user
         LogEntry.objects.filter(

@@ -15,7 +15,8 @@ DELIVER = "regie.core.mail.deliver"
 
 
 def test_erasure_removes_the_persons_queued_and_failed_mails_and_keeps_others(
-    world, database_queue  # noqa: F811
+    world,
+    database_queue,  # noqa: F811
 ):
     participant = world.people["participant"]
     other = world.people["consultant"]

@@ -106,6 +106,7 @@ def expect_state(page: Page, state: str) -> None:
 
 def test_crisiscard_journey(browser: Browser, journey_server: JourneyServer) -> None:
     url = journey_server.url
+    log_start = journey_server.log.stat().st_size  # what the server writes from here on
     names = full_names(journey_server, [CONSULTANT])
     consultant_name = names[CONSULTANT]
 
@@ -409,3 +410,23 @@ def test_crisiscard_journey(browser: Browser, journey_server: JourneyServer) -> 
             "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1"
         )
         assert fits, "The emergency view scrolls sideways on a 375px-wide phone"
+
+    # 10. The server's own output for the whole journey holds no name, address,
+    # phone number or plan text (its request lines and warnings are there).
+    logged = journey_server.log.read_bytes()[log_start:].decode(errors="replace")
+    assert '"GET /crisiskaart/nood/' in logged, "the scan reads the server's request log"
+    written = [
+        APPLICANT,
+        LAST_NAME,
+        APPLICANT_EMAIL,
+        "06 11 22 33 44",
+        ABOUT_ME,
+        EARLY_SIGNALS,
+        CONTACT_NAME,
+        CONTACT_PHONE,
+        PARTY_NAME,
+        AGREEMENT,
+        CRISIS_DO_SHORT,
+    ]
+    assert [text for text in written if text.lower() in logged.lower()] == []
+    assert not re.search(rf"\b{FIRST_NAME}\b", logged)

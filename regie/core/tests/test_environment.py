@@ -181,3 +181,17 @@ def test_production_never_lets_django_log_context_or_sql(production_env):
     for name in ("django.template", "django.db.backends"):
         assert loggers[name]["level"] == "INFO"
         assert loggers[name]["propagate"] is False
+
+
+def test_the_access_log_cannot_be_kept_under_five_years(monkeypatch):
+    import regie.settings.base as base
+
+    monkeypatch.setenv("REGIE_RETENTION_ACCESS_LOG_YEARS", "4")
+    try:
+        with pytest.raises(ImproperlyConfigured, match="at least 5"):
+            importlib.reload(base)
+        monkeypatch.setenv("REGIE_RETENTION_ACCESS_LOG_YEARS", "7")
+        assert importlib.reload(base).REGIE_RETENTION_ACCESS_LOG_YEARS == 7
+    finally:
+        monkeypatch.delenv("REGIE_RETENTION_ACCESS_LOG_YEARS")
+        importlib.reload(base)

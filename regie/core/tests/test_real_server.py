@@ -26,8 +26,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from regie.audit.models import GENESIS_HASH
+from regie.coordination.calendar import views as calendar_views
 from regie.crisiscard import emergency
 from regie.crisiscard.models import EmergencyLink
+from regie.crisiscard.views import signing
 from regie.people.models import Person
 from regie.people.tests.factories import PersonFactory
 
@@ -103,6 +105,39 @@ def test_the_emergency_limit_holds_across_two_server_processes(servers: Servers)
         if int(time.time() // emergency.RATE_WINDOW) == window:
             break
     assert statuses == [404] * emergency.RATE_LIMIT + [429, 429]
+
+
+@pytest.mark.parametrize(
+    ("url", "limit", "window", "network"),
+    [
+        (
+            reverse("crisiscard:sign", args=["no-such-signing-token"]),
+            signing.SIGN_RATE_PER_MINUTE,
+            60,
+            "198.51.100.3",
+        ),
+        (
+            reverse("coordination:ical_feed", args=["no-such-feed-token"]),
+            calendar_views.ICAL_RATE_LIMIT,
+            calendar_views.ICAL_RATE_WINDOW,
+            "198.51.100.4",
+        ),
+    ],
+    ids=["signing link", "calendar feed"],
+)
+def test_guessing_signing_links_and_feeds_is_limited_across_two_processes(
+    servers: Servers, url: str, limit: int, window: int, network: str
+) -> None:
+    """The other token pages count in the same shared cache: guesses from one
+    address, split over two processes, are refused after the limit."""
+    for attempt in range(2):  # a fixed window may turn over mid-run: try once more
+        started = int(time.time() // window)
+        address = f"{network}{attempt}"
+        statuses = [get_status(servers.ports[i % 2], url, address) for i in range(limit + 2)]
+        if int(time.time() // window) == started:
+            break
+    refused_before = [status for status in statuses[:limit] if status == 429]
+    assert refused_before == [] and statuses[limit:] == [429, 429], statuses
 
 
 def test_concurrent_looks_from_one_address_are_each_counted(servers: Servers) -> None:

@@ -45,8 +45,10 @@ class AccessEvent(ChoiceLabels, models.Model):
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     # Identifiers, not foreign keys: the log outlives erased records.
-    subject_uuid = models.UUIDField(_("whose data"), null=True, blank=True, db_index=True)
-    actor_user_id = models.BigIntegerField(_("login"), null=True, blank=True, db_index=True)
+    # Indexed by the composite (subject_uuid, seq) and (actor_user_id, seq)
+    # indexes in Meta, which serve every lookup a single-column index would.
+    subject_uuid = models.UUIDField(_("whose data"), null=True, blank=True)
+    actor_user_id = models.BigIntegerField(_("login"), null=True, blank=True)
     actor_person_uuid = models.UUIDField(_("who"), null=True, blank=True)
     on_behalf_of_uuid = models.UUIDField(_("on behalf of"), null=True, blank=True)
     actor_role = models.CharField(_("role"), max_length=32, blank=True)

@@ -41,3 +41,26 @@ def test_the_performance_notes_list_the_same_indexes():
     notes = (Path(settings.BASE_DIR) / "docs" / "performance.md").read_text()
     for name, columns in NAMED:
         assert f"{name} ({', '.join(columns)})" in notes
+
+
+@pytest.mark.django_db
+def test_no_index_on_the_log_is_covered_by_another():
+    """Every page view writes log rows and each index is one more to update per row:
+    an index whose columns begin another index's (one on `subject_uuid` next to
+    `(subject_uuid, seq)`) costs a write and serves nothing the other does not."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, TABLE)
+    # Unique and partial indexes do more than order rows: leave them out.
+    partial = {"accessevent_emergency_idx", "accessevent_denied_idx"}
+    plain = [
+        tuple(c["columns"])
+        for name, c in constraints.items()
+        if c["index"] and not c["unique"] and not c["primary_key"] and name not in partial
+    ]
+    covered = [
+        columns
+        for columns in plain
+        for other in plain
+        if other != columns and other[: len(columns)] == columns
+    ]
+    assert not covered, f"indexes on {TABLE} covered by a longer one: {covered}"

@@ -31,7 +31,7 @@ from regie.people.models import (
 )
 
 from ..workload.models import OverloadThreshold
-from ..workload.selectors import active_trajectory_counts, overloaded_person_ids, threshold_for
+from ..workload.selectors import loads, threshold_for
 from . import engine
 from .models import MatchingRun, MatchingSuggestion, MatchingWish, RunStatus, WorkProfile
 
@@ -154,8 +154,9 @@ def candidates(region: Region, threshold: OverloadThreshold | None = None) -> li
     people: dict[int, Person] = {}
     for role in consultant_roles(region):
         people.setdefault(role.person_id, role.person)
-    counts = active_trajectory_counts(people)
-    overloaded = overloaded_person_ids(region.pk)
+    # One read of each load gives both the count and the overload (these are
+    # the region's active consultants, as overloaded_person_ids reads them).
+    region_loads = loads(people)
     found = []
     for pk, person in people.items():
         qualification = getattr(person, "consultant_qualification", None)
@@ -169,8 +170,8 @@ def candidates(region: Region, threshold: OverloadThreshold | None = None) -> li
                 or bool(
                     peer_qualification and peer_qualification.status == PeerExpertStatus.QUALIFIED
                 ),
-                active=counts[pk],
-                overloaded=pk in overloaded,
+                active=region_loads[pk].active,
+                overloaded=region_loads[pk].is_overloaded(threshold),
                 limit=threshold.max_active_trajectories,
             )
         )
@@ -287,12 +288,16 @@ def latest_run(region: Region) -> MatchingRun | None:
     )
 
 
-def unfinished_run(region: Region) -> MatchingRun | None:
-    """A run asked for and not made yet, or the newest run if it failed; None otherwise."""
+def latest_and_unfinished_run(region: Region) -> tuple[MatchingRun | None, MatchingRun | None]:
+    """The newest run with suggestions, and the unfinished run: one asked for and
+    not made yet, or the newest if it failed (None when the newest is done).
+    One query while no run is waiting or failed (the usual case), two otherwise."""
     newest = MatchingRun.objects.filter(region=region).select_related("created_by").first()
-    if newest is None or newest.status == RunStatus.DONE:
-        return None
-    return newest
+    if newest is None:
+        return None, None
+    if newest.status == RunStatus.DONE:
+        return newest, None
+    return latest_run(region), newest
 
 
 def run_suggestions(run: MatchingRun) -> list[MatchingSuggestion]:

@@ -78,8 +78,7 @@ def _queue_page(
     page = page_of(request, sel.queue_in_order(region), per_page=QUEUE_PAGE_SIZE)
     queue = sel.queue_items(list(page.object_list))
     pool = sel.candidates(region)
-    run = sel.latest_run(region)
-    unfinished = sel.unfinished_run(region)
+    run, unfinished = sel.latest_and_unfinished_run(region)
     suggestions = {s.request_id: s for s in sel.run_suggestions(run)} if run else {}
     decided = [s for s in suggestions.values() if s.decision != SuggestionDecision.PENDING]
     days = dict(Weekday.choices)

@@ -15,6 +15,7 @@ from regie.core.policy import actor_for_user
 from regie.crisiscard.models import Party, PartyKind, RequestState, Weight
 from regie.people.models import ConsultantLevel
 
+from ..workload.fixtures import log_minutes
 from .fixtures import application, busy, consultant
 
 pytestmark = pytest.mark.django_db
@@ -82,11 +83,13 @@ def test_full_and_overloaded_consultants_get_no_suggestion(world):
     assert suggestion.reasons[0]["code"] == "unassigned_capacity_full"
 
 
-def test_overloaded_people_are_left_out(world, monkeypatch):
-    free = consultant(world, capacity=8)
+def test_overloaded_people_are_left_out(world):
+    free = consultant(world, capacity=8)  # room for trajectories, but far over their hours
+    log_minutes(free, 200 * 60)
     request = application(world)
     WorkProfile.objects.create(person=world.people["consultant"], capacity=0)
-    monkeypatch.setattr(sel, "overloaded_person_ids", lambda region_id: {free.pk})
+    found = {c.person: c for c in sel.candidates(world.region)}
+    assert found[free].overloaded and found[free].active == 0
     run = services.matching_run(actor=coordinator(world), region=world.region)
     assert suggestion_for(run, request).consultant is None
 

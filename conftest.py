@@ -117,10 +117,10 @@ def fresh_cache(request):
 
 @pytest.fixture(autouse=True)
 def one_rate_limit_slot(monkeypatch):
-    """The rate limiter counts in one-minute slots, and the first hit of a slot adds
-    a cache row (one query more than later hits). Tests run with its clock held
-    still, so two visits compared for their query counts never straddle the turn
-    of a minute. Tests of the slots themselves move this clock on purpose."""
+    """The rate limiter counts in one-minute slots and weighs the slot before by how
+    much of it still lies in the window. Tests run with its clock held still, so
+    a test that counts up to a limit never straddles the turn of a minute. Tests
+    of the slots themselves move this clock on purpose."""
     import types
 
     from regie.core import ratelimit

@@ -1,4 +1,5 @@
-"""Core's own rows (the daily job's lease per day, the tasks that gave up) and a model mixin."""
+"""Core's own rows (the daily job's lease per day, the tasks that gave up, rate-limit
+counts) and a model mixin."""
 
 from __future__ import annotations
 
@@ -52,6 +53,25 @@ class FailedTask(models.Model):
 
     def __str__(self) -> str:
         return self.task_path.rsplit(".", 1)[-1]
+
+
+class RateCount(models.Model):
+    """Hits of one rate-limit key (a scope and an address, or a token) in the
+    current slot and the one before it (core.ratelimit). Counted with one
+    statement per hit; rows whose window has passed are removed by the daily job."""
+
+    key = models.CharField(_("key"), max_length=200, primary_key=True)
+    slot = models.BigIntegerField(_("slot"))
+    hits = models.PositiveIntegerField(_("hits in this slot"))
+    previous_hits = models.PositiveIntegerField(_("hits in the slot before"))
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("rate-limit count")
+        verbose_name_plural = _("rate-limit counts")
+
+    def __str__(self) -> str:
+        return self.key
 
 
 @functools.cache

@@ -25,6 +25,7 @@ def test_the_apps_register_their_jobs_in_installed_apps_order():
         "coordination.agreements",
         "reports.precompute",
         "privacy_retention",
+        "privacy.rate_limit_counts",
     ]
 
 

@@ -152,10 +152,12 @@ def counted_tables() -> list[str]:
     """Every table of the project's models except the access log, which a refused
     attempt rightly writes to (a refusal is an event, see docs/permissions.md), and
     the sessions, which a refused anonymous visitor may start (allauth keeps where to
-    return after logging in)."""
+    return after logging in), and the rate-limit counts, which count every try at a
+    limited page, refused or not (as the cache table did before them, decision 0050)."""
     skip = {
         apps.get_model("audit", "AccessEvent")._meta.db_table,
         apps.get_model("sessions", "Session")._meta.db_table,
+        apps.get_model("core", "RateCount")._meta.db_table,
     }
     tables = {
         model._meta.db_table

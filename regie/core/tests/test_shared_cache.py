@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import subprocess
@@ -13,9 +14,13 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from regie.core import ratelimit
 from regie.core.cache import DatabaseCache
-from regie.core.ratelimit import key_over_limit
+from regie.core.models import RateCount
+from regie.core.ratelimit import key_over_limit, remove_expired_counts
 
 
 def _settings_with(**env: str) -> subprocess.CompletedProcess[str]:
@@ -79,8 +84,46 @@ def test_incr_counts_keeps_the_expiry_and_refuses_missing_or_expired_keys(db):
         cache.incr("hits")
 
 
-def test_the_rate_limit_counts_in_the_database_cache(db):
-    assert [key_over_limit("t", limit=2, window=60) for _ in range(3)] == [False, False, True]
+def test_the_rate_limit_counts_in_the_database_with_one_statement_per_hit(db):
+    with CaptureQueriesContext(connection) as queries:
+        assert [key_over_limit("t", limit=2, window=60) for _ in range(3)] == [False, False, True]
+    assert len(queries) == 3
+    assert RateCount.objects.get(key="t:60").hits == 3
+
+
+def test_a_long_key_is_stored_as_its_digest(db):
+    long_key = "api:" + "x" * 400
+    assert [key_over_limit(long_key, limit=1, window=60) for _ in range(2)] == [False, True]
+    (row,) = RateCount.objects.all()
+    assert row.key.startswith("sha256:") and len(row.key) <= 200
+
+
+def test_the_daily_job_removes_only_counts_whose_window_has_passed(db):
+    key_over_limit("fresh", limit=5, window=60)
+    key_over_limit("stale", limit=5, window=60)
+    RateCount.objects.filter(key="stale:60").update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert remove_expired_counts() == "1 expired rate-limit counts removed"
+    assert list(RateCount.objects.values_list("key", flat=True)) == ["fresh:60"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_hits_are_all_counted_on_postgresql():
+    """Each thread has its own connection, as each worker would: every hit gets
+    its own count, none is lost or handed out twice."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's in-memory test database cannot be written from several threads")
+
+    def hit(_: int) -> int:
+        try:
+            return ratelimit._count_hit("crowd", 1, 120)[0]
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(8) as pool:
+        counts = list(pool.map(hit, range(40)))
+    assert sorted(counts) == list(range(1, 41))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -107,8 +150,6 @@ def test_the_rate_limit_holds_across_a_slot_boundary(db, monkeypatch):
     is judged together with the first, not counted from zero."""
     import types
 
-    from regie.core import ratelimit
-
     clock = types.SimpleNamespace(time=lambda: 1_800_000_059.5)  # half a second before a new slot
     monkeypatch.setattr(ratelimit, "time", clock)
     before = [key_over_limit("burst", limit=4, window=60) for _ in range(3)]
@@ -117,3 +158,8 @@ def test_the_rate_limit_holds_across_a_slot_boundary(db, monkeypatch):
     assert before == [False, False, False] and after == [False, True]
     clock.time = lambda: 1_800_000_150.0  # a window and a half later the old hits have gone
     assert key_over_limit("burst", limit=4, window=60) is False
+
+
+def test_each_hit_knows_the_slot_before_and_a_lagging_clock_counts_into_the_newer_slot(db):
+    hits = [ratelimit._count_hit("lag", slot, 120) for slot in (10, 10, 9, 11, 11, 13)]
+    assert hits == [(1, 0), (2, 0), (3, 0), (1, 3), (2, 3), (1, 0)]

@@ -1,9 +1,11 @@
 """The shared cache: Django's database cache with a counter that holds across processes.
 
-Rate limits (`core.ratelimit`) count with `cache.add` then `cache.incr`.
-Django's database cache inherits `incr` from the base class, a read followed
-by a write: two workers can read the same count and both write count + 1, and
-`set` also resets the key's expiry. Here `incr` first takes the row's write
+Regie's rate limits count in their own table (`core.ratelimit`, decision
+0050); what still counts here with `cache.add` then `cache.incr` (the public
+application form) needs an atomic increment. Django's database cache inherits
+`incr` from the base class, a read followed by a write: two workers can read
+the same count and both write count + 1, and `set` also resets the key's
+expiry. Here `incr` first takes the row's write
 lock (a no-op UPDATE: a row lock on PostgreSQL, the database's write lock on
 SQLite), so concurrent increments queue and none is lost; the expiry is kept.
 See docs/decisions/0032-shared-cache-and-sqlite-under-load.md.

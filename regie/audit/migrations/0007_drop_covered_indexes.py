@@ -8,6 +8,9 @@ log rows, and each index is one more B-tree to update per row
 - on PostgreSQL, the `varchar_pattern_ops` copy of the unique `hash` index that
   Django adds for LIKE queries, which nothing runs on a seal.
 
+Django's migration state still holds `hash` as a unique CharField, so an
+`AlterField` on `hash` later would add the LIKE index again: drop it there too.
+
 DROP INDEX only, by name (the same names on SQLite and PostgreSQL): no
 AlterField, which SQLite would perform by rebuilding the append-only table and
 its triggers.

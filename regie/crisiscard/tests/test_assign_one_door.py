@@ -12,6 +12,7 @@ from regie.coordination.matching import services as matching_services
 from regie.coordination.matching.models import WorkProfile
 from regie.coordination.quality import services as quality_services
 from regie.coordination.tests.matching.fixtures import application, busy, consultant
+from regie.coordination.tests.workload.fixtures import log_minutes
 from regie.coordination.workload.models import OverloadThreshold
 from regie.core.policy import actor_for_user
 from regie.crisiscard.models import Party, PartyKind, RequestState
@@ -42,14 +43,13 @@ def test_the_assign_service_refuses_someone_at_the_region_limit(world):
     assert (request.state, request.consultant) == (RequestState.APPLIED, None)
 
 
-def test_the_assign_page_refuses_an_overloaded_consultant(world, monkeypatch):
-    tired = consultant(world, capacity=8)
+def test_the_assign_page_refuses_an_overloaded_consultant(world):
+    tired = consultant(world, capacity=8)  # room for trajectories, but far over their hours
+    log_minutes(tired, 200 * 60)
     request = application(world)
-    monkeypatch.setattr(
-        "regie.coordination.workload.selectors.overloaded_person_ids",
-        lambda region_id: {tired.pk},
-    )
     url = reverse("crisiscard:request_assign", args=[request.uuid])
+    page = world.client_for("coordinator").get(url).content.decode()
+    assert page.count('<span class="tag tag-danger">overloaded</span>') == 1
     response = world.client_for("coordinator").post(url, {"consultant": str(tired.uuid)})
     assert response.status_code == 200
     assert "is overloaded and gets no new trajectories" in response.content.decode()

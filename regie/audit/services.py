@@ -12,13 +12,15 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
+from django.db.models import Field
 from django.http import HttpRequest
 
 from regie.core.net import client_ip
 
 from .context import AccessPoint, access_point_var
 from .events import ObjectType
-from .keys import keyring
+from .keys import keyring, seal
 from .models import GENESIS_HASH, AccessEvent, Action, Outcome
 
 if TYPE_CHECKING:
@@ -152,20 +154,82 @@ def record_many(
 
 
 def _append(events: list[AccessEvent]) -> None:
-    """Seal `events` onto the end of the chain, in order, and write them: one INSERT."""
-    with transaction.atomic():
+    """Seal `events` onto the end of the chain, in order, and write them.
+
+    Five round trips for up to `_ROWS_PER_INSERT` events: BEGIN, the chain
+    lock (PostgreSQL only), the chain's end, one INSERT, COMMIT.
+    The two statements are written out rather than built by the ORM: every
+    page that shows personal data runs them, and compiling them cost more
+    CPU than the rest of the write (docs/performance.md, "Sixth round").
+    """
+    ring = keyring()
+    with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
-        last = AccessEvent.objects.order_by("-seq").values("seq", "hash").first()
-        seq = last["seq"] if last else 0
-        prev_hash = last["hash"] if last else GENESIS_HASH
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
+        cursor.execute(_chain_end_sql())
+        last = cursor.fetchone()
+        seq, prev_hash = (int(last[0]), last[1]) if last else (0, GENESIS_HASH)
         for event in events:
             seq += 1
             event.seq, event.prev_hash = seq, prev_hash
-            event.hash = event.compute_hash()
+            event.hash = seal(ring.secret(event.key_id), event.canonical())
             prev_hash = event.hash
-        AccessEvent.objects.bulk_create(events)
+        for start in range(0, len(events), _ROWS_PER_INSERT):
+            _insert(cursor, events[start : start + _ROWS_PER_INSERT])
+
+
+# Rows per INSERT: 21 parameters a row stays under SQLite's 32,766 and
+# PostgreSQL's 65,535 parameters per statement.
+_ROWS_PER_INSERT = 500
+
+
+def _written_fields() -> list[Field]:
+    """The columns an INSERT fills: every concrete field but the primary key."""
+    return [field for field in AccessEvent._meta.concrete_fields if not field.primary_key]
+
+
+def _chain_end_sql() -> str:
+    quote = connection.ops.quote_name
+    table = quote(AccessEvent._meta.db_table)
+    return f"SELECT seq, hash FROM {table} ORDER BY seq DESC LIMIT 1"  # noqa: S608  # nosec B608  # names from the model
+
+
+def _insert(cursor: CursorWrapper, events: list[AccessEvent]) -> None:
+    """One INSERT of sealed events; each event gets its primary key (matched
+    by `seq`, as RETURNING promises no order) and is marked saved.
+
+    Several rows on PostgreSQL go in as one array per column (`UNNEST`), as
+    Django's `bulk_create` does there: one placeholder per column, so neither
+    psycopg nor the server parses a statement that grows with the rows.
+    """
+    quote = connection.ops.quote_name
+    meta = AccessEvent._meta
+    fields = _written_fields()
+    rows = [
+        [f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields]
+        for event in events
+    ]
+    if connection.vendor == "postgresql" and len(rows) > 1:
+        # The base type of each column (varchar, not varchar(16)): nothing is cut.
+        arrays = ", ".join(f"(%s)::{str(f.db_type(connection)).split('(')[0]}[]" for f in fields)
+        values = "SELECT * FROM UNNEST(" + arrays + ")"  # noqa: S608  # nosec B608  # model types
+        params = [list(column) for column in zip(*rows, strict=True)]
+    else:
+        marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        values, params = (
+            "VALUES " + ", ".join([marks] * len(rows)),
+            [v for row in rows for v in row],
+        )
+    table, columns = quote(meta.db_table), ", ".join(quote(str(f.column)) for f in fields)
+    cursor.execute(
+        f"INSERT INTO {table} ({columns}) {values} RETURNING {quote(str(meta.pk.column))}, seq",  # nosec B608  # names from the model
+        params,
+    )
+    ids = {int(seq): pk for pk, seq in cursor.fetchall()}
+    for event in events:
+        event.pk = ids[event.seq]
+        event._state.adding = False
+        event._state.db = connection.alias
 
 
 _batch: ContextVar[list[AccessEvent] | None] = ContextVar("regie_audit_batch", default=None)

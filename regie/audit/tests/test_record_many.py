@@ -148,3 +148,53 @@ def test_a_list_read_is_one_chain_write_list_first_then_its_items(capsys):
     assert AccessEvent.objects.count() == 9
     call_command("audit_verify")
     assert "9 events verified" in capsys.readouterr().out
+
+
+def test_every_row_of_a_bulk_write_is_stored_as_it_was_sealed(world, rf):
+    # Several rows go in as one array per column on PostgreSQL: every column,
+    # empty ones included, comes back as the seal covered it.
+    actor = actor_for_user(world.people["coordinator"].user)
+    request = rf.get("/", REMOTE_ADDR="2001:db8::7", HTTP_USER_AGENT="Firefox/140")
+    written = record_many(
+        actor=actor,
+        action=Action.READ,
+        purpose="coordination:matching",
+        object_type=ObjectType.CARD_REQUEST,
+        items=[("7", world.people["participant"]), ("", None), (8, world.people["consultant"])],
+        role="coordinator",
+        request=request,
+        emergency=True,
+    )
+    stored = {
+        event.pk: event for event in AccessEvent.objects.filter(pk__in=[e.pk for e in written])
+    }
+    assert len(stored) == 3
+    for event in written:
+        row = stored[event.pk]
+        assert row.seq == event.seq
+        for field in AccessEvent.HASHED_FIELDS:
+            assert getattr(row, field) == getattr(event, field), field
+        assert row.hash == row.compute_hash() == event.hash
+    assert [stored[e.pk].subject_uuid for e in written] == [
+        world.people["participant"].uuid,
+        None,
+        world.people["consultant"].uuid,
+    ]
+    assert {row.ip_address for row in stored.values()} == {"2001:db8::7"}
+    assert verify_chain().intact
+
+
+def test_a_write_larger_than_one_insert_is_split_and_stays_one_chain(monkeypatch):
+    import regie.audit.services as services
+
+    monkeypatch.setattr(services, "_ROWS_PER_INSERT", 4)
+    people = PersonFactory.create_batch(10)
+    with CaptureQueriesContext(connection) as queries:
+        written = reads(None, people)
+    inserts = [q for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    assert len(inserts) == 3  # 4 + 4 + 2 rows
+    assert [e.seq for e in written] == list(range(1, 11))
+    stored = dict(AccessEvent.objects.values_list("pk", "seq"))
+    assert {e.pk: e.seq for e in written} == stored
+    assert verify_chain().intact
+    assert verify_chain().checked == 10

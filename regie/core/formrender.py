@@ -12,6 +12,7 @@ for names that resolve to Django's own file.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ import django.forms
 from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 _DJANGO_FORMS = Path(django.forms.__file__).parent / "templates"
 # Only what render_value_in_context reads: autoescape on, the settings' time
@@ -52,6 +53,12 @@ _OPTION = "django/forms/widgets/select_option.html"
 
 def _out(value: Any) -> str:
     """`{{ value }}`."""
+    if type(value) is str:
+        # Plain text (not marked safe, not lazy): nothing to localise, so what
+        # the template gives is the escaped text, as django.utils.html.escape.
+        return html.escape(value)
+    if type(value) is SafeString:
+        return value  # marked safe: shown as it is, as conditional_escape does
     return str(render_value_in_context(value, _CONTEXT))
 
 

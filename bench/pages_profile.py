@@ -3,7 +3,7 @@
 `python -m bench.pages_profile [page ...]` with the database `bench.pages`
 would use (DATABASE_URL, BENCH_DB, or the throw-away set) and the same
 production settings. For each page (names as in bench.page_list; all by
-default): the median wall and CPU time of 3 requests (BENCH_REPEAT; the CPU
+default; `login` adds the login page, the floor): the median wall and CPU time of 3 requests (BENCH_REPEAT; the CPU
 time of this process is steadier than the wall time on a shared machine, but
 leaves out waiting for the disk; BENCH_WARMUP untimed requests first), then one
 request under
@@ -44,7 +44,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from bench.page_list import EMERGENCY, PAGES  # noqa: E402
+from bench.page_list import EMERGENCY, LOGIN_PATH, PAGES  # noqa: E402
 from bench.pages_setup import logged_in, people_and_paths  # noqa: E402
 
 
@@ -118,6 +118,9 @@ def profile(client: Client, path: str, extra: dict[str, str]) -> None:
 def main(names: list[str]) -> None:
     people, paths = people_and_paths()
     clients: dict[str, Client] = {}
+    if "login" in names:  # the floor every page is measured against
+        print(f"login (login page, {connection.vendor}): {LOGIN_PATH}", flush=True)
+        profile(Client(HTTP_HOST="127.0.0.1"), LOGIN_PATH, {})
     for page in PAGES:
         if names and page.name not in names:
             continue

@@ -63,14 +63,20 @@ ANONYMOUS = Actor(user_id=None, person=None)
 def actor_for_user(user: User | AnonymousUser | None) -> Actor:
     if not isinstance(user, User) or not user.is_authenticated:
         return ANONYMOUS
-    person = Person.objects.filter(user=user).first()
-    assignments: tuple[RoleAssignment, ...] = ()
-    if person is not None:
-        assignments = tuple(
-            RoleAssignment.objects.active()
-            .filter(person=person)
-            .select_related("region", "organisation")
-        )
+    # One query for whoever holds a role today (every page behind a login asks):
+    # the person comes with their assignments. Only without one is the person
+    # looked up on their own.
+    assignments = tuple(
+        RoleAssignment.objects.active()
+        .filter(person__user=user)
+        .select_related("person", "region", "organisation")
+    )
+    if assignments:
+        person: Person | None = assignments[0].person
+        for assignment in assignments[1:]:
+            assignment.person = person  # type: ignore[assignment]  # one Person object for all
+    else:
+        person = Person.objects.filter(user=user).first()
     return Actor(
         user_id=user.pk,
         person=person,

@@ -154,13 +154,20 @@ def test_every_row_of_a_bulk_write_is_stored_as_it_was_sealed(world, rf):
     # Several rows go in as one array per column on PostgreSQL: every column,
     # empty ones included, comes back as the seal covered it.
     actor = actor_for_user(world.people["coordinator"].user)
-    request = rf.get("/", REMOTE_ADDR="2001:db8::7", HTTP_USER_AGENT="Firefox/140")
+    # Text that an array literal would have to quote: quotes, a backslash,
+    # braces, a comma, the word NULL, and letters outside ASCII.
+    tricky = 'Mozilla/5.0 "x" \\ {a,b} NULL Zoë’s'
+    request = rf.get("/", REMOTE_ADDR="2001:db8::7", HTTP_USER_AGENT=tricky)
     written = record_many(
         actor=actor,
         action=Action.READ,
         purpose="coordination:matching",
         object_type=ObjectType.CARD_REQUEST,
-        items=[("7", world.people["participant"]), ("", None), (8, world.people["consultant"])],
+        items=[
+            ("NULL", world.people["participant"]),
+            ("", None),
+            ('{8,"9"}', world.people["consultant"]),
+        ],
         role="coordinator",
         request=request,
         emergency=True,
@@ -181,6 +188,8 @@ def test_every_row_of_a_bulk_write_is_stored_as_it_was_sealed(world, rf):
         world.people["consultant"].uuid,
     ]
     assert {row.ip_address for row in stored.values()} == {"2001:db8::7"}
+    assert {row.user_agent for row in stored.values()} == {tricky}
+    assert [stored[e.pk].object_id for e in written] == ["NULL", "", '{8,"9"}']
     assert verify_chain().intact
 
 

@@ -16,7 +16,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from .policy import actor_for
+from .policy import MFA_FACTORS, actor_for
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -67,13 +67,14 @@ class IdleTimeoutMiddleware:
         return self.get_response(request)
 
 
-# A second factor: an authenticator app or a passkey. Recovery codes are only
-# the way back in when one of those is lost, never a factor on their own.
-MFA_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
-
-
 def has_mfa(user: object) -> bool:
     return Authenticator.objects.filter(user=user, type__in=MFA_FACTORS).exists()
+
+
+def _has_second_factor(request: HttpRequest) -> bool:
+    """What the actor's roles query read, or a query of its own without one."""
+    known = actor_for(request).has_second_factor
+    return known if known is not None else has_mfa(request.user)
 
 
 class StaffMFAMiddleware:
@@ -88,7 +89,7 @@ class StaffMFAMiddleware:
             and request.user.is_authenticated
             and not request.path.startswith(MFA_EXEMPT_PREFIXES)
             and actor_for(request).is_staff
-            and not has_mfa(request.user)
+            and not _has_second_factor(request)
         ):
             messages.warning(
                 request,

@@ -9,10 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists
 from django.http import HttpRequest
 
 from regie.people.models import STAFF_ROLES, Person, Region, Role, RoleAssignment, User
+
+# A second factor: an authenticator app or a passkey. Recovery codes are only
+# the way back in when one of those is lost, never a factor on their own.
+MFA_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,9 @@ class Actor:
     is_superuser: bool = False
     # Django's admin flag: whoever can reach the admin is staff for MFA too.
     has_admin_flag: bool = False
+    # Whether the login has a second factor (MFA_FACTORS), read with the roles
+    # in the same query; None when it was not read (no role today).
+    has_second_factor: bool | None = None
 
     @property
     def is_authenticated(self) -> bool:
@@ -64,15 +73,20 @@ def actor_for_user(user: User | AnonymousUser | None) -> Actor:
     if not isinstance(user, User) or not user.is_authenticated:
         return ANONYMOUS
     # One query for whoever holds a role today (every page behind a login asks):
-    # the person comes with their assignments. Only without one is the person
-    # looked up on their own.
+    # the person comes with their assignments, and whether the login has a
+    # second factor (for the staff MFA check). Only without a role today is the
+    # person looked up on their own.
+    second_factor = Authenticator.objects.filter(user_id=user.pk, type__in=MFA_FACTORS)
     assignments = tuple(
         RoleAssignment.objects.active()
         .filter(person__user=user)
         .select_related("person", "region", "organisation")
+        .annotate(login_has_second_factor=Exists(second_factor))
     )
+    has_second_factor: bool | None = None
     if assignments:
         person: Person | None = assignments[0].person
+        has_second_factor = bool(assignments[0].login_has_second_factor)  # the annotation above
         for assignment in assignments[1:]:
             assignment.person = person  # type: ignore[assignment]  # one Person object for all
     else:
@@ -83,6 +97,7 @@ def actor_for_user(user: User | AnonymousUser | None) -> Actor:
         assignments=assignments,
         is_superuser=bool(getattr(user, "is_superuser", False)),
         has_admin_flag=bool(getattr(user, "is_staff", False)),
+        has_second_factor=has_second_factor,
     )
 
 

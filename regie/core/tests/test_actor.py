@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
@@ -45,6 +46,15 @@ def test_a_person_with_roles_today_comes_with_them_in_one_query(django_assert_nu
         assert all(a.person is actor.person for a in actor.assignments)
     assert actor.user_id == person.user.pk
     assert actor.is_staff
+    assert actor.has_second_factor is False
+    # A recovery code alone is no second factor; an authenticator app is.
+    Authenticator.objects.create(user=person.user, type=Authenticator.Type.RECOVERY_CODES, data={})
+    assert actor_for_user(person.user).has_second_factor is False
+    Authenticator.objects.create(
+        user=person.user, type=Authenticator.Type.TOTP, data={"secret": "x"}
+    )
+    with django_assert_num_queries(1):
+        assert actor_for_user(person.user).has_second_factor is True
 
 
 def test_a_person_without_a_role_today_is_still_the_person_acting(django_assert_num_queries):
@@ -60,6 +70,7 @@ def test_a_person_without_a_role_today_is_still_the_person_acting(django_assert_
     assert actor.person == person
     assert actor.assignments == ()
     assert not actor.is_staff
+    assert actor.has_second_factor is None  # not read: the MFA check asks on its own
 
 
 def test_a_login_without_a_person_acts_as_nobody_in_particular():

@@ -11,14 +11,16 @@ from django.conf import settings as django_settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from regie.core.middleware import SESSION_LAST_SEEN
-from regie.people.tests.factories import PASSWORD
+from regie.people.tests.factories import PASSWORD, PersonFactory
 
 LOGIN = reverse("account_login")
 
@@ -124,6 +126,34 @@ def test_staff_with_mfa_reach_their_pages(world, settings):
     give_totp(world.people["administrator"].user)
     assert world.client_for("coordinator").get("/").status_code == 200
     assert world.client_for("administrator").get(reverse("admin:index")).status_code == 200
+
+
+def test_the_second_factor_is_read_with_the_roles_not_in_a_query_of_its_own(world, settings):
+    settings.REGIE_STAFF_MFA = True
+    client = world.client_for("coordinator")
+    with CaptureQueriesContext(connection) as without:
+        assert client.get("/").status_code == 302
+    give_totp(world.people["coordinator"].user)
+    with CaptureQueriesContext(connection) as with_totp:
+        assert client.get("/").status_code == 200
+    for queries in (without, with_totp):
+        asking = [q["sql"] for q in queries.captured_queries if "mfa_authenticator" in q["sql"]]
+        assert len(asking) == 1
+        assert "people_roleassignment" in asking[0]
+
+
+def test_a_superuser_without_a_role_today_still_needs_a_second_factor(db, settings):
+    settings.REGIE_STAFF_MFA = True
+    person = PersonFactory(with_login=True)
+    person.user.is_superuser = person.user.is_staff = True
+    person.user.save(update_fields=["is_superuser", "is_staff"])
+    client = Client()
+    client.force_login(person.user)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+    give_totp(person.user)
+    assert client.get(reverse("admin:index")).status_code == 200
 
 
 def test_participants_are_not_forced_to_enrol(world, settings):

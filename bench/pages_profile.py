@@ -3,7 +3,8 @@
 `python -m bench.pages_profile [page ...]` with the database `bench.pages`
 would use (DATABASE_URL, BENCH_DB, or the throw-away set) and the same
 production settings. For each page (names as in bench.page_list; all by
-default; `login` adds the login page, the floor): the median wall and CPU time of 3 requests (BENCH_REPEAT; the CPU
+default; `login` adds the login page, the floor every page is measured
+against): the median wall and CPU time of 3 requests (BENCH_REPEAT; the CPU
 time of this process is steadier than the wall time on a shared machine, but
 leaves out waiting for the disk; BENCH_WARMUP untimed requests first), then one
 request under

@@ -17,7 +17,7 @@ from regie.core.models import ChoiceLabels
 
 from .canonical import HASHED_FIELDS, canonical_bytes
 from .indexes import NAMED
-from .keys import keyring, seal
+from .keys import Keyring, keyring, seal
 
 GENESIS_HASH = "0" * 64
 
@@ -96,6 +96,7 @@ class AccessEvent(ChoiceLabels, models.Model):
     def canonical(self) -> bytes:
         return canonical_bytes(lambda name: getattr(self, name))
 
-    def compute_hash(self) -> str:
-        """The row's seal with the key its `key_id` names (UnknownKey if absent)."""
-        return seal(keyring().secret(self.key_id), self.canonical())
+    def compute_hash(self, ring: Keyring | None = None) -> str:
+        """The row's seal with the key its `key_id` names (UnknownKey if absent),
+        from `ring` when the caller has read the keyring already (a batch)."""
+        return seal((ring or keyring()).secret(self.key_id), self.canonical())

@@ -20,7 +20,7 @@ from regie.core.net import client_ip
 
 from .context import AccessPoint, access_point_var
 from .events import ObjectType
-from .keys import keyring, seal
+from .keys import keyring
 from .models import GENESIS_HASH, AccessEvent, Action, Outcome
 
 if TYPE_CHECKING:
@@ -172,7 +172,7 @@ def _append(events: list[AccessEvent]) -> None:
         for event in events:
             seq += 1
             event.seq, event.prev_hash = seq, prev_hash
-            event.hash = seal(ring.secret(event.key_id), event.canonical())
+            event.hash = event.compute_hash(ring)
             prev_hash = event.hash
         for start in range(0, len(events), _ROWS_PER_INSERT):
             _insert(cursor, events[start : start + _ROWS_PER_INSERT])

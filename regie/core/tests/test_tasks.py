@@ -175,3 +175,60 @@ def test_tasks_enqueued_together_go_after_commit_in_one_transaction_without_roll
     assert len(opened) == 1  # both rows in one transaction
     run_worker()
     assert len(mail.outbox) == 2
+
+
+def _row(result: DBTaskResult) -> dict:
+    """A queued task's row without what differs between any two rows."""
+    return {
+        field.attname: getattr(result, field.attname)
+        for field in DBTaskResult._meta.concrete_fields
+        if field.attname not in ("id", "enqueued_at")
+    }
+
+
+def test_tasks_enqueued_together_go_in_one_insert_as_the_rows_enqueue_writes(
+    world, django_capture_on_commit_callbacks
+):
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    addresses = ["een@example.org", "twee@example.org", "drie@example.org"]
+    later = timezone.now() + datetime.timedelta(hours=1)
+
+    # One by one, as outside a group: the library's own rows.
+    for to in addresses:
+        core_mail.deliver.enqueue(to, f"Onderwerp {to}", "Tekst", None)
+    core_mail.deliver.using(run_after=later, priority=5).enqueue(
+        "later@example.org", "Later", "", "<p>x</p>"
+    )
+    one_by_one = [_row(result) for result in DBTaskResult.objects.order_by("enqueued_at")]
+    DBTaskResult.objects.all().delete()
+
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        transaction.atomic(),
+        tasks.enqueue_together(),
+    ):
+        for to in addresses:
+            tasks.enqueue_after_commit(core_mail.deliver, to, f"Onderwerp {to}", "Tekst", None)
+        tasks.enqueue_after_commit(
+            core_mail.deliver.using(run_after=later, priority=5),
+            "later@example.org",
+            "Later",
+            "",
+            "<p>x</p>",
+        )
+    with CaptureQueriesContext(connection) as queries:
+        for callback in callbacks:
+            callback()
+    inserts = [q["sql"] for q in queries if q["sql"].startswith("INSERT")]
+    assert len(inserts) == 1
+    together = [_row(result) for result in DBTaskResult.objects.all()]
+    key = lambda row: row["args_kwargs"]["args"][0]  # noqa: E731
+    assert sorted(together, key=key) == sorted(one_by_one, key=key)
+    assert DBTaskResult.objects.filter(run_after=later).count() == 1
+
+    run_worker()  # the ready ones are sent; the later one waits
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(addresses)
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 3
+    assert DBTaskResult.objects.get(run_after=later).status == "READY"

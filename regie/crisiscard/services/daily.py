@@ -41,6 +41,7 @@ from regie.audit.models import Action
 from regie.audit.services import chain_batch, logged_atomic
 from regie.core.tasks import enqueue_together
 from regie.people.models import Person
+from regie.privacy.restriction import restrictions_read_once
 
 from .. import reliability
 from ..models import (
@@ -411,7 +412,7 @@ def run_daily(today: datetime.date | None = None) -> DailyReport:
     due_cards = _due_cards(today).select_related(*related).order_by("pk")
     due = ((card, _evaluation_due_on(card)) for card in due_cards.iterator(chunk_size=CHUNK))
     for batch in _batches(((c, d) for c, d in due if d <= today), BATCH):
-        with transaction.atomic(), chain_batch(), enqueue_together():
+        with _batch_transaction():
             _handle_due_batch(batch, report)
 
     old_cards = (
@@ -426,10 +427,19 @@ def run_daily(today: datetime.date | None = None) -> DailyReport:
         .order_by("pk")
     )
     for old_batch in _batches(old_cards.iterator(chunk_size=CHUNK), BATCH):
-        with transaction.atomic(), chain_batch(), enqueue_together():
+        with _batch_transaction():
             for old_card in old_batch:
                 _handle_unreliable(old_card, today, report)
     return report
+
+
+@contextlib.contextmanager
+def _batch_transaction() -> Iterator[None]:
+    """One batch's transaction: its log events appended to the chain in one
+    write, its mails queued in one INSERT after the commit, and the processing
+    restrictions behind its mails read once, at its start."""
+    with transaction.atomic(), chain_batch(), enqueue_together(), restrictions_read_once():
+        yield
 
 
 def _batches[T](items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from regie.audit.events import ObjectType
 from regie.audit.models import AccessEvent, Action
@@ -13,7 +16,14 @@ from regie.core import mail as core_mail
 from regie.core.policy import Actor
 from regie.crisiscard.services import plan as plan_services
 from regie.privacy.export.access import PersonAccess
-from regie.privacy.restriction import ProcessingRestricted, ensure_not_restricted, is_restricted
+from regie.privacy.models import ProcessingRestriction
+from regie.privacy.restriction import (
+    ProcessingRestricted,
+    ensure_not_restricted,
+    is_restricted,
+    mail_blocked,
+    restrictions_read_once,
+)
 from regie.privacy.restriction.services import RestrictionError, restriction_set
 from regie.recovery.models import LifeArea
 from regie.recovery.services.partners import goal_add
@@ -154,3 +164,48 @@ def test_guard_accepts_a_person_or_an_id_and_lets_others_through(world):
         ensure_not_restricted(world.people["participant"].pk)
     ensure_not_restricted(world.client)
     ensure_not_restricted(None)
+
+
+def test_read_once_answers_as_the_queries_do_without_a_query_each(world):
+    participant, consultant = world.people["participant"], world.people["consultant"]
+    _restrict(world)
+    _restrict(world, world.client, by="case_director")
+    world.client.refresh_from_db()
+    lift = world.client_for("case_director").post(
+        reverse("privacy:person_restriction_lift", args=[world.client.uuid]), {"confirm": "on"}
+    )
+    assert lift.status_code == 302  # a lifted pause holds nothing back
+    shouting = participant.email.upper()
+    asked = [
+        (participant, {}),
+        (participant.pk, {}),
+        (consultant, {}),
+        (world.client, {}),
+        (None, {}),
+    ]
+    mails = [
+        (participant.email, {}),
+        (shouting, {}),  # the paused person's address, in capitals
+        (consultant.email, {"person": participant}),  # about the paused person
+        (consultant.email, {"party": world.party}),  # the party's participant is paused
+        (consultant.email, {"person": consultant}),
+        ("", {"person": consultant}),
+        (world.client.email, {}),
+    ]
+    expected = [is_restricted(person) for person, _ in asked]
+    expected_mails = [mail_blocked(to, context) for to, context in mails]
+    assert expected == [True, True, False, False, False]
+    assert expected_mails == [True, True, True, True, False, False, False]
+
+    with CaptureQueriesContext(connection) as queries, restrictions_read_once():
+        assert [is_restricted(person) for person, _ in asked] == expected
+        assert [mail_blocked(to, context) for to, context in mails] == expected_mails
+    assert len(queries) == 1  # the one read when the block began
+
+    # It answers as of its start: a pause made inside it is seen after it.
+    with restrictions_read_once():
+        ProcessingRestriction.objects.create(
+            person=consultant, restricted_since=timezone.now(), reason="Even niet."
+        )
+        assert not is_restricted(consultant)
+    assert is_restricted(consultant)

@@ -80,6 +80,33 @@ def test_two_overlapping_runs_send_each_reminder_exactly_once(due_cards):
 
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
+def test_two_overlapping_runs_mark_each_old_card_and_tell_each_person_once(world):
+    from regie.audit.models import AccessEvent
+    from regie.crisiscard.models import RequestState
+
+    old = [
+        make_card(
+            participant=make_participant(world, f"old{n}@regie.example"),
+            consultant=world.people["consultant"],
+            region=world.region,
+            issued_on=months_ago(19),
+            state=RequestState.PLAN_DRAFTED,  # only the mark, no evaluation
+        )
+        for n in range(3)
+    ]
+    today = timezone.localdate()
+    outcomes = side_by_side(lambda: daily.registry.run_all(today))
+    assert not any(isinstance(o, str) for o in outcomes), outcomes
+    holders = sorted(card.request.participant.email for card in old)
+    sent = sorted(m.to[0] for m in mail.outbox)
+    assert sent == sorted([*holders, *[world.people["consultant"].email] * 3])
+    assert Notification.objects.count() == 6
+    marks = AccessEvent.objects.filter(object_type="card", part="marked_unreliable")
+    assert sorted(marks.values_list("object_id", flat=True)) == sorted(str(c.uuid) for c in old)
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
 def test_two_machines_starting_the_same_day_run_its_jobs_once(due_cards):
     today = timezone.localdate()
     outcomes = side_by_side(lambda: run_daily_locked(today))

@@ -357,41 +357,75 @@ def _handle_due_together(
     counts.invitations_sent = sum(sent.values())
 
 
-def _handle_unreliable(card: Card, today: datetime.date, report: DailyReport) -> None:
+def _handle_unreliable_batch(batch: list[Card], today: datetime.date, report: DailyReport) -> None:
     """Tell the holder and the consultant once per reliable period that it has ended.
 
     `marked_unreliable_on` only records that the job told them (not the rule:
     that is regie.crisiscard.reliability); a later confirming evaluation starts
     a new period, which is told about again when it ends.
+
+    Inside the batch's transaction, in a few statements for the whole batch:
+    the cards are locked and their mark read again (`SELECT … FOR UPDATE` in
+    id order; on SQLite the batch's transaction holds the write lock from its
+    start), so a parallel run that reaches the same cards waits and then finds
+    them marked. The cards still to tell are marked in one UPDATE, each gets
+    its log event, and the notices' keys are claimed in one INSERT before each
+    notice is sent.
     """
-    request = card.request
-    checked = reliability.checked_with_holder_on(card)
+    checked = {card.pk: reliability.checked_with_holder_on(card) for card in batch}
+    marked_on = dict(
+        Card.objects.filter(pk__in=checked)
+        .order_by("pk")
+        .select_for_update()
+        .values_list("pk", "marked_unreliable_on")
+    )
+    todo = [
+        card
+        for card in batch
+        if card.pk in marked_on
+        and (marked_on[card.pk] is None or marked_on[card.pk] < checked[card.pk])
+    ]
+    if not todo:
+        return
     with logged_atomic():
-        marked = (
-            Card.objects.filter(pk=card.pk)
-            .filter(Q(marked_unreliable_on__isnull=True) | Q(marked_unreliable_on__lt=checked))
-            .update(marked_unreliable_on=today)
-        )
-        if not marked:
-            return
-        report.marked_unreliable += 1
-        log_card(
-            card,
-            actor=None,
-            action=Action.CHANGE,
-            purpose=RUN_DAILY,
-            part="marked_unreliable",
-            role="system",
-        )
-        context = {"card": card, "participant": request.participant}
-        for who, person, template in (
-            ("holder", request.participant, "crisiscard/portal/emails/unreliable_holder"),
-            ("consultant", request.consultant, "crisiscard/portal/emails/unreliable_consultant"),
-        ):
-            link = site_link("crisiscard:portal_home") if who == "holder" else ""
-            key = f"unreliable:{card.pk}:{checked:%Y%m%d}:{who}"
-            if _notify_once(key, person, template, {**context, "link": link}, card=card):
+        Card.objects.filter(pk__in=[card.pk for card in todo]).update(marked_unreliable_on=today)
+        notices: list[tuple[str, Person, str, dict, Card]] = []
+        holder_link = site_link("crisiscard:portal_home")
+        for card in todo:
+            log_card(
+                card,
+                actor=None,
+                action=Action.CHANGE,
+                purpose=RUN_DAILY,
+                part="marked_unreliable",
+                role="system",
+            )
+            request = card.request
+            context = {"card": card, "participant": request.participant}
+            for who, person, template in (
+                ("holder", request.participant, "crisiscard/portal/emails/unreliable_holder"),
+                (
+                    "consultant",
+                    request.consultant,
+                    "crisiscard/portal/emails/unreliable_consultant",
+                ),
+            ):
+                if person is None:
+                    continue
+                key = f"unreliable:{card.pk}:{checked[card.pk]:%Y%m%d}:{who}"
+                link = holder_link if who == "holder" else ""
+                notices.append((key, person, template, {**context, "link": link}, card))
+        claimed = _claim_keys([(key, person) for key, person, *_ in notices])
+        for key, person, template, notice_context, card in notices:
+            if key in claimed and printing.notify(
+                person,
+                template,
+                notice_context,
+                region=card.request.region,
+                request=card.request,
+            ):
                 report.unreliable_notices_sent += 1
+    report.marked_unreliable += len(todo)
 
 
 def run_daily(today: datetime.date | None = None) -> DailyReport:
@@ -428,8 +462,7 @@ def run_daily(today: datetime.date | None = None) -> DailyReport:
     )
     for old_batch in _batches(old_cards.iterator(chunk_size=CHUNK), BATCH):
         with _batch_transaction():
-            for old_card in old_batch:
-                _handle_unreliable(old_card, today, report)
+            _handle_unreliable_batch(old_batch, today, report)
     return report
 
 

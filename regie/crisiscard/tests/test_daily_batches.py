@@ -188,3 +188,64 @@ def test_a_deferred_move_follows_the_same_table_and_never_stops(world):
     assert request.state == RequestState.EVALUATION_DUE
     request.refresh_from_db()
     assert request.state == RequestState.EVALUATION_DUE
+
+
+def _past_eighteen_months(world, count: int, prefix: str) -> list[Card]:
+    return [
+        make_card(
+            participant=make_participant(world, f"{prefix}{i}@regie.example"),
+            consultant=world.people["consultant"],
+            region=world.region,
+            issued_on=months_ago(19),
+            state=RequestState.PLAN_DRAFTED,  # no evaluation in between
+        )
+        for i in range(count)
+    ]
+
+
+def test_marking_a_batch_costs_the_same_few_queries_for_5_and_for_15_cards(
+    world, django_capture_on_commit_callbacks, settings
+):
+    settings.TASKS = DATABASE_QUEUE
+    _past_eighteen_months(world, 5, "old")
+    with CaptureQueriesContext(connection) as few, django_capture_on_commit_callbacks(execute=True):
+        first = daily.run_daily()
+    _past_eighteen_months(world, 15, "older")
+    with (
+        CaptureQueriesContext(connection) as many,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        second = daily.run_daily()
+    assert (first.marked_unreliable, first.unreliable_notices_sent) == (5, 10)
+    assert (second.marked_unreliable, second.unreliable_notices_sent) == (15, 30)
+    assert len(many) == len(few)
+    assert Notification.objects.filter(key__startswith="unreliable:").count() == 40
+    assert DBTaskResult.objects.count() == 40  # holder and consultant, each card
+    marks = AccessEvent.objects.filter(object_type="card", part="marked_unreliable")
+    assert marks.count() == 20
+    assert verify_chain().intact
+
+
+def test_a_card_marked_meanwhile_is_not_marked_or_told_again(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A parallel run that marked a card after this run's query found it (and
+    before this batch took its locks) has told both: this batch leaves it."""
+    cards = _past_eighteen_months(world, 3, "meanwhile")
+    taken = cards[1]
+    original = daily.reliability.checked_with_holder_on
+
+    def another_run_marks_one_first(card):
+        Card.objects.filter(pk=taken.pk).update(marked_unreliable_on=timezone.localdate())
+        return original(card)
+
+    monkeypatch.setattr(daily.reliability, "checked_with_holder_on", another_run_marks_one_first)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = daily.run_daily()
+    assert report.marked_unreliable == 2
+    told = {m.to[0] for m in mail.outbox}
+    assert taken.request.participant.email not in told
+    assert {cards[0].request.participant.email, cards[2].request.participant.email} <= told
+    assert not AccessEvent.objects.filter(
+        object_type="card", object_id=str(taken.uuid), part="marked_unreliable"
+    ).exists()

@@ -105,7 +105,9 @@ def _notify_once(
     if person is None or not _claim_key(key, person):
         return False
     return bool(
-        printing.notify(person, template, context, region=card.request.region, request=card.request)
+        printing.notify(
+            person, template, context, region=card.request.region, request=card.request, later=True
+        )
     )
 
 
@@ -324,6 +326,7 @@ def _handle_due_together(
                 {"card": card, "link": link},
                 region=request.region,
                 request=request,
+                later=True,
             )
         )
     invited_at = timezone.now()
@@ -423,6 +426,7 @@ def _handle_unreliable_batch(batch: list[Card], today: datetime.date, report: Da
                 notice_context,
                 region=card.request.region,
                 request=card.request,
+                later=True,
             ):
                 report.unreliable_notices_sent += 1
     report.marked_unreliable += len(todo)

@@ -89,10 +89,13 @@ def notify(
     *,
     region: Region | None,
     request: CardRequest | None = None,
+    later: bool = False,
 ) -> str:
     """Tell `person` by mail, or by a letter in the print queue when they have no address.
 
-    The mail is `template` (core.mail), sent after commit; the letter carries
+    The mail is `template` (core.mail), sent after commit; with `later` it is
+    queued as ids and rendered by the worker that sends it (`mail.send_later`:
+    `context` then holds model instances and text only). The letter carries
     the same subject and text, rendered now in the person's language. Returns
     "mail", "letter", or "" when there is no address and no region to print in.
     Inside the caller's transaction.
@@ -100,7 +103,10 @@ def notify(
     language = person.preferred_language or settings.LANGUAGE_CODE
     context = {"person": person, **context}
     if not wants_letters(person):
-        mail.send_after_commit(person.email, template, context, language=language)
+        if later:
+            mail.send_later(person, template, context)
+        else:
+            mail.send_after_commit(person.email, template, context, language=language)
         return "mail"
     # A letter is a mail on paper: none to a person whose processing is
     # restricted (core.mail holds back the e-mail the same way).

@@ -52,7 +52,9 @@ def test_a_due_card_gets_an_evaluation_a_new_state_and_one_invitation(
     assert "een jaar oud" in mail.outbox[0].body
 
 
-def test_the_invitation_is_rendered_in_the_holders_language(world, due_card, monkeypatch):
+def test_the_invitation_is_rendered_in_the_holders_language(
+    world, due_card, monkeypatch, django_capture_on_commit_callbacks
+):
     from regie.core import mail as core_mail
 
     holder = world.people["participant"]
@@ -66,7 +68,9 @@ def test_the_invitation_is_rendered_in_the_holders_language(world, due_card, mon
         return original(*args, **kwargs)
 
     monkeypatch.setattr(core_mail, "render_to_string", spy)
-    run_daily()
+    # The worker renders it when it sends it (here: after the commit).
+    with django_capture_on_commit_callbacks(execute=True):
+        run_daily()
     assert len(languages) >= 2 and set(languages) == {"nl"}  # subject, text (and html)
 
 

@@ -45,6 +45,16 @@ def _due(world, count: int, prefix: str) -> list[Card]:
     ]
 
 
+def _run_counted(django_capture_on_commit_callbacks) -> tuple[daily.DailyReport, int]:
+    """Run the job with its commits' callbacks (the mails queued): its report and queries."""
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        report = daily.run_daily()
+    return report, len(queries)
+
+
 def test_a_batch_costs_the_same_few_queries_for_5_and_for_15_cards(
     world, django_capture_on_commit_callbacks, settings
 ):
@@ -52,14 +62,9 @@ def test_a_batch_costs_the_same_few_queries_for_5_and_for_15_cards(
     # the batch's mails, not one per mail.
     settings.TASKS = DATABASE_QUEUE
     _due(world, 5, "few")
-    with CaptureQueriesContext(connection) as few, django_capture_on_commit_callbacks(execute=True):
-        first = daily.run_daily()
+    first, few = _run_counted(django_capture_on_commit_callbacks)
     _due(world, 15, "many")
-    with (
-        CaptureQueriesContext(connection) as many,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        second = daily.run_daily()
+    second, many = _run_counted(django_capture_on_commit_callbacks)
     assert (first.evaluations_created, first.requests_due, first.invitations_sent) == (5, 5, 5)
     assert (second.evaluations_created, second.requests_due, second.invitations_sent) == (
         15,
@@ -68,7 +73,7 @@ def test_a_batch_costs_the_same_few_queries_for_5_and_for_15_cards(
     )
     # Ten more cards in the same batch: not one query more (the processing
     # restrictions behind the mails are read once per batch).
-    assert len(many) == len(few)
+    assert many == few
     assert DBTaskResult.objects.count() == 20
     assert verify_chain().intact
 
@@ -208,17 +213,12 @@ def test_marking_a_batch_costs_the_same_few_queries_for_5_and_for_15_cards(
 ):
     settings.TASKS = DATABASE_QUEUE
     _past_eighteen_months(world, 5, "old")
-    with CaptureQueriesContext(connection) as few, django_capture_on_commit_callbacks(execute=True):
-        first = daily.run_daily()
+    first, few = _run_counted(django_capture_on_commit_callbacks)
     _past_eighteen_months(world, 15, "older")
-    with (
-        CaptureQueriesContext(connection) as many,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        second = daily.run_daily()
+    second, many = _run_counted(django_capture_on_commit_callbacks)
     assert (first.marked_unreliable, first.unreliable_notices_sent) == (5, 10)
     assert (second.marked_unreliable, second.unreliable_notices_sent) == (15, 30)
-    assert len(many) == len(few)
+    assert many == few
     assert Notification.objects.filter(key__startswith="unreliable:").count() == 40
     assert DBTaskResult.objects.count() == 40  # holder and consultant, each card
     marks = AccessEvent.objects.filter(object_type="card", part="marked_unreliable")

@@ -174,7 +174,7 @@ def _enqueue_in_database(
     from django.utils.json import normalize_json
     from django_tasks_db.models import DBTaskResult, get_date_max
 
-    rows = []
+    rows: list[DBTaskResult] = []
     for this, args, kwargs in group:
         backend.validate_task(this)
         rows.append(

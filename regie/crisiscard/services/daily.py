@@ -360,6 +360,11 @@ def _handle_due_together(
     counts.invitations_sent = sum(sent.values())
 
 
+def _not_told_of(marked_on: datetime.date | None, checked: datetime.date) -> bool:
+    """Whether the period that began on `checked` ended without the job telling."""
+    return marked_on is None or marked_on < checked
+
+
 def _handle_unreliable_batch(batch: list[Card], today: datetime.date, report: DailyReport) -> None:
     """Tell the holder and the consultant once per reliable period that it has ended.
 
@@ -375,8 +380,12 @@ def _handle_unreliable_batch(batch: list[Card], today: datetime.date, report: Da
     its log event, and the notices' keys are claimed in one INSERT before each
     notice is sent.
     """
-    checked = {card.pk: reliability.checked_with_holder_on(card) for card in batch}
-    marked_on = dict(
+    checked: dict[int, datetime.date] = {}
+    for card in batch:
+        day = reliability.checked_with_holder_on(card)
+        if day is not None:  # always, for the issued cards the query finds
+            checked[card.pk] = day
+    marked_on: dict[int, datetime.date | None] = dict(
         Card.objects.filter(pk__in=checked)
         .order_by("pk")
         .select_for_update()
@@ -385,8 +394,7 @@ def _handle_unreliable_batch(batch: list[Card], today: datetime.date, report: Da
     todo = [
         card
         for card in batch
-        if card.pk in marked_on
-        and (marked_on[card.pk] is None or marked_on[card.pk] < checked[card.pk])
+        if card.pk in marked_on and _not_told_of(marked_on[card.pk], checked[card.pk])
     ]
     if not todo:
         return

@@ -112,31 +112,22 @@ def _notify_once(
 
 
 # Quoted names work on SQLite and PostgreSQL alike; the table is Notification's.
-_CLAIM_KEY = (
-    'INSERT INTO "crisiscard_notification" ("key", "sent_at", "recipient_id") '
-    'VALUES (%s, %s, %s) ON CONFLICT ("key") DO NOTHING RETURNING "id"'
-)
-
-
 _CLAIM_KEYS = 'INSERT INTO "crisiscard_notification" ("key", "sent_at", "recipient_id")'
 
 
 def _claim_key(key: str, person: Person) -> bool:
-    """Record notice `key` for `person`; False when it was recorded before.
-
-    One statement (`ON CONFLICT DO NOTHING`, SQLite and PostgreSQL) instead of
-    an INSERT in a savepoint that an IntegrityError rolls back: the daily
-    queries leave out what was handled, so the key is new unless a parallel
-    run made it first.
-    """
-    sent_at = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
-        cursor.execute(_CLAIM_KEY, [key, sent_at, person.pk])
-        return cursor.fetchone() is not None
+    """Record notice `key` for `person`; False when it was recorded before."""
+    return key in _claim_keys([(key, person)])
 
 
 def _claim_keys(wanted: list[tuple[str, Person]]) -> set[str]:
-    """`_claim_key` for many keys in one statement; returns the keys recorded now."""
+    """Record notice keys for their persons in one statement; returns the keys
+    recorded now (not those recorded before).
+
+    `ON CONFLICT DO NOTHING` (SQLite and PostgreSQL) instead of an INSERT in a
+    savepoint that an IntegrityError rolls back: the daily queries leave out
+    what was handled, so a key is new unless a parallel run made it first.
+    """
     if not wanted:
         return set()
     sent_at = connection.ops.adapt_datetimefield_value(timezone.now())

@@ -33,13 +33,14 @@ from regie.reports.quarters import Quarter
 from .permission_args_portal import make_card, make_participant, months_ago
 
 
-def _due(world, count: int, prefix: str) -> list[Card]:
+def _due(world, count: int, prefix: str, **card) -> list[Card]:
+    """`count` cards of new holders, thirteen months old unless `card` says otherwise."""
     return [
         make_card(
             participant=make_participant(world, f"{prefix}{i}@regie.example"),
             consultant=world.people["consultant"],
             region=world.region,
-            issued_on=months_ago(13),
+            **{"issued_on": months_ago(13), **card},
         )
         for i in range(count)
     ]
@@ -196,16 +197,8 @@ def test_a_deferred_move_follows_the_same_table_and_never_stops(world):
 
 
 def _past_eighteen_months(world, count: int, prefix: str) -> list[Card]:
-    return [
-        make_card(
-            participant=make_participant(world, f"{prefix}{i}@regie.example"),
-            consultant=world.people["consultant"],
-            region=world.region,
-            issued_on=months_ago(19),
-            state=RequestState.PLAN_DRAFTED,  # no evaluation in between
-        )
-        for i in range(count)
-    ]
+    # No evaluation in between: only the mark.
+    return _due(world, count, prefix, issued_on=months_ago(19), state=RequestState.PLAN_DRAFTED)
 
 
 def test_marking_a_batch_costs_the_same_few_queries_for_5_and_for_15_cards(

@@ -6,6 +6,7 @@ any phone, whatever server printed it. Error correction M survives a worn card.
 
 from __future__ import annotations
 
+import functools
 import io
 from urllib.parse import urlencode
 
@@ -17,6 +18,10 @@ from regie.core import links
 ERROR = "m"
 # Modules of white around the code; the panel's margin adds more.
 BORDER = 2
+# Codes kept per process: encoding one (choosing the best of the eight masks)
+# costs about 10 ms, and a card's code is drawn on its page, in its PDF and
+# in every print run. An entry is a few kilobytes.
+CACHED_CODES = 1024
 
 
 def emergency_url(token: str, card_number: str = "") -> str:
@@ -33,13 +38,19 @@ def make(url: str) -> segno.QRCode:
     return segno.make(url, error=ERROR, micro=False, boost_error=False)
 
 
-def matrix(url: str) -> list[list[bool]]:
-    """The code's modules, row by row (True is dark), without a quiet zone."""
-    return [[bool(cell) for cell in row] for row in make(url).matrix]
+@functools.lru_cache(maxsize=CACHED_CODES)
+def matrix(url: str) -> tuple[tuple[bool, ...], ...]:
+    """The code's modules, row by row (True is dark), without a quiet zone.
+
+    Cached per process: the code is a function of the address alone (a new
+    link token is a new address), and the rows are tuples, so no caller can
+    change what the next one gets."""
+    return tuple(tuple(bool(cell) for cell in row) for row in make(url).matrix)
 
 
+@functools.lru_cache(maxsize=CACHED_CODES)
 def svg(url: str, *, scale: int = 4) -> str:
-    """The code as an inline SVG for a page (no scripts, no styles)."""
+    """The code as an inline SVG for a page (no scripts, no styles); cached as `matrix` is."""
     out = io.BytesIO()
     make(url).save(
         out,

@@ -204,9 +204,30 @@ def test_the_qr_svg_for_the_page_holds_the_same_matrix():
             for col in range(int(x), int(x + float(a))):
                 found[int(y) - qr.BORDER][col - qr.BORDER] = True
             x += float(a)
-    assert (
-        found == qr.matrix(url) == [[bool(v) for v in r] for r in segno.make(url, error="m").matrix]
-    )
+    expected = [[bool(v) for v in r] for r in segno.make(url, error="m").matrix]
+    assert found == [list(row) for row in qr.matrix(url)] == expected
+
+
+def test_a_code_is_encoded_once_per_address_and_a_new_address_gets_its_own(monkeypatch):
+    encoded = []
+    real_make = qr.make
+    monkeypatch.setattr(qr, "make", lambda url: encoded.append(url) or real_make(url))
+    qr.matrix.cache_clear()
+    qr.svg.cache_clear()
+    first = "https://regie.example/crisiskaart/nood/cached-one/"
+    second = "https://regie.example/crisiskaart/nood/cached-two/"
+    rows = qr.matrix(first)
+    assert qr.matrix(first) is rows  # the page's PDF and the print run reuse it
+    assert qr.svg(first) == qr.svg(first)
+    assert encoded == [first, first]  # once for the rows, once for the SVG
+    # A revoked link gets a new token, so a new address: never the old code.
+    assert qr.matrix(second) != rows
+    assert [list(r) for r in qr.matrix(second)] == [
+        [bool(v) for v in r] for r in segno.make(second, error="m").matrix
+    ]
+    assert encoded == [first, first, second]
+    # Tuples all the way down: a caller cannot change what the next one draws.
+    assert isinstance(rows, tuple) and all(isinstance(row, tuple) for row in rows)
 
 
 def test_a_card_not_issued_prints_as_a_preview_without_a_qr_code(world):
@@ -249,3 +270,12 @@ def test_an_empty_field_prints_no_heading(world):
     lines = pdf_text(pdf.card_pdf(card)).splitlines()
     assert "Medication" not in lines and "Medicijnen" not in lines
     assert any(line in {"Admission wishes", "Wensen over opname"} for line in lines), lines
+
+
+def test_reportlab_runs_on_its_c_helpers():
+    # reportlab[accel] (decision 0052): without rl_accel every text width and
+    # every number in a PDF goes through ReportLab's pure-Python fallbacks.
+    from reportlab.lib import rl_accel
+
+    assert rl_accel._py_funcs == {}
+    assert type(rl_accel.instanceStringWidthTTF).__name__ == "builtin_function_or_method"

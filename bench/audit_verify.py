@@ -18,6 +18,7 @@ import os
 import resource
 import time
 import uuid
+from pathlib import Path
 
 import django
 
@@ -77,19 +78,25 @@ def _peak_mib() -> float:
 
 
 def _server_cpu() -> float:
-    """CPU seconds of this connection's PostgreSQL backend so far, when it runs
-    on this machine and /proc shows it (0 otherwise)."""
+    """CPU seconds of the PostgreSQL server's processes so far, when it runs on
+    this machine and /proc shows them (0 otherwise). All of them, not only this
+    connection's backend: the walk may split across a second connection, whose
+    backend ends with it, and an ended backend's time is counted in the
+    server's main process (the children's time of the process that reaped it)."""
     if connection.vendor != "postgresql":
         return 0.0
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    ticks = 0
+    for stat_path in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat_path.read_text()
+        except OSError:
+            continue  # ended meanwhile
+        name, _, rest = text.partition(" (")[2].rpartition(")")
+        if name != "postgres":
+            continue
+        fields = rest.split()
+        ticks += sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
     python -m bench.daily [N]        (default 10,000; `make bench-daily`)
     BENCH_PROFILE=1 python -m bench.daily [N]    (also cProfile's top functions per run)
     BENCH_TASKS=immediate python -m bench.daily [N]   (mails sent in this process, as the tests do)
+    BENCH_DAILY_PROCESSES=1 python -m bench.daily [N]  (the job in one process; default as
+                                                        REGIE_DAILY_PROCESSES, 2)
 
 The mails go to the database queue, as in production (a worker sends them
 later; they are counted, not sent). With BENCH_TASKS=immediate the test
@@ -17,7 +19,15 @@ The state is what a job that ran every day until a month ago left behind
 eighteen months marked and their notices recorded), so the
 first run catches up one month, as after a month without runs, and the rerun
 has nothing to do. Memory is the process's peak resident size during each
-phase (VmHWM, reset before it), so it includes Python and Django themselves.
+phase (VmHWM, reset before it), so it includes Python and Django themselves;
+beside it, the highest sum of this process's and its parts' proportional set
+sizes (bench.memwatch), which counts a page shared by fork once.
+
+On PostgreSQL the job runs as `manage.py run_daily` runs it, in processes
+forked from this one (core.parallel): their CPU time and the largest one's
+peak are printed beside this process's, and queries are counted in this
+process only (BENCH_DAILY_PROCESSES=1 counts them all, and is what
+BENCH_PROFILE needs to see the work).
 """
 
 from __future__ import annotations
@@ -28,7 +38,9 @@ import datetime
 import gc
 import os
 import pstats
+import resource
 import statistics
+import subprocess  # nosec B404  # bench.memwatch beside the job
 import sys
 import tempfile
 import time
@@ -39,6 +51,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.settings.test")
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test.utils import (  # noqa: E402
@@ -48,6 +61,7 @@ from django.test.utils import (  # noqa: E402
 )
 from django.utils import timezone  # noqa: E402
 
+from regie.core.parallel import processes_for  # noqa: E402
 from regie.crisiscard import reliability, schema  # noqa: E402
 from regie.crisiscard.models import (  # noqa: E402
     Card,
@@ -67,7 +81,7 @@ from regie.crisiscard.models import (  # noqa: E402
 from regie.crisiscard.pdf import card_pdf  # noqa: E402
 from regie.crisiscard.selectors.cards import LIVE_LINKS  # noqa: E402
 from regie.crisiscard.services.cards import prefill_panels  # noqa: E402
-from regie.crisiscard.services.daily import run_daily  # noqa: E402
+from regie.crisiscard.services.daily_parts import run_daily_in_parts  # noqa: E402
 from regie.people.models import Person, Region  # noqa: E402
 
 BATCH = 2000
@@ -212,13 +226,25 @@ def _peak_mb() -> float:
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
-    import resource
-
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def _daily(label: str, today: datetime.date, n: int) -> None:
+    wanted = int(os.environ.get("BENCH_DAILY_PROCESSES", settings.REGIE_DAILY_PROCESSES))
+    parts = processes_for(wanted)
     _reset_peak()
+    # The job's processes together (this one and its parts), sampled from outside.
+    watcher = subprocess.Popen(  # noqa: S603  # nosec B603  # this interpreter, a fixed module
+        [sys.executable, "-m", "bench.memwatch", str(os.getpid())],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    children_cpu = _children_cpu()
     start, cpu = time.perf_counter(), time.process_time()
     queries = []
 
@@ -231,13 +257,25 @@ def _daily(label: str, today: datetime.date, n: int) -> None:
     with connection.execute_wrapper(count):
         if profiler is not None:
             profiler.enable()
-        report = run_daily(today)
+        report = run_daily_in_parts(today, wanted)
         if profiler is not None:
             profiler.disable()
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    watcher.terminate()
+    together = watcher.communicate(timeout=30)[0].strip()
+    in_parts = ""
+    if parts > 1:
+        largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        in_parts = (
+            f" + {_children_cpu() - children_cpu:.2f} s in {parts} processes, "
+            f"the largest peaking at {largest:.0f} MB"
+        )
     print(
-        f"run_daily {label}: {n} cards in {seconds:.2f} s ({cpu:.2f} s CPU in Python), "
-        f"peak {_peak_mb():.0f} MB, {len(queries)} queries; {report.summary()}"
+        f"run_daily {label}: {n} cards in {seconds:.2f} s ({cpu:.2f} s CPU in Python{in_parts}), "
+        f"peak {_peak_mb():.0f} MB ({together} MB with its parts, as PSS), "
+        f"{len(queries)} queries"
+        + (" in this process" if parts > 1 else "")
+        + f"; {report.summary()}"
     )
     if profiler is not None:  # BENCH_PROFILE=1: where the time went, by cumulative time
         pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(25)

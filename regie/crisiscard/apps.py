@@ -11,7 +11,7 @@ class CrisisCardConfig(AppConfig):
         from regie.core.daily import register_daily_job
 
         from . import home  # noqa: F401  (registers home-page sections)
-        from .services.daily import daily_job
+        from .services.daily_parts import daily_job
         from .services.printing import purge_print_batches
 
         register_daily_job("crisiscard", daily_job)

@@ -401,6 +401,9 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[REGIE_TASK_BACKEND], "QUEUES": ["
 # The JSON API at /api/v1/ (regie.api, docs/api.md, decision 0046): requests per
 # minute per API token or logged-in user, counted in the shared cache.
 REGIE_API_RATE_LIMIT = env_int("REGIE_API_RATE_LIMIT", 120)
+# Processes the crisis card's daily job splits its cards over (PostgreSQL only;
+# core.parallel, decision 0053). One per core is plenty.
+REGIE_DAILY_PROCESSES = env_int("REGIE_DAILY_PROCESSES", 2)
 # Failed token attempts (unknown, revoked, expired, the owner no longer staff)
 # per client address per minute; beyond, 429 and the attempt is not logged.
 REGIE_API_FAILED_TOKENS_PER_ADDRESS = env_int("REGIE_API_FAILED_TOKENS_PER_ADDRESS", 10)

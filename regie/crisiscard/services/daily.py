@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-from collections.abc import Iterable, Iterator
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
@@ -31,6 +32,7 @@ from django.db.models.functions import (
     ExtractMonth,
     ExtractYear,
     Least,
+    Mod,
     TruncDate,
 )
 from django.utils import timezone
@@ -431,7 +433,7 @@ def _handle_unreliable_batch(batch: list[Card], today: datetime.date, report: Da
     report.marked_unreliable += len(todo)
 
 
-def run_daily(today: datetime.date | None = None) -> DailyReport:
+def run_daily(today: datetime.date | None = None, part: int = 0, parts: int = 1) -> DailyReport:
     """Find cards due for evaluation and cards that are no longer reliable.
 
     (a) A card (issued, its request in card issued, evaluated or evaluation due)
@@ -441,19 +443,23 @@ def run_daily(today: datetime.date | None = None) -> DailyReport:
     (b) A card that is no longer reliable (regie.crisiscard.reliability) is
         marked once per reliable period; the holder and the consultant are told.
     Safe to run more than once a day: nothing is created or sent twice.
+    With `parts` > 1 only the cards whose id leaves `part` when divided by
+    `parts` (`daily_parts.run_daily_in_parts` runs them side by side).
     """
     today = today or timezone.localdate()
     report = DailyReport(today=today)
     related = ("request__participant", "request__consultant", "request__region")
 
-    due_cards = _due_cards(today).select_related(*related).order_by("pk")
+    due_cards = _in_part(_due_cards(today), part, parts).select_related(*related).order_by("pk")
     due = ((card, _evaluation_due_on(card)) for card in due_cards.iterator(chunk_size=CHUNK))
-    for batch in _batches(((c, d) for c, d in due if d <= today), BATCH):
+    for batch in itertools.batched(((c, d) for c, d in due if d <= today), BATCH, strict=False):
         with _batch_transaction():
-            _handle_due_batch(batch, report)
+            _handle_due_batch(list(batch), report)
 
     old_cards = (
-        reliability.with_checked_on(Card.objects.filter(status=CardStatus.ISSUED))
+        reliability.with_checked_on(
+            _in_part(Card.objects.filter(status=CardStatus.ISSUED), part, parts)
+        )
         .filter(reliability.unreliable_q(today))
         .filter(
             Q(marked_unreliable_on__isnull=True)
@@ -463,10 +469,16 @@ def run_daily(today: datetime.date | None = None) -> DailyReport:
         .select_related(*related)
         .order_by("pk")
     )
-    for old_batch in _batches(old_cards.iterator(chunk_size=CHUNK), BATCH):
+    for old_batch in itertools.batched(old_cards.iterator(chunk_size=CHUNK), BATCH, strict=False):
         with _batch_transaction():
-            _handle_unreliable_batch(old_batch, today, report)
+            _handle_unreliable_batch(list(old_batch), today, report)
     return report
+
+
+def _in_part(cards: QuerySet[Card], part: int, parts: int) -> QuerySet[Card]:
+    if parts == 1:
+        return cards
+    return cards.alias(_part=Mod("pk", parts)).filter(_part=part)
 
 
 @contextlib.contextmanager
@@ -476,19 +488,3 @@ def _batch_transaction() -> Iterator[None]:
     restrictions behind its mails read once, at its start."""
     with transaction.atomic(), chain_batch(), enqueue_together(), restrictions_read_once():
         yield
-
-
-def _batches[T](items: Iterable[T], size: int) -> Iterator[list[T]]:
-    batch: list[T] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def daily_job(today: datetime.date) -> str:
-    """The crisis card's job in `manage.py run_daily` (registered in apps.py)."""
-    return run_daily(today).summary()

@@ -82,6 +82,19 @@ def make_card(
     return card
 
 
+def cards_of_new_holders(world: Any, count: int, prefix: str, **card: Any) -> list[Card]:
+    """`count` cards of new holders, thirteen months old unless `card` says otherwise."""
+    return [
+        make_card(
+            participant=make_participant(world, f"{prefix}{i}@regie.example"),
+            consultant=world.people["consultant"],
+            region=world.region,
+            **{"issued_on": months_ago(13), **card},
+        )
+        for i in range(count)
+    ]
+
+
 def make_participant(world: Any, email: str) -> Person:
     person = PersonFactory(with_login=True, email=email)
     RoleAssignmentFactory(person=person, role=Role.PARTICIPANT, region=world.region)

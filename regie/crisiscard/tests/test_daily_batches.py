@@ -30,20 +30,7 @@ from regie.privacy.models import ProcessingRestriction
 from regie.reports.models import StoredReport
 from regie.reports.quarters import Quarter
 
-from .permission_args_portal import make_card, make_participant, months_ago
-
-
-def _due(world, count: int, prefix: str, **card) -> list[Card]:
-    """`count` cards of new holders, thirteen months old unless `card` says otherwise."""
-    return [
-        make_card(
-            participant=make_participant(world, f"{prefix}{i}@regie.example"),
-            consultant=world.people["consultant"],
-            region=world.region,
-            **{"issued_on": months_ago(13), **card},
-        )
-        for i in range(count)
-    ]
+from .permission_args_portal import cards_of_new_holders, months_ago
 
 
 def _run_counted(django_capture_on_commit_callbacks) -> tuple[daily.DailyReport, int]:
@@ -62,9 +49,9 @@ def test_a_batch_costs_the_same_few_queries_for_5_and_for_15_cards(
     # The mails go to the database queue, as in production: one INSERT for
     # the batch's mails, not one per mail.
     settings.TASKS = DATABASE_QUEUE
-    _due(world, 5, "few")
+    cards_of_new_holders(world, 5, "few")
     first, few = _run_counted(django_capture_on_commit_callbacks)
-    _due(world, 15, "many")
+    cards_of_new_holders(world, 15, "many")
     second, many = _run_counted(django_capture_on_commit_callbacks)
     assert (first.evaluations_created, first.requests_due, first.invitations_sent) == (5, 5, 5)
     assert (second.evaluations_created, second.requests_due, second.invitations_sent) == (
@@ -82,7 +69,7 @@ def test_a_batch_costs_the_same_few_queries_for_5_and_for_15_cards(
 def test_no_invitation_goes_to_a_paused_holder_in_a_batch(
     world, django_capture_on_commit_callbacks
 ):
-    cards = _due(world, 3, "pause")
+    cards = cards_of_new_holders(world, 3, "pause")
     paused = cards[1].request.participant
     ProcessingRestriction.objects.create(
         person=paused, restricted_since=timezone.now(), reason="Ik betwist mijn adres."
@@ -104,7 +91,7 @@ def test_no_invitation_goes_to_a_paused_holder_in_a_batch(
 
 
 def test_the_moves_are_stored_as_one_transition_each(world):
-    (card,) = _due(world, 1, "move")
+    (card,) = cards_of_new_holders(world, 1, "move")
     request = card.request
     # The application was made in a completed quarter whose report is stored.
     applied = timezone.now() - datetime.timedelta(days=400)
@@ -139,7 +126,7 @@ def test_a_row_written_meanwhile_sends_the_batch_card_by_card(
     """An evaluation that another path wrote after the batch looked (so the
     batch's INSERT meets it) rolls the batch back with its keys, mails and log
     events; card by card, that card is left alone and the others are handled."""
-    cards = _due(world, 3, "race")
+    cards = cards_of_new_holders(world, 3, "race")
     taken = cards[1]
 
     def lock_while_another_path_writes_one(request_ids):
@@ -173,7 +160,7 @@ def test_a_row_written_meanwhile_sends_the_batch_card_by_card(
 
 @pytest.mark.django_db
 def test_a_deferred_move_follows_the_same_table_and_never_stops(world):
-    (card,) = _due(world, 1, "table")
+    (card,) = cards_of_new_holders(world, 1, "table")
     request = card.request
     moves = DeferredMoves([request.pk])
     with pytest.raises(CrisisCardError):
@@ -198,7 +185,9 @@ def test_a_deferred_move_follows_the_same_table_and_never_stops(world):
 
 def _past_eighteen_months(world, count: int, prefix: str) -> list[Card]:
     # No evaluation in between: only the mark.
-    return _due(world, count, prefix, issued_on=months_ago(19), state=RequestState.PLAN_DRAFTED)
+    return cards_of_new_holders(
+        world, count, prefix, issued_on=months_ago(19), state=RequestState.PLAN_DRAFTED
+    )
 
 
 def test_marking_a_batch_costs_the_same_few_queries_for_5_and_for_15_cards(

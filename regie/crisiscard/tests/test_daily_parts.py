@@ -15,24 +15,12 @@ from regie.core.tests.tasks_helpers import DATABASE_QUEUE
 from regie.crisiscard.models import Card, Evaluation, Notification, RequestState
 from regie.crisiscard.services import daily, daily_parts
 
-from .permission_args_portal import make_card, make_participant, months_ago
-
-
-def _cards(world, count: int, prefix: str, **card) -> list[Card]:
-    return [
-        make_card(
-            participant=make_participant(world, f"{prefix}{i}@regie.example"),
-            consultant=world.people["consultant"],
-            region=world.region,
-            **{"issued_on": months_ago(13), **card},
-        )
-        for i in range(count)
-    ]
+from .permission_args_portal import cards_of_new_holders, months_ago
 
 
 def test_each_part_takes_the_cards_whose_id_leaves_its_number(world, settings):
     settings.TASKS = DATABASE_QUEUE
-    cards = _cards(world, 6, "part")
+    cards = cards_of_new_holders(world, 6, "part")
     odd = daily.run_daily(part=1, parts=2)
     evaluated = set(Evaluation.objects.values_list("card_id", flat=True))
     assert evaluated == {card.pk for card in cards if card.pk % 2 == 1}
@@ -45,7 +33,7 @@ def test_each_part_takes_the_cards_whose_id_leaves_its_number(world, settings):
 
 def test_inside_a_transaction_the_job_is_one_run_in_this_process(world, settings, monkeypatch):
     settings.TASKS = DATABASE_QUEUE
-    _cards(world, 3, "here")
+    cards_of_new_holders(world, 3, "here")
     parts = []
     monkeypatch.setattr(
         daily_parts,
@@ -65,8 +53,10 @@ def test_two_processes_do_what_one_run_does_and_a_rerun_does_nothing(world, sett
     # The mails go to the database queue: the parts' processes write them there.
     settings.TASKS = DATABASE_QUEUE
     settings.REGIE_DAILY_PROCESSES = 2
-    due = _cards(world, 6, "due")
-    old = _cards(world, 2, "old", issued_on=months_ago(19), state=RequestState.PLAN_DRAFTED)
+    due = cards_of_new_holders(world, 6, "due")
+    old = cards_of_new_holders(
+        world, 2, "old", issued_on=months_ago(19), state=RequestState.PLAN_DRAFTED
+    )
     reports = []
     real_total = daily_parts.total
     monkeypatch.setattr(

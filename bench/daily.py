@@ -272,7 +272,7 @@ def _daily(label: str, today: datetime.date, n: int) -> None:
         )
     print(
         f"run_daily {label}: {n} cards in {seconds:.2f} s ({cpu:.2f} s CPU in Python{in_parts}), "
-        f"peak {_peak_mb():.0f} MB ({together} MB with its parts, as PSS), "
+        f"peak {_peak_mb():.0f} MB ({together} MB{' with its parts' if parts > 1 else ''}, as PSS), "
         f"{len(queries)} queries"
         + (" in this process" if parts > 1 else "")
         + f"; {report.summary()}"

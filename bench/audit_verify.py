@@ -18,7 +18,6 @@ import os
 import resource
 import time
 import uuid
-from pathlib import Path
 
 import django
 
@@ -29,6 +28,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
 from bench.auditlog_rows import append_events  # noqa: E402
+from bench.procstat import processes  # noqa: E402
 from regie.audit.models import AccessEvent  # noqa: E402
 from regie.audit.verify import verify_chain  # noqa: E402
 
@@ -85,17 +85,11 @@ def _server_cpu() -> float:
     server's main process (the children's time of the process that reaped it)."""
     if connection.vendor != "postgresql":
         return 0.0
-    ticks = 0
-    for stat_path in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat_path.read_text()
-        except OSError:
-            continue  # ended meanwhile
-        name, _, rest = text.partition(" (")[2].rpartition(")")
-        if name != "postgres":
-            continue
-        fields = rest.split()
-        ticks += sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+    ticks = sum(
+        sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+        for _, name, fields in processes()
+        if name == "postgres"
+    )
     return ticks / os.sysconf("SC_CLK_TCK")
 
 

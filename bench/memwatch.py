@@ -17,17 +17,11 @@ import sys
 import time
 from pathlib import Path
 
+from bench.procstat import processes
+
 
 def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
+    return [child for child, _, fields in processes() if int(fields[1]) == pid]
 
 
 def _pss_kb(pid: int) -> int:

@@ -4,6 +4,7 @@ decision 0053)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 from collections.abc import Iterable
@@ -14,7 +15,7 @@ from regie.core.parallel import in_parts
 
 from .daily import DailyReport, run_daily
 
-_COUNTS = [name for name in DailyReport.__dataclass_fields__ if name != "today"]
+_COUNTS = [field.name for field in dataclasses.fields(DailyReport) if field.name != "today"]
 
 
 def total(today: datetime.date, parts: Iterable[DailyReport]) -> DailyReport:
